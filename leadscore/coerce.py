@@ -1,0 +1,140 @@
+"""Read a column as the kind of value an operator needs: text, number, date or yes/no.
+
+Input files arrive untyped (CSV is read as text so that output reproduces every cell as the user
+wrote it). Each function here takes the column's Polars dtype and returns an expression that
+reads the column as the wanted kind, with placeholder values ("N/A", "Select", "-", blank) read
+as missing. They are pure expression builders: nothing is evaluated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import polars as pl
+
+TRUE_WORDS = ("yes", "y", "true", "t", "1", "sí", "si", "x", "on")
+FALSE_WORDS = ("no", "n", "false", "f", "0", "off")
+
+_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
+_THOUSANDS_DOT = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"  # 1.234.567,5
+_DECIMAL_COMMA = r"^[+-]?\d*,\d+$"  # 12,5
+_THOUSANDS_SPACE = r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$"  # 1 234 567
+
+
+def is_text(dtype: pl.DataType) -> bool:
+    return dtype == pl.String or dtype == pl.Categorical or dtype == pl.Enum or dtype == pl.Null
+
+
+def is_numeric(dtype: pl.DataType) -> bool:
+    return dtype.is_numeric()
+
+
+def is_temporal(dtype: pl.DataType) -> bool:
+    return dtype == pl.Date or isinstance(dtype, pl.Datetime)
+
+
+def text(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """The cell as trimmed text, case kept; placeholders and blanks become null."""
+    if dtype == pl.Boolean:
+        return pl.when(expr).then(pl.lit("true")).when(~expr).then(pl.lit("false")).cast(pl.String)
+    if isinstance(dtype, pl.Float32 | pl.Float64):
+        expr = pl.when(expr.is_nan()).then(None).otherwise(expr)
+        # 3.0 is written 3 so that `equals = "3"` and `in = ["3"]` read as people expect
+        whole = (expr.round(0) == expr) & (expr.abs() < 1e15)
+        as_int = expr.cast(pl.Int64).cast(pl.String)
+        return pl.when(whole).then(as_int).otherwise(expr.cast(pl.String))
+    s = expr.cast(pl.String).str.strip_chars()
+    lowered_nulls = sorted({v.strip().lower() for v in null_values} | {""})
+    return pl.when(s.str.to_lowercase().is_in(lowered_nulls)).then(None).otherwise(s)
+
+
+def folded(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """Trimmed, lower-cased text: what text comparisons (equals, in, contains) look at."""
+    return text(expr, dtype, null_values).str.to_lowercase()
+
+
+def number(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """The cell as a Float64; numbers written as text ("1,200", " 45 ", "12,5", "30%") included."""
+    if dtype == pl.Boolean:
+        return expr.cast(pl.Float64)
+    if is_numeric(dtype):
+        f = expr.cast(pl.Float64)
+        return pl.when(f.is_nan() | f.is_infinite()).then(None).otherwise(f)
+    if is_temporal(dtype) or not is_text(dtype):
+        return pl.lit(None, dtype=pl.Float64)
+    return parse_number(text(expr, dtype, null_values))
+
+
+def parse_number(s: pl.Expr) -> pl.Expr:
+    """Parse trimmed text into Float64: thousands separators, decimal commas and a trailing %."""
+    s = s.str.replace_all("\u00a0", " ").str.strip_chars().str.strip_suffix("%").str.strip_chars()
+    s = (
+        pl.when(s.str.contains(_THOUSANDS_COMMA))
+        .then(s.str.replace_all(",", ""))
+        .when(s.str.contains(_THOUSANDS_DOT))
+        .then(s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(s.str.contains(_DECIMAL_COMMA))
+        .then(s.str.replace(",", ".", literal=True))
+        .when(s.str.contains(_THOUSANDS_SPACE))
+        .then(s.str.replace_all(" ", "").str.replace(",", ".", literal=True))
+        .otherwise(s)
+    )
+    f = s.cast(pl.Float64, strict=False)
+    return pl.when(f.is_nan() | f.is_infinite()).then(None).otherwise(f)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO_PREFIX = r"^\d{4}-\d{1,2}-\d{1,2}"
+
+
+def date(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, dayfirst: bool = False) -> pl.Expr:
+    """The cell as a Date.
+
+    Dates and datetimes keep their calendar day (in their own time zone). Text is read as ISO
+    (``2026-11-01``, with or without a time), then ``yyyy/mm/dd``, then ``mm/dd/yyyy`` (or
+    ``dd/mm/yyyy`` with ``dayfirst``), then ``dd.mm.yyyy``. Numbers are Excel serial days.
+    """
+    if dtype == pl.Date:
+        return expr
+    if isinstance(dtype, pl.Datetime):
+        return expr.dt.date()
+    if is_numeric(dtype):
+        return excel_serial(expr.cast(pl.Float64))
+    if not is_text(dtype):
+        return pl.lit(None, dtype=pl.Date)
+    s = text(expr, dtype, null_values)
+    slashed = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+    return pl.coalesce(
+        pl.when(s.str.contains(_ISO_PREFIX)).then(
+            s.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})").str.to_date("%Y-%m-%d", strict=False)
+        ),
+        s.str.to_date("%Y/%m/%d", strict=False),
+        s.str.slice(0, 10).str.to_date(slashed, strict=False),
+        s.str.to_date("%d.%m.%Y", strict=False),
+        pl.when(s.str.contains(r"^\d{4,5}(\.\d+)?$")).then(excel_serial(s.cast(pl.Float64, strict=False))),
+    )
+
+
+def excel_serial(days: pl.Expr) -> pl.Expr:
+    """Excel's serial day number (1900 date system) as a Date; out-of-range numbers are null."""
+    ok = (days >= 1) & (days < 2_958_466)
+    return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days.floor().cast(pl.Int64)))
+
+
+def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """The cell as yes/no: true/false, yes/no, y/n, 1/0, sí/si; anything else is null."""
+    if dtype == pl.Boolean:
+        return expr
+    if is_numeric(dtype):
+        f = expr.cast(pl.Float64)
+        return pl.when(f == 1).then(True).when(f == 0).then(False)
+    s = folded(expr, dtype, null_values)
+    return pl.when(s.is_in(list(TRUE_WORDS))).then(True).when(s.is_in(list(FALSE_WORDS))).then(False)
+
+
+def is_missing(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """True for null, NaN, blank text and placeholders such as "N/A" or "Select"."""
+    if is_text(dtype) or isinstance(dtype, pl.Float32 | pl.Float64):
+        return text(expr, dtype, null_values).is_null()
+    return expr.is_null()

@@ -1,0 +1,103 @@
+"""Turn a validated :class:`~leadscore.model.Model` into Polars expressions.
+
+Each rule becomes three expressions over whole columns: whether it fired, the points before its
+cap, and the points it gives. The engine puts them in one lazy query. Nothing is evaluated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
+from leadscore.operators import ColumnReader, compile_condition
+
+# Internal column names carry this prefix; they never reach an output file.
+PREFIX = "__ls_"
+
+
+def fired_column(rule: Rule) -> str:
+    return f"{PREFIX}fired_{rule.position}"
+
+
+def raw_column(rule: Rule) -> str:
+    return f"{PREFIX}raw_{rule.position}"
+
+
+def points_column(rule: Rule) -> str:
+    return f"{PREFIX}points_{rule.position}"
+
+
+def units_column(rule: Rule) -> str:
+    """For event rules: the decayed count of matching events, joined in from the activity log."""
+    return f"{PREFIX}units_{rule.position}"
+
+
+def dimension_raw_column(name: str) -> str:
+    return f"{PREFIX}dim_raw_{name}"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything compiling needs besides the model: the input's schema and the as-of date."""
+
+    schema: Mapping[str, pl.DataType]
+    null_values: tuple[str, ...]
+    as_of: dt.date
+    dayfirst: bool = False
+
+    def reader(self, column: str) -> ColumnReader:
+        return ColumnReader(column, self.schema[column], self.null_values, self.as_of, self.dayfirst)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    fired: pl.Expr
+    raw: pl.Expr
+    points: pl.Expr
+
+
+def compile_predicate(pred: Predicate, ctx: Context) -> pl.Expr:
+    if isinstance(pred, Condition):
+        return compile_condition(pred, ctx.reader(pred.column))
+    parts = [compile_predicate(p, ctx) for p in pred.parts]
+    if isinstance(pred, AllOf):
+        return pl.all_horizontal(parts)
+    assert isinstance(pred, AnyOf)
+    return pl.any_horizontal(parts)
+
+
+def round_points(expr: pl.Expr, integral: bool) -> pl.Expr:
+    """Whole points when every number in the model is whole, else two decimals."""
+    return expr.round(0 if integral else 2, mode="half_away_from_zero")
+
+
+def compile_rule(rule: Rule, ctx: Context, integral: bool) -> CompiledRule:
+    gate = compile_predicate(rule.when, ctx) if rule.when is not None else pl.lit(True)
+    if rule.event is not None:
+        units = pl.col(units_column(rule)).fill_null(0.0)
+        fired = gate & (units > 0)
+    elif rule.unit_column is not None:
+        units = ctx.reader(rule.unit_column).number().fill_null(0.0)
+        fired = gate & (units != 0)
+    else:
+        units = pl.lit(1.0)
+        fired = gate
+    if rule.points_per_unit is not None:
+        raw = pl.when(fired).then(units * rule.points_per_unit).otherwise(0.0)
+    else:
+        raw = pl.when(fired).then(pl.lit(rule.points, dtype=pl.Float64)).otherwise(0.0)
+    capped = raw
+    if rule.min_points is not None or rule.max_points is not None:
+        # a cap bounds what a rule gives when it fires; a rule that did not fire gives 0
+        capped = pl.when(fired).then(raw.clip(rule.min_points, rule.max_points)).otherwise(0.0)
+    return CompiledRule(rule, fired, round_points(raw, integral), round_points(capped, integral))
+
+
+def compile_model(model: Model, ctx: Context) -> list[CompiledRule]:
+    integral = model.integral
+    return [compile_rule(rule, ctx, integral) for rule in model.rules]

@@ -1,0 +1,411 @@
+"""Score leads: one lazy Polars query from the leads to the ranked output.
+
+The query adds, for every rule, whether it fired and the points it gave; sums them per
+dimension (then clamps each dimension to its floor and cap); adds the total, tier, grade,
+qualified flag and reasons; and sorts by score (ties by id). The per-rule statistics for the
+report and the unreadable-value counts are aggregates of the same query, collected together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from leadscore import coerce
+from leadscore.compiler import (
+    PREFIX,
+    CompiledRule,
+    Context,
+    compile_model,
+    dimension_raw_column,
+    fired_column,
+    points_column,
+    raw_column,
+    round_points,
+)
+from leadscore.errors import InputError, did_you_mean
+from leadscore.model import Band, Condition, Model, Predicate, Rule
+from leadscore.operators import needed_kind
+
+SCORE = "score"
+TIER = "tier"
+GRADE = "grade"
+QUALIFIED = "qualified"
+RANK = "rank"
+REASONS = "reasons"
+REASON_COUNT = 3
+
+
+def dimension_column(name: str) -> str:
+    return f"{name}_score"
+
+
+def output_columns(model: Model, reasons: bool = True) -> list[str]:
+    """The columns scoring adds to the input, in the order they are written."""
+    cols = [SCORE, *(dimension_column(d) for d in model.dimension_names)]
+    if model.tiers:
+        cols.append(TIER)
+    if model.grades is not None:
+        cols.append(GRADE)
+    if model.has_qualify:
+        cols.append(QUALIFIED)
+    cols.append(RANK)
+    if reasons:
+        cols.append(REASONS)
+    return cols
+
+
+@dataclass(frozen=True)
+class ScoredLeads:
+    """The result of a score run: the ranked leads and what the report needs to describe them."""
+
+    frame: pl.DataFrame
+    model: Model
+    as_of: dt.date
+    rule_stats: pl.DataFrame
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    sources: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+def missing_columns(model: Model, schema: Sequence[str], source: str = "the leads file") -> list[str]:
+    """One message per column the model needs that the input does not have."""
+    problems = []
+    have = list(schema)
+    if model.id_column not in have:
+        problems.append(
+            f"id column '{model.id_column}' is not in {source}{did_you_mean(model.id_column, have)}; "
+            "set [model] id to the column that identifies a lead"
+        )
+    for rule in model.rules:
+        for column in rule.columns:
+            if column not in have:
+                problems.append(
+                    f"{rule.label}: column '{column}' is not in {source}{did_you_mean(column, have)}"
+                )
+    return problems
+
+
+def band_expr(bands: Sequence[Band], fallback: str, score: pl.Expr) -> pl.Expr:
+    """The label of the first band (highest threshold first) that ``score`` reaches, else ``fallback``."""
+    reached = [pl.when(score >= band.threshold).then(pl.lit(band.label)) for band in bands]
+    return pl.coalesce([*reached, pl.lit(fallback)])
+
+
+def tier_expr(model: Model, score: pl.Expr) -> pl.Expr:
+    """A lead gets the highest tier whose threshold it reaches; below every one, the lowest."""
+    return band_expr(model.tiers, model.tiers[-1].label, score)
+
+
+def grade_expr(model: Model) -> pl.Expr:
+    """Fit letter and engagement digit, from the clamped dimension scores, e.g. 'B2'."""
+    g = model.grades
+    assert g is not None
+    fit = band_expr(g.fit, g.fit_fallback, pl.col(dimension_column(g.fit_dimension)))
+    eng = band_expr(g.engagement, g.engagement_fallback, pl.col(dimension_column(g.engagement_dimension)))
+    return pl.concat_str([fit, eng])
+
+
+def format_points(points: pl.Expr) -> pl.Expr:
+    """+15, -25, +2.5: how points read in reasons and reports."""
+    whole = points.round(0) == points
+    shown = pl.when(whole).then(points.cast(pl.Int64).cast(pl.String)).otherwise(points.cast(pl.String))
+    return pl.when(points >= 0).then(pl.lit("+") + shown).otherwise(shown)
+
+
+def reasons_expr(rules: Sequence[Rule]) -> pl.Expr:
+    """The rules that moved the score most (largest absolute points), e.g. 'Demo request +25'.
+
+    Ties keep the model's order. Rules that gave nothing are left out.
+    """
+    items = []
+    for r in rules:
+        pts = pl.col(points_column(r))
+        label = pl.concat_str([pl.lit(r.name + " "), format_points(pts)])
+        items.append(pl.struct(pts.abs().alias("weight"), label.alias("label")))
+    el = pl.element()
+    ranked = pl.concat_list(items).list.eval(
+        el.sort_by(el.struct.field("weight"), descending=True, maintain_order=True)
+    )
+    top = ranked.list.eval(el.filter(el.struct.field("weight") > 0)).list.head(REASON_COUNT)
+    return top.list.eval(el.struct.field("label")).list.join("; ")
+
+
+@dataclass(frozen=True)
+class ScoringQuery:
+    """The lazy pieces of a score run, all built on one plan."""
+
+    detail: pl.LazyFrame  # input + internal per-rule columns + outputs, unsorted
+    ranked: pl.LazyFrame  # the output: input columns + score columns, sorted and ranked
+    rule_stats: pl.LazyFrame  # one row of aggregates: hits and points per rule
+    readability: pl.LazyFrame | None  # unreadable-value counts, when some column needs parsing
+    replaced: tuple[str, ...]  # input columns that an output column replaced
+    context: Context
+
+
+def build_query(
+    leads: pl.LazyFrame,
+    model: Model,
+    *,
+    as_of: dt.date,
+    reasons: bool = True,
+    dayfirst: bool = False,
+    source: str = "the leads file",
+) -> ScoringQuery:
+    """Build the lazy query that scores ``leads`` with ``model``. Raises InputError for missing columns."""
+    schema = leads.collect_schema()
+    problems = missing_columns(model, schema.names(), source)
+    if problems:
+        raise InputError("; ".join(problems))
+    replaced = tuple(c for c in output_columns(model, reasons) if c in schema.names())
+    if replaced:
+        leads = leads.drop(replaced)
+        schema = leads.collect_schema()
+    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    compiled = compile_model(model, ctx)
+    detail = add_scores(leads, model, compiled, reasons)
+    input_cols = schema.names()
+    ranked = rank(detail, model).select([*input_cols, *output_columns(model, reasons)])
+    return ScoringQuery(
+        detail=detail,
+        ranked=ranked,
+        rule_stats=rule_stats_query(detail, model),
+        readability=readability_query(leads, model, ctx),
+        replaced=replaced,
+        context=ctx,
+    )
+
+
+def add_scores(
+    leads: pl.LazyFrame, model: Model, compiled: Sequence[CompiledRule], reasons: bool
+) -> pl.LazyFrame:
+    """Add per-rule, per-dimension and total scores, tier, grade, qualified and reasons."""
+    integral = model.integral
+    per_rule = []
+    for c in compiled:
+        per_rule += [
+            c.fired.alias(fired_column(c.rule)),
+            c.raw.alias(raw_column(c.rule)),
+            c.points.alias(points_column(c.rule)),
+        ]
+    lf = leads.with_columns(per_rule)
+
+    dims = []
+    for dim in model.dimensions:
+        members = [pl.col(points_column(r)) for r in model.rules if r.dimension == dim.name]
+        total = round_points(pl.sum_horizontal(members), integral) if members else pl.lit(0.0)
+        dims.append(total.alias(dimension_raw_column(dim.name)))
+    lf = lf.with_columns(dims)
+
+    dtype = pl.Int64 if integral else pl.Float64
+    clamped = []
+    for dim in model.dimensions:
+        raw = pl.col(dimension_raw_column(dim.name))
+        if dim.min is not None or dim.max is not None:
+            raw = raw.clip(dim.min, dim.max)
+        clamped.append(raw.cast(dtype).alias(dimension_column(dim.name)))
+    lf = lf.with_columns(clamped)
+    total = pl.sum_horizontal([pl.col(dimension_column(d)) for d in model.dimension_names])
+    lf = lf.with_columns(round_points(total, integral).cast(dtype).alias(SCORE))
+
+    extra = []
+    if model.tiers:
+        extra.append(tier_expr(model, pl.col(SCORE)).alias(TIER))
+    if model.grades is not None:
+        extra.append(grade_expr(model).alias(GRADE))
+    if model.has_qualify:
+        ok = pl.col(SCORE) >= model.min_score if model.min_score is not None else pl.lit(True)
+        blockers = [pl.col(fired_column(r)) for r in model.rules if r.disqualify]
+        if blockers:
+            ok = ok & ~pl.any_horizontal(blockers)
+        extra.append(ok.alias(QUALIFIED))
+    if reasons:
+        extra.append(reasons_expr(model.rules).alias(REASONS))
+    return lf.with_columns(extra) if extra else lf
+
+
+def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
+    """Sort by score (highest first), ties by id ascending, and number the rows from 1."""
+    ordered = detail.sort(
+        [SCORE, model.id_column], descending=[True, False], nulls_last=True, maintain_order=True
+    )
+    return ordered.with_row_index(RANK, offset=1).with_columns(pl.col(RANK).cast(pl.Int64))
+
+
+def rule_stats_query(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
+    aggs = []
+    for r in model.rules:
+        aggs += [
+            pl.col(fired_column(r)).sum().alias(f"hits_{r.position}"),
+            pl.col(points_column(r)).sum().alias(f"points_{r.position}"),
+            (pl.col(raw_column(r)) != pl.col(points_column(r))).sum().alias(f"capped_{r.position}"),
+        ]
+    return detail.select([pl.len().alias("rows"), *aggs])
+
+
+def rule_stats_table(model: Model, row: pl.DataFrame) -> pl.DataFrame:
+    """Reshape the one-row aggregate into one row per rule."""
+    n = int(row["rows"][0])
+    records = []
+    for r in model.rules:
+        hits = int(row[f"hits_{r.position}"][0] or 0)
+        points = float(row[f"points_{r.position}"][0] or 0.0)
+        records.append(
+            {
+                "position": r.position,
+                "rule": r.name,
+                "dimension": r.dimension,
+                "hits": hits,
+                "hit_rate": hits / n if n else 0.0,
+                "points_total": points,
+                "points_mean": points / n if n else 0.0,
+                "capped": int(row[f"capped_{r.position}"][0] or 0),
+            }
+        )
+    schema = {
+        "position": pl.Int64, "rule": pl.String, "dimension": pl.String, "hits": pl.Int64,
+        "hit_rate": pl.Float64, "points_total": pl.Float64, "points_mean": pl.Float64, "capped": pl.Int64,
+    }  # fmt: skip
+    return pl.DataFrame(records, schema=schema)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values an operator cannot read (a word in a number column, a date nobody can parse)
+
+
+@dataclass(frozen=True)
+class _ReadCheck:
+    key: str
+    rule: Rule
+    column: str
+    kind: str
+
+
+def _conditions(pred: Predicate | None) -> list[Condition]:
+    if pred is None:
+        return []
+    if isinstance(pred, Condition):
+        return [pred]
+    return [c for part in pred.parts for c in _conditions(part)]
+
+
+def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
+    checks: dict[tuple[str, str], _ReadCheck] = {}
+    for rule in model.rules:
+        needs = [(c.column, needed_kind(c)) for c in _conditions(rule.when)]
+        if rule.unit_column:
+            needs.append((rule.unit_column, "number"))
+        for column, kind in needs:
+            if kind == "text" or not coerce.is_text(ctx.schema[column]) or (column, kind) in checks:
+                continue
+            checks[(column, kind)] = _ReadCheck(f"{len(checks)}", rule, column, kind)
+    return list(checks.values())
+
+
+def readability_query(leads: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
+    checks = _read_checks(model, ctx)
+    if not checks:
+        return None
+    aggs = []
+    for chk in checks:
+        reader = ctx.reader(chk.column)
+        present = reader.text()
+        parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
+        bad = present.is_not_null() & parsed.is_null()
+        aggs += [
+            present.is_not_null().sum().alias(f"present_{chk.key}"),
+            bad.sum().alias(f"bad_{chk.key}"),
+            present.filter(bad).first().alias(f"example_{chk.key}"),
+        ]
+    return leads.select(aggs)
+
+
+KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}
+
+
+def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """(errors, warnings): a column none of whose values can be read is an error; some, a warning."""
+    errors, warnings = [], []
+    for chk in _read_checks(model, ctx):
+        present = int(row[f"present_{chk.key}"][0] or 0)
+        bad = int(row[f"bad_{chk.key}"][0] or 0)
+        example = row[f"example_{chk.key}"][0]
+        if not bad:
+            continue
+        what = KIND_WORDS[chk.kind]
+        if bad == present:
+            errors.append(
+                f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
+                f"is one (e.g. '{example}'); check the column, or change the rule's operator"
+            )
+        else:
+            warnings.append(
+                f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
+                f"(e.g. '{example}'); they count as missing"
+            )
+    return errors, warnings
+
+
+def score(
+    leads: pl.DataFrame | pl.LazyFrame,
+    model: Model,
+    *,
+    as_of: dt.date | None = None,
+    reasons: bool = True,
+    dayfirst: bool = False,
+    source: str = "the leads file",
+) -> ScoredLeads:
+    """Score leads with a model and return them ranked, best first.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from leadscore import parse_model_text, score
+    >>> model = parse_model_text('''
+    ... [model]
+    ... name = "demo"
+    ... [[rules]]
+    ... name = "Demo request"
+    ... dimension = "engagement"
+    ... column = "demo"
+    ... equals = true
+    ... points = 25
+    ... ''')
+    >>> leads = pl.DataFrame({"lead_id": ["a", "b"], "demo": ["no", "Yes"]})
+    >>> score(leads, model, as_of=dt.date(2026, 11, 1)).frame.select("lead_id", "score", "rank").rows()
+    [('b', 25, 1), ('a', 0, 2)]
+    """
+    started = time.perf_counter()
+    lf = leads.lazy()
+    as_of = as_of or dt.date.today()
+    query = build_query(lf, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source)
+    plans = [query.ranked, query.rule_stats]
+    if query.readability is not None:
+        plans.append(query.readability)
+    results = pl.collect_all(plans)
+    warnings = [f"input column '{c}' is replaced by the new {c}" for c in query.replaced]
+    if query.readability is not None:
+        errors, read_warnings = readability_messages(model, query.context, results[2])
+        if errors:
+            raise InputError("; ".join(errors))
+        warnings += read_warnings
+    return ScoredLeads(
+        frame=results[0],
+        model=model,
+        as_of=as_of,
+        rule_stats=rule_stats_table(model, results[1]),
+        warnings=tuple(warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+__all__ = ["PREFIX", "ScoredLeads", "ScoringQuery", "build_query", "output_columns", "score"]

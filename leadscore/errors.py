@@ -1,0 +1,70 @@
+"""The one exception hierarchy of leadscore, and the exit codes the CLI maps it to.
+
+Every error a user can cause is a :class:`LeadscoreError`. Its message is written for a
+person who is not a programmer: it says what is wrong and how to fix it, in one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # bad data or bad model
+EXIT_USAGE = 2  # bad command-line usage
+
+
+class LeadscoreError(Exception):
+    """Root of every error leadscore raises on purpose."""
+
+    exit_code = EXIT_ERROR
+
+    @property
+    def lines(self) -> list[str]:
+        """The message as lines to print, one problem per line."""
+        return [str(self)]
+
+
+class ModelError(LeadscoreError):
+    """A model file that cannot be used. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[str], source: str = "model") -> None:
+        self.problems = list(problems)
+        self.source = source
+        if len(self.problems) == 1:
+            message = f"{source}: {self.problems[0]}"
+        else:
+            message = f"{source} has {len(self.problems)} problems: " + "; ".join(self.problems)
+        super().__init__(message)
+
+    @property
+    def lines(self) -> list[str]:
+        if len(self.problems) == 1:
+            return [str(self)]
+        return [f"{self.source} has {len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems]
+
+
+class InputError(LeadscoreError):
+    """A leads (or events, or history) file that cannot be read or does not fit the model."""
+
+
+class UsageError(LeadscoreError):
+    """Options that do not go together, or name something that does not exist."""
+
+    exit_code = EXIT_USAGE
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``."""
+    pool = list(candidates)
+    lowered = {c.lower(): c for c in pool}
+    matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
+
+
+def quote_list(values: Iterable[object], limit: int = 12) -> str:
+    """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
+    items = [f"'{v}'" for v in values]
+    if len(items) > limit:
+        items = [*items[:limit], f"... ({len(items) - limit} more)"]
+    return ", ".join(items)

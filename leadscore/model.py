@@ -1,0 +1,719 @@
+"""The points model: plain frozen dataclasses, built from a TOML file and validated once.
+
+Validation collects every problem before it raises, and each message names the rule (by name
+and position), the key, the bad value, what is allowed, and a close match where there is one.
+Nothing here knows about Polars: :mod:`leadscore.compiler` turns a :class:`Model` into
+expressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from leadscore.errors import ModelError, did_you_mean, quote_list
+
+# Operator name -> what its operand must be. The compiler has one function per name.
+TEXT_OPERATORS = ("equals", "not_equals", "in", "not_in", "contains", "matches")
+NUMBER_OPERATORS = ("gt", "gte", "lt", "lte", "between")
+DATE_OPERATORS = ("within_days", "older_than_days")
+OPERATORS = (*TEXT_OPERATORS, *NUMBER_OPERATORS, "missing", *DATE_OPERATORS)
+
+DEFAULT_NULL_VALUES = ("", "NA", "N/A", "n/a", "null", "NULL", "None", "-", "Select", "--")
+
+Scalar: TypeAlias = str | int | float | bool | dt.date | dt.datetime
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on one column, e.g. ``job_title matches '(?i)chief'``."""
+
+    column: str
+    op: str
+    value: Any
+
+    def describe(self) -> str:
+        return f"{self.column} {self.op} {self.value!r}"
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """True when every part is true (``all = [...]``)."""
+
+    parts: tuple[Predicate, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """True when at least one part is true (``any = [...]``)."""
+
+    parts: tuple[Predicate, ...]
+
+
+Predicate: TypeAlias = Condition | AllOf | AnyOf
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """What an event rule counts in the activity log."""
+
+    types: tuple[str, ...]
+    within_days: float | None = None
+    half_life_days: float | None = None
+    where: Predicate | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the points model.
+
+    A rule gives ``points`` once when its condition holds, or ``points_per_unit`` times the value
+    of ``column`` (times the decayed event count for an event rule), then ``min_points`` and
+    ``max_points`` bound what it gives.
+    """
+
+    name: str
+    position: int
+    dimension: str
+    when: Predicate | None = None
+    points: float | None = None
+    points_per_unit: float | None = None
+    unit_column: str | None = None
+    max_points: float | None = None
+    min_points: float | None = None
+    disqualify: bool = False
+    event: EventMatch | None = None
+    description: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"rule '{self.name}' (#{self.position})"
+
+    @property
+    def is_per_unit(self) -> bool:
+        return self.points_per_unit is not None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Lead columns this rule reads, in the order they first appear."""
+        if self.event is not None:
+            return ()
+        seen: dict[str, None] = {}
+        if self.unit_column:
+            seen[self.unit_column] = None
+        for c in predicate_columns(self.when):
+            seen[c] = None
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    """A labelled threshold: a score at or above ``threshold`` earns ``label``."""
+
+    label: str
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Grades:
+    """Fit letter x engagement digit. Bands sorted from the highest threshold down."""
+
+    fit: tuple[Band, ...]
+    engagement: tuple[Band, ...]
+    fit_fallback: str
+    engagement_fallback: str
+    fit_dimension: str = "fit"
+    engagement_dimension: str = "engagement"
+
+
+@dataclass(frozen=True)
+class EventsConfig:
+    id: str = "lead_id"
+    type: str = "event"
+    time: str = "timestamp"
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    id_column: str
+    rules: tuple[Rule, ...]
+    dimensions: tuple[Dimension, ...]
+    tiers: tuple[Band, ...] = ()
+    min_score: float | None = None
+    grades: Grades | None = None
+    null_values: tuple[str, ...] = DEFAULT_NULL_VALUES
+    events: EventsConfig = field(default_factory=EventsConfig)
+    description: str | None = None
+    source: str = "model"
+
+    @property
+    def dimension_names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.dimensions)
+
+    @property
+    def has_qualify(self) -> bool:
+        return self.min_score is not None or any(r.disqualify for r in self.rules)
+
+    @property
+    def integral(self) -> bool:
+        """True when every number in the model is whole, so every score is a whole number."""
+        numbers: list[float | None] = [self.min_score]
+        for r in self.rules:
+            numbers += [r.points, r.points_per_unit, r.max_points, r.min_points]
+            if r.event is not None and r.event.half_life_days is not None:
+                return False
+        for d in self.dimensions:
+            numbers += [d.min, d.max]
+        return all(float(n).is_integer() for n in numbers if n is not None)
+
+    @property
+    def lead_columns(self) -> tuple[str, ...]:
+        """Every lead column the model reads, the id first."""
+        seen: dict[str, None] = {self.id_column: None}
+        for r in self.rules:
+            for c in r.columns:
+                seen[c] = None
+        return tuple(seen)
+
+    @property
+    def event_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.event is not None)
+
+    def tier_for(self, score: float) -> str | None:
+        """The tier a score earns (plain Python; the compiler builds the same as an expression)."""
+        if not self.tiers:
+            return None
+        for band in self.tiers:
+            if score >= band.threshold:
+                return band.label
+        return self.tiers[-1].label
+
+
+def predicate_columns(pred: Predicate | None) -> tuple[str, ...]:
+    if pred is None:
+        return ()
+    if isinstance(pred, Condition):
+        return (pred.column,)
+    out: list[str] = []
+    for part in pred.parts:
+        out += [c for c in predicate_columns(part) if c not in out]
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_model(path: str | Path) -> Model:
+    """Read and validate a model file (TOML). Raises :class:`ModelError` listing every problem."""
+    p = Path(path)
+    if not p.exists():
+        raise ModelError(
+            ["file not found; check the path, or run 'leadscore init' to write a starter model"], str(p)
+        )
+    if p.is_dir():
+        raise ModelError(["is a folder, not a model file; give the path of a .toml file"], str(p))
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ModelError(["is not UTF-8 text; save it as UTF-8 and try again"], str(p)) from None
+    return parse_model_text(text, source=str(p))
+
+
+def parse_model_text(text: str, source: str = "model") -> Model:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelError([f"is not valid TOML: {exc}"], source) from None
+    return parse_model(data, source=source)
+
+
+def default_model_text() -> str:
+    """The commented starter model that ships with leadscore (also what ``init`` writes)."""
+    return resources.files("leadscore").joinpath("default_model.toml").read_text(encoding="utf-8")
+
+
+def default_model() -> Model:
+    return parse_model_text(default_model_text(), source="built-in default model")
+
+
+def parse_model(data: Mapping[str, Any], source: str = "model") -> Model:
+    """Validate a model given as a mapping (as parsed from TOML)."""
+    p = _Problems()
+    _check_keys(p, "", data, TOP_LEVEL_KEYS)
+
+    meta = _table(p, data, "model", required=True)
+    _check_keys(p, "[model]", meta, ("name", "id", "description", "null_values"))
+    name = _string(p, "[model]", meta, "name", default="Untitled model")
+    id_column = _string(p, "[model]", meta, "id", default="lead_id")
+    description = _string(p, "[model]", meta, "description", default=None)
+    nulls = meta.get("null_values")
+    null_values = DEFAULT_NULL_VALUES
+    if nulls is not None:
+        if isinstance(nulls, list) and all(isinstance(v, str) for v in nulls):
+            null_values = tuple(dict.fromkeys([*DEFAULT_NULL_VALUES, *nulls]))
+        else:
+            p.add('[model] null_values must be a list of text values, e.g. null_values = ["unknown"]')
+
+    declared = _parse_dimensions(p, _table(p, data, "dimensions"))
+    events = _parse_events(p, _table(p, data, "events"))
+
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not all(isinstance(r, dict) for r in raw_rules):
+        p.add("'rules' must be a list of [[rules]] tables")
+        raw_rules = []
+    if not raw_rules:
+        p.add("has no [[rules]]; add at least one rule (see 'leadscore init' for an example)")
+    rules = [_parse_rule(p, r, i + 1, declared) for i, r in enumerate(raw_rules)]
+    seen_names: dict[str, int] = {}
+    for rule in rules:
+        if rule.name in seen_names:
+            p.add(
+                f"{rule.label}: name is already used by rule #{seen_names[rule.name]}; rule names must be unique"
+            )
+        seen_names.setdefault(rule.name, rule.position)
+
+    dim_names = list(dict.fromkeys([d.name for d in declared] + [r.dimension for r in rules]))
+    by_name = {d.name: d for d in declared}
+    dimensions = tuple(by_name.get(n, Dimension(n)) for n in dim_names)
+
+    tiers = _parse_bands(p, "[tiers]", _table(p, data, "tiers"))
+    qualify = _table(p, data, "qualify")
+    _check_keys(p, "[qualify]", qualify, ("min_score",))
+    min_score = _number(p, "[qualify]", qualify, "min_score")
+    grades = _parse_grades(p, _table(p, data, "grades"), dim_names)
+
+    if p.problems:
+        raise ModelError(p.problems, source)
+    return Model(
+        name=name or "Untitled model",
+        id_column=id_column or "lead_id",
+        rules=tuple(rules),
+        dimensions=dimensions,
+        tiers=tiers,
+        min_score=min_score,
+        grades=grades,
+        null_values=null_values,
+        events=events,
+        description=description,
+        source=source,
+    )
+
+
+TOP_LEVEL_KEYS = ("model", "dimensions", "tiers", "qualify", "grades", "rules", "events")
+RULE_KEYS = (
+    "name", "dimension", "column", "all", "any", "points", "points_per_unit", "max_points",
+    "min_points", "disqualify", "description", "event", "within_days", "half_life_days", "where",
+    *OPERATORS,
+)  # fmt: skip
+EVENT_RULE_KEYS = (
+    "name", "dimension", "event", "points", "points_per_unit", "max_points", "min_points",
+    "disqualify", "description", "within_days", "half_life_days", "where",
+)  # fmt: skip
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.problems.append(message)
+
+
+def _check_keys(p: _Problems, where: str, table: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in allowed:
+            prefix = f"{where}: " if where else ""
+            p.add(f"{prefix}unknown key '{key}'{did_you_mean(key, allowed)}")
+
+
+def _table(p: _Problems, data: Mapping[str, Any], key: str, required: bool = False) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            p.add(f'has no [{key}] table; start the file with [{key}] and name = "...", id = "lead_id"')
+        return {}
+    if not isinstance(value, dict):
+        p.add(f"[{key}] must be a table of keys, not {_show(value)}")
+        return {}
+    return value
+
+
+def _show(value: Any) -> str:
+    return repr(value) if not isinstance(value, str) else f"'{value}'"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _string(p: _Problems, where: str, table: Mapping[str, Any], key: str, default: str | None) -> str | None:
+    value = table.get(key, default)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        p.add(f"{where}: {key} must be non-empty text, not {_show(value)}")
+        return default
+    return value.strip() if isinstance(value, str) else value
+
+
+def _number(p: _Problems, where: str, table: Mapping[str, Any], key: str) -> float | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not _is_number(value):
+        p.add(f"{where}: {key} must be a number, not {_show(value)}")
+        return None
+    return float(value)
+
+
+def _parse_dimensions(p: _Problems, table: Mapping[str, Any]) -> list[Dimension]:
+    dims = []
+    for name, spec in table.items():
+        where = f"[dimensions] {name}"
+        if not isinstance(spec, dict):
+            p.add(f"{where} must be a table such as {{ max = 60, min = -40 }}, not {_show(spec)}")
+            continue
+        _check_keys(p, where, spec, ("min", "max"))
+        lo, hi = _number(p, where, spec, "min"), _number(p, where, spec, "max")
+        if lo is not None and hi is not None and lo > hi:
+            p.add(f"{where}: min ({lo:g}) is above max ({hi:g})")
+        dims.append(Dimension(name, lo, hi))
+    return dims
+
+
+def _parse_events(p: _Problems, table: Mapping[str, Any]) -> EventsConfig:
+    _check_keys(p, "[events]", table, ("id", "type", "time"))
+    return EventsConfig(
+        id=_string(p, "[events]", table, "id", "lead_id") or "lead_id",
+        type=_string(p, "[events]", table, "type", "event") or "event",
+        time=_string(p, "[events]", table, "time", "timestamp") or "timestamp",
+    )
+
+
+def _parse_bands(p: _Problems, where: str, table: Mapping[str, Any]) -> tuple[Band, ...]:
+    bands = []
+    for label, threshold in table.items():
+        if not _is_number(threshold):
+            p.add(
+                f"{where}: '{label}' must be a number (the lowest score that earns it), not {_show(threshold)}"
+            )
+            continue
+        bands.append(Band(str(label), float(threshold)))
+    thresholds = [b.threshold for b in bands]
+    if len(set(thresholds)) != len(thresholds):
+        p.add(f"{where}: two labels share the same threshold; give each a different number")
+    return tuple(sorted(bands, key=lambda b: -b.threshold))
+
+
+def _parse_grades(p: _Problems, table: Mapping[str, Any], dims: list[str]) -> Grades | None:
+    if not table:
+        return None
+    _check_keys(p, "[grades]", table, ("fit", "engagement"))
+    for key in ("fit", "engagement"):
+        if key not in table:
+            p.add(f"[grades] needs both 'fit' (letters) and 'engagement' (digits); '{key}' is missing")
+        elif key not in dims:
+            p.add(
+                f"[grades] {key}: no rule or [dimensions] entry is in dimension '{key}'{did_you_mean(key, dims)}"
+            )
+    fit_raw, eng_raw = table.get("fit", {}), table.get("engagement", {})
+    if not isinstance(fit_raw, dict) or not isinstance(eng_raw, dict):
+        p.add("[grades] fit and engagement must each be a table, e.g. fit = { A = 40, B = 25, C = 10 }")
+        return None
+    fit = _parse_bands(p, "[grades] fit", fit_raw)
+    eng = _parse_bands(p, "[grades] engagement", eng_raw)
+    bad_letters = [b.label for b in fit if not re.fullmatch(r"[A-Y]", b.label)]
+    if bad_letters:
+        p.add(f"[grades] fit: labels must be single capital letters A-Y, not {quote_list(bad_letters)}")
+    bad_digits = [b.label for b in eng if not re.fullmatch(r"[1-8]", b.label)]
+    if bad_digits:
+        p.add(f"[grades] engagement: labels must be single digits 1-8, not {quote_list(bad_digits)}")
+    if bad_letters or bad_digits or not fit or not eng:
+        return None
+    return Grades(
+        fit=fit,
+        engagement=eng,
+        fit_fallback=chr(max(ord(b.label) for b in fit) + 1),
+        engagement_fallback=str(max(int(b.label) for b in eng) + 1),
+    )
+
+
+def _parse_rule(p: _Problems, raw: Mapping[str, Any], position: int, declared: list[Dimension]) -> Rule:
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        p.add(f'rule #{position}: needs a name, e.g. name = "Executive title"')
+        name = f"rule {position}"
+    label = f"rule '{name.strip()}' (#{position})"
+    is_event = "event" in raw
+    _check_keys(p, label, raw, EVENT_RULE_KEYS if is_event else RULE_KEYS)
+
+    dimension = raw.get("dimension")
+    declared_names = [d.name for d in declared]
+    if not isinstance(dimension, str) or not dimension.strip():
+        hint = f"one of {quote_list(declared_names)}" if declared_names else 'e.g. "fit" or "engagement"'
+        p.add(f"{label}: needs a dimension, {hint}")
+        dimension = "fit"
+    elif declared_names and dimension not in declared_names:
+        p.add(
+            f"{label}: dimension '{dimension}' is not in [dimensions]{did_you_mean(dimension, declared_names)}; "
+            f"use one of {quote_list(declared_names)} or add it to [dimensions]"
+        )
+
+    points = _number(p, label, raw, "points")
+    per_unit = _number(p, label, raw, "points_per_unit")
+    if points is None and per_unit is None:
+        p.add(f"{label}: needs points = N (given once) or points_per_unit = N (per unit)")
+    elif points is not None and per_unit is not None:
+        p.add(f"{label}: has both points and points_per_unit; keep one")
+    max_points = _number(p, label, raw, "max_points")
+    min_points = _number(p, label, raw, "min_points")
+    if max_points is not None and min_points is not None and min_points > max_points:
+        p.add(f"{label}: min_points ({min_points:g}) is above max_points ({max_points:g})")
+    disqualify = raw.get("disqualify", False)
+    if not isinstance(disqualify, bool):
+        p.add(f"{label}: disqualify must be true or false, not {_show(disqualify)}")
+        disqualify = False
+    description = raw.get("description")
+    if description is not None and not isinstance(description, str):
+        p.add(f"{label}: description must be text")
+        description = None
+
+    rule = Rule(
+        name=name.strip(), position=position, dimension=dimension.strip(), points=points,
+        points_per_unit=per_unit, max_points=max_points, min_points=min_points,
+        disqualify=disqualify, description=description,
+    )  # fmt: skip
+    if is_event:
+        return replace(rule, event=_parse_event_match(p, label, raw))
+
+    column = raw.get("column")
+    if column is not None and (not isinstance(column, str) or not column.strip()):
+        p.add(f"{label}: column must be the name of a column, not {_show(column)}")
+        column = None
+    ops = [k for k in OPERATORS if k in raw]
+    parts: list[Predicate] = []
+    if ops:
+        if column is None:
+            p.add(f"{label}: operator '{ops[0]}' needs a column = \"...\" to test")
+        else:
+            cond = _parse_condition(p, label, {"column": column, **{k: raw[k] for k in ops}})
+            if cond is not None:
+                parts.append(cond)
+    for group in ("all", "any"):
+        if group in raw:
+            pred = _parse_group(p, label, group, raw[group])
+            if pred is not None:
+                parts.append(pred)
+    if column is not None and not ops and per_unit is None:
+        p.add(
+            f"{label}: column '{column}' has no operator; add one of {quote_list(OPERATORS)}, "
+            "or points_per_unit to count its value"
+        )
+    if column is None and not parts and "all" not in raw and "any" not in raw:
+        p.add(f'{label}: needs a condition: column = "..." with an operator, or all = [...] / any = [...]')
+    if per_unit is not None and column is None:
+        p.add(f'{label}: points_per_unit needs column = "..." (the number to count)')
+    when: Predicate | None = None
+    if len(parts) == 1:
+        when = parts[0]
+    elif parts:
+        when = AllOf(tuple(parts))
+    return replace(rule, when=when, unit_column=column if per_unit is not None else None)
+
+
+def _parse_event_match(p: _Problems, label: str, raw: Mapping[str, Any]) -> EventMatch:
+    value = raw["event"]
+    types: list[str] = []
+    if isinstance(value, str) and value.strip():
+        types = [value]
+    elif isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        types = list(value)
+    else:
+        p.add(f'{label}: event must be an event type or a list of them, e.g. event = "demo_request"')
+    within = _number(p, label, raw, "within_days")
+    half_life = _number(p, label, raw, "half_life_days")
+    if within is not None and within < 0:
+        p.add(f"{label}: within_days must be zero or more, not {within:g}")
+    if half_life is not None and half_life <= 0:
+        p.add(f"{label}: half_life_days must be more than zero, not {half_life:g}")
+    where = None
+    if "where" in raw:
+        where = _parse_predicate(p, f"{label} where", raw["where"])
+    return EventMatch(
+        types=tuple(t.strip().lower() for t in types),
+        within_days=within,
+        half_life_days=half_life,
+        where=where,
+    )
+
+
+def _parse_group(p: _Problems, label: str, group: str, items: Any) -> Predicate | None:
+    if not isinstance(items, list) or not items:
+        p.add(
+            f'{label}: {group} must be a non-empty list of conditions, e.g. {group} = [ {{ column = "x", equals = 1 }} ]'
+        )
+        return None
+    parts = [_parse_predicate(p, f"{label} {group}[{i + 1}]", item) for i, item in enumerate(items)]
+    kept = tuple(x for x in parts if x is not None)
+    if len(kept) != len(parts):
+        return None
+    return AllOf(kept) if group == "all" else AnyOf(kept)
+
+
+def _parse_predicate(p: _Problems, where: str, raw: Any) -> Predicate | None:
+    if not isinstance(raw, dict):
+        p.add(
+            f'{where}: must be a table such as {{ column = "industry", in = ["Software"] }}, not {_show(raw)}'
+        )
+        return None
+    if "all" in raw or "any" in raw:
+        _check_keys(p, where, raw, ("all", "any"))
+        groups = [g for g in ("all", "any") if g in raw]
+        if len(groups) == 2:
+            p.add(f"{where}: has both all and any; nest one inside the other")
+            return None
+        return _parse_group(p, where, groups[0], raw[groups[0]])
+    _check_keys(p, where, raw, ("column", *OPERATORS))
+    if not isinstance(raw.get("column"), str) or not raw["column"].strip():
+        p.add(f'{where}: needs column = "..."')
+        return None
+    return _parse_condition(p, where, raw)
+
+
+def _parse_condition(p: _Problems, where: str, raw: Mapping[str, Any]) -> Condition | None:
+    column = raw["column"].strip()
+    ops = [k for k in OPERATORS if k in raw]
+    if not ops:
+        p.add(f"{where}: column '{column}' has no operator; add one of {quote_list(OPERATORS)}")
+        return None
+    if len(ops) > 1:
+        p.add(f"{where}: has {len(ops)} operators ({', '.join(ops)}); use one per condition, or all = [...]")
+        return None
+    op = ops[0]
+    value = _OPERAND_CHECKS[op](p, f"{where}: {op}", raw[op])
+    if value is _BAD:
+        return None
+    return Condition(column, op, value)
+
+
+_BAD = object()
+
+
+def _scalar(p: _Problems, where: str, value: Any) -> Any:
+    if isinstance(value, str | bool | dt.date) or _is_number(value):
+        return value
+    p.add(f"{where} must be text, a number, true/false or a date, not {_show(value)}")
+    return _BAD
+
+
+def _list(p: _Problems, where: str, value: Any) -> Any:
+    if not isinstance(value, list) or not value:
+        p.add(f'{where} must be a non-empty list, e.g. ["Software", "Fintech"], not {_show(value)}')
+        return _BAD
+    if not all(isinstance(v, str) or _is_number(v) for v in value):
+        p.add(f"{where} must list text or numbers only, not {_show(value)}")
+        return _BAD
+    kinds = {isinstance(v, str) for v in value}
+    if len(kinds) > 1:
+        p.add(f"{where} mixes text and numbers; quote the numbers to compare as text")
+        return _BAD
+    return tuple(value)
+
+
+def _text(p: _Problems, where: str, value: Any) -> Any:
+    if isinstance(value, str) and value.strip():
+        return value
+    p.add(f"{where} must be non-empty text, not {_show(value)}")
+    return _BAD
+
+
+def _regex(p: _Problems, where: str, value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        p.add(f"{where} must be a regular expression in quotes, not {_show(value)}")
+        return _BAD
+    problem = regex_problem(value)
+    if problem:
+        p.add(f"{where}: '{value}' is not a valid regular expression ({problem})")
+        return _BAD
+    return value
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why the regex engine that will run the pattern rejects it, or None if it is fine."""
+    import polars as pl  # the engine that runs the regex is the judge of it
+
+    try:
+        pl.Series([""]).str.contains(pattern)
+    except Exception as exc:  # polars raises ComputeError; the text says what is wrong
+        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip().startswith("error:")]
+        return lines[0].removeprefix("error:").strip() if lines else "not understood"
+    return None
+
+
+def _orderable(p: _Problems, where: str, value: Any) -> Any:
+    if _is_number(value) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    p.add(f"{where} must be a number or a date (2026-01-31), not {_show(value)}")
+    return _BAD
+
+
+def _between(p: _Problems, where: str, value: Any) -> Any:
+    if not isinstance(value, list) or len(value) != 2:
+        p.add(f"{where} must be [low, high], e.g. between = [50, 500], not {_show(value)}")
+        return _BAD
+    lo, hi = (_orderable(p, where, v) for v in value)
+    if lo is _BAD or hi is _BAD:
+        return _BAD
+    if type(lo) is not type(hi) and not (_is_number(lo) and _is_number(hi)):
+        p.add(f"{where} mixes a number and a date")
+        return _BAD
+    if lo > hi:
+        p.add(f"{where}: low ({lo}) is above high ({hi}); write [low, high]")
+        return _BAD
+    return (lo, hi)
+
+
+def _flag(p: _Problems, where: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    p.add(f"{where} must be true or false, not {_show(value)}")
+    return _BAD
+
+
+def _days(p: _Problems, where: str, value: Any) -> Any:
+    if _is_number(value) and value >= 0:
+        return float(value)
+    p.add(f"{where} must be a number of days, zero or more, not {_show(value)}")
+    return _BAD
+
+
+_OPERAND_CHECKS: dict[str, Callable[[_Problems, str, Any], Any]] = {
+    "equals": _scalar,
+    "not_equals": _scalar,
+    "in": _list,
+    "not_in": _list,
+    "contains": _text,
+    "matches": _regex,
+    "gt": _orderable,
+    "gte": _orderable,
+    "lt": _orderable,
+    "lte": _orderable,
+    "between": _between,
+    "missing": _flag,
+    "within_days": _days,
+    "older_than_days": _days,
+}
