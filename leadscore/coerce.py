@@ -17,7 +17,9 @@ TRUE_WORDS = ("yes", "y", "true", "t", "1", "sí", "si", "x", "on")
 FALSE_WORDS = ("no", "n", "false", "f", "0", "off")
 
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
-_THOUSANDS_DOT = r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"  # 1.234.567,5
+# a dot before three digits is a thousands separator only where it cannot be a decimal point:
+# 1.234.567 or 1.234,5 (a lone 1.200 stays one point two)
+_THOUSANDS_DOT = r"^[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"
 _DECIMAL_COMMA = r"^[+-]?\d*,\d+$"  # 12,5
 _THOUSANDS_SPACE = r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$"  # 1 234 567
 

@@ -1,0 +1,246 @@
+"""A plain, row-by-row restatement of the scoring rules in the README, used as a test oracle.
+
+It shares no code with the engine: every value is read and every rule applied one lead at a
+time, in ordinary Python, from the written semantics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
+
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "sí", "si", "x", "on"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", "off"}
+
+
+def text(v: Any, nulls: set[str]) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, int):
+        return str(v)
+    s = str(v).strip()
+    return None if s.lower() in nulls or s == "" else s
+
+
+def number(v: Any, nulls: set[str]) -> float | None:
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, int | float):
+        return None if math.isnan(v) or math.isinf(v) else float(v)
+    if isinstance(v, dt.date):
+        return None
+    s = text(v, nulls)
+    if s is None:
+        return None
+    s = s.replace("\u00a0", " ").strip()
+    if s.endswith("%"):
+        s = s[:-1].strip()
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?", s) or re.fullmatch(r"[+-]?\d{1,3}\.\d{3},\d+", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[+-]?\d*,\d+", s):
+        s = s.replace(",", ".")
+    elif re.fullmatch(r"[+-]?\d{1,3}( \d{3})+([.,]\d+)?", s):
+        s = s.replace(" ", "").replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", s):
+        return None
+    return float(s)
+
+
+def date(v: Any, nulls: set[str], dayfirst: bool = False) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return excel(v)
+    s = text(v, nulls)
+    if s is None:
+        return None
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    for fmt, part in (("%Y/%m/%d", s), ("%d/%m/%Y" if dayfirst else "%m/%d/%Y", s[:10]), ("%d.%m.%Y", s)):
+        try:
+            return dt.datetime.strptime(part, fmt).date()
+        except ValueError:
+            pass
+    if re.fullmatch(r"\d{4,5}(\.\d+)?", s):
+        return excel(float(s))
+    return None
+
+
+def excel(days: float) -> dt.date | None:
+    if not 1 <= days < 2_958_466:
+        return None
+    return dt.date(1899, 12, 30) + dt.timedelta(days=math.floor(days))
+
+
+def boolean(v: Any, nulls: set[str]) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float):
+        return True if v == 1 else False if v == 0 else None
+    s = text(v, nulls)
+    if s is None:
+        return None
+    s = s.lower()
+    return True if s in TRUE_WORDS else False if s in FALSE_WORDS else None
+
+
+def is_date(v: Any) -> bool:
+    return isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+
+
+def condition(c: Condition, row: dict[str, Any], nulls: set[str], as_of: dt.date) -> bool:
+    v = row[c.column]
+    op, x = c.op, c.value
+    if op == "missing":
+        absent = text(v, nulls) is None
+        return absent if x else not absent
+    if op in ("equals", "not_equals"):
+        if isinstance(x, bool):
+            got: Any = boolean(v, nulls)
+        elif isinstance(x, str):
+            t = text(v, nulls)
+            got, x = (t.lower() if t is not None else None), x.strip().lower()
+        elif is_date(x):
+            got = date(v, nulls)
+        else:
+            got, x = number(v, nulls), float(x)
+        if got is None:
+            return False
+        return got == x if op == "equals" else got != x
+    if op in ("in", "not_in"):
+        if isinstance(x[0], str):
+            t = text(v, nulls)
+            got, members = (t.lower() if t else None), {m.strip().lower() for m in x}
+        else:
+            got, members = number(v, nulls), {float(m) for m in x}
+        if got is None:
+            return False
+        return (got in members) == (op == "in")
+    if op == "contains":
+        t = text(v, nulls)
+        return t is not None and x.strip().lower() in t.lower()
+    if op == "matches":
+        if text(v, nulls) is None:
+            return False
+        return re.search(x, str(v)) is not None
+    if op in ("gt", "gte", "lt", "lte", "between"):
+        first = x[0] if op == "between" else x
+        got = date(v, nulls) if is_date(first) else number(v, nulls)
+        if got is None:
+            return False
+        if op == "between":
+            return x[0] <= got <= x[1]
+        return {"gt": got > x, "gte": got >= x, "lt": got < x, "lte": got <= x}[op]
+    if op in ("within_days", "older_than_days"):
+        d = date(v, nulls)
+        if d is None:
+            return False
+        age = (as_of - d).days
+        return age <= x if op == "within_days" else age > x
+    raise AssertionError(op)
+
+
+def predicate(p: Predicate, row: dict[str, Any], nulls: set[str], as_of: dt.date) -> bool:
+    if isinstance(p, Condition):
+        return condition(p, row, nulls, as_of)
+    results = [predicate(q, row, nulls, as_of) for q in p.parts]
+    return all(results) if isinstance(p, AllOf) else any(results) if isinstance(p, AnyOf) else False
+
+
+def round_half_away(x: float, decimals: int) -> float:
+    scale = 10**decimals
+    return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x) + 0.0
+
+
+def rule_points(
+    rule: Rule, row: dict[str, Any], nulls: set[str], as_of: dt.date, integral: bool
+) -> tuple[bool, float]:
+    gate = predicate(rule.when, row, nulls, as_of) if rule.when is not None else True
+    units = 1.0
+    if rule.unit_column is not None:
+        units = number(row[rule.unit_column], nulls) or 0.0
+        gate = gate and units != 0
+    if not gate:
+        return False, 0.0
+    raw = units * rule.points_per_unit if rule.points_per_unit is not None else float(rule.points or 0)
+    if rule.max_points is not None:
+        raw = min(raw, rule.max_points)
+    if rule.min_points is not None:
+        raw = max(raw, rule.min_points)
+    return True, round_half_away(raw, 0 if integral else 2)
+
+
+def score_row(model: Model, row: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    nulls = {v.strip().lower() for v in model.null_values} | {""}
+    integral = model.integral
+    d = 0 if integral else 2
+    fired, points = {}, {}
+    for rule in model.rules:
+        fired[rule.name], points[rule.name] = rule_points(rule, row, nulls, as_of, integral)
+    dims = {}
+    for dim in model.dimensions:
+        total = round_half_away(sum(points[r.name] for r in model.rules if r.dimension == dim.name), d)
+        if dim.max is not None:
+            total = min(total, dim.max)
+        if dim.min is not None:
+            total = max(total, dim.min)
+        dims[dim.name] = total
+    out: dict[str, Any] = {"score": round_half_away(sum(dims.values()), d)}
+    out.update({f"{k}_score": v for k, v in dims.items()})
+    if model.tiers:
+        out["tier"] = next(
+            (b.label for b in model.tiers if out["score"] >= b.threshold), model.tiers[-1].label
+        )
+    if model.grades is not None:
+        g = model.grades
+        letter = next((b.label for b in g.fit if dims["fit"] >= b.threshold), g.fit_fallback)
+        digit = next(
+            (b.label for b in g.engagement if dims["engagement"] >= b.threshold), g.engagement_fallback
+        )
+        out["grade"] = letter + digit
+    if model.has_qualify:
+        ok = model.min_score is None or out["score"] >= model.min_score
+        out["qualified"] = ok and not any(fired[r.name] for r in model.rules if r.disqualify)
+    ranked = sorted(
+        (
+            (abs(points[r.name]), i, r.name, points[r.name])
+            for i, r in enumerate(model.rules)
+            if points[r.name]
+        ),
+        key=lambda t: (-t[0], t[1]),
+    )
+    out["reasons"] = "; ".join(f"{name} {fmt(p)}" for _, _, name, p in ranked[:3])
+    return out
+
+
+def fmt(p: float) -> str:
+    shown = str(int(p)) if float(p).is_integer() else repr(p)
+    return f"+{shown}" if p >= 0 else shown
+
+
+def score_rows(model: Model, rows: list[dict[str, Any]], as_of: dt.date) -> list[dict[str, Any]]:
+    """Score and rank: score descending, then id ascending, ties keeping input order."""
+    scored = [{**row, **score_row(model, row, as_of)} for row in rows]
+    scored.sort(key=lambda r: r[model.id_column])
+    scored.sort(key=lambda r: -r["score"])
+    for i, r in enumerate(scored, start=1):
+        r["rank"] = i
+    return scored

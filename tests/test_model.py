@@ -1,0 +1,196 @@
+"""Loading and validating model files: every problem found at once, each one actionable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leadscore import ModelError, default_model, load_model, parse_model_text
+
+HEAD = """
+[model]
+name = "t"
+id = "lead_id"
+"""
+
+
+RULE = '[[rules]]\nname = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ModelError) as info:
+        parse_model_text(HEAD + text, source="b2b.toml")
+    return info.value.problems
+
+
+def test_default_model_is_valid_and_complete() -> None:
+    model = default_model()
+    assert model.dimension_names == ("fit", "engagement")
+    assert [b.label for b in model.tiers] == ["hot", "warm", "cold"]
+    assert model.min_score == 50
+    assert (
+        model.grades is not None
+        and model.grades.fit_fallback == "D"
+        and model.grades.engagement_fallback == "4"
+    )
+    assert any(r.disqualify for r in model.rules)
+
+
+def test_contract_example_from_the_issue_loads() -> None:
+    model = parse_model_text(
+        HEAD
+        + """
+[dimensions]
+fit = { max = 60 }
+engagement = { max = 70, min = -40 }
+[tiers]
+hot = 70
+warm = 40
+cold = 0
+[qualify]
+min_score = 50
+[grades]
+fit = { A = 40, B = 25, C = 10 }
+engagement = { 1 = 45, 2 = 25, 3 = 10 }
+[[rules]]
+name = "Executive title"
+dimension = "fit"
+column = "job_title"
+matches = '(?i)\\b(ceo|chief|vp|director)\\b'
+points = 15
+[[rules]]
+name = "Website visits"
+dimension = "engagement"
+column = "website_visits"
+points_per_unit = 3
+max_points = 15
+[[rules]]
+name = "Exec in target industry"
+dimension = "fit"
+all = [ { column = "job_title", matches = '(?i)chief' }, { column = "industry", in = ["Software"] } ]
+points = 5
+"""
+    )
+    assert [r.name for r in model.rules] == ["Executive title", "Website visits", "Exec in target industry"]
+    assert model.rules[1].unit_column == "website_visits" and model.rules[1].max_points == 15
+    assert model.lead_columns == ("lead_id", "job_title", "website_visits", "industry")
+
+
+def test_unknown_key_names_rule_position_and_close_match() -> None:
+    found = problems('[[rules]]\nname = "Exec"\ndimension = "fit"\ncolumn = "t"\nmatchs = "x"\npoints = 1\n')
+    assert "rule 'Exec' (#1): unknown key 'matchs' (did you mean 'matches'?)" in found
+
+
+def test_every_problem_is_collected_before_raising() -> None:
+    found = problems(
+        """
+[tiers]
+hot = "high"
+[[rules]]
+name = "A"
+dimension = "fit"
+column = "t"
+points = 1
+[[rules]]
+name = "B"
+dimension = "fit"
+column = "t"
+equals = "x"
+contains = "y"
+points = 1
+[[rules]]
+name = "C"
+dimension = "fit"
+column = "t"
+matches = "(unclosed"
+points = 1
+"""
+    )
+    assert len(found) == 4
+    assert any("rule 'A' (#1): column 't' has no operator" in p for p in found)
+    assert any("rule 'B' (#2)" in p and "2 operators (equals, contains)" in p for p in found)
+    assert any("rule 'C' (#3)" in p and "not a valid regular expression" in p for p in found)
+    assert any("[tiers]: 'hot' must be a number" in p for p in found)
+
+
+def test_the_error_message_names_the_file_and_counts_problems() -> None:
+    with pytest.raises(ModelError) as info:
+        parse_model_text(HEAD + "[tier]\nhot = 1\n" + RULE, source="b2b.toml")
+    assert str(info.value).startswith("b2b.toml: ")
+    assert "unknown key 'tier' (did you mean 'tiers'?)" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('name = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\n', "needs points = N"),
+        (
+            'name = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\npoints_per_unit = 2\n',
+            "has both points",
+        ),
+        ('name = "x"\ndimension = "fit"\npoints = 1\n', "needs a condition"),
+        ('name = "x"\ncolumn = "t"\nequals = "a"\npoints = 1\n', "needs a dimension"),
+        (
+            'name = "x"\ndimension = "fit"\ncolumn = "t"\nbetween = [5, 1]\npoints = 1\n',
+            "low (5) is above high (1)",
+        ),
+        ('name = "x"\ndimension = "fit"\ncolumn = "t"\nin = []\npoints = 1\n', "must be a non-empty list"),
+        (
+            'name = "x"\ndimension = "fit"\ncolumn = "t"\ngt = "ten"\npoints = 1\n',
+            "must be a number or a date",
+        ),
+        ('name = "x"\ndimension = "fit"\ncolumn = "t"\nwithin_days = -1\npoints = 1\n', "zero or more"),
+        ('name = "x"\ndimension = "fit"\nall = [ { column = "t" } ]\npoints = 1\n', "has no operator"),
+        (
+            'name = "x"\ndimension = "fit"\ncolumn = "t"\nmissing = "yes"\npoints = 1\n',
+            "must be true or false",
+        ),
+        (
+            'name = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\nmin_points = 5\nmax_points = 1\n',
+            "min_points (5) is above max_points (1)",
+        ),
+        ('dimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n', "rule #1: needs a name"),
+    ],
+)
+def test_rule_problems(body: str, expected: str) -> None:
+    found = problems("[[rules]]\n" + body)
+    assert any(expected in p for p in found), found
+
+
+def test_duplicate_rule_names_are_refused() -> None:
+    rule = '[[rules]]\nname = "Same"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
+    found = problems(rule + rule)
+    assert found == ["rule 'Same' (#2): name is already used by rule #1; rule names must be unique"]
+
+
+def test_dimension_must_be_declared_when_dimensions_are() -> None:
+    found = problems(
+        '[dimensions]\nfit = { max = 10 }\nengagement = {}\n[[rules]]\nname = "x"\ndimension = "engagment"\n'
+        'column = "t"\nequals = "a"\npoints = 1\n'
+    )
+    assert "dimension 'engagment' is not in [dimensions] (did you mean 'engagement'?)" in found[0]
+
+
+def test_grades_need_letters_digits_and_existing_dimensions() -> None:
+    rule = '[[rules]]\nname = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
+    found = problems('[grades]\nfit = { a = 1 }\nengagement = { "one" = 2 }\n' + rule)
+    assert any("single capital letters" in p for p in found)
+    assert any("single digits" in p for p in found)
+    assert any("no rule or [dimensions] entry is in dimension 'engagement'" in p for p in found)
+
+
+def test_invalid_toml_is_one_clear_problem() -> None:
+    found = problems("[[rules]\n")
+    assert len(found) == 1 and found[0].startswith("is not valid TOML")
+
+
+def test_missing_model_file_suggests_init(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"file not found.*leadscore init"):
+        load_model(tmp_path / "nope.toml")
+
+
+def test_integral_models_give_whole_numbers() -> None:
+    base = '[[rules]]\nname = "x"\ndimension = "fit"\ncolumn = "t"\n'
+    assert parse_model_text(HEAD + base + "points_per_unit = 3\nmax_points = 15\n").integral
+    assert not parse_model_text(HEAD + base + "points_per_unit = 2.5\n").integral
