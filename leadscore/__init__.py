@@ -2,17 +2,50 @@
 
 The library works without the command line::
 
-    import leadscore
+    import datetime, leadscore
     model = leadscore.load_model("b2b.toml")
     result = leadscore.score(leads_frame, model, as_of=datetime.date(2026, 11, 1))
     result.frame  # the leads, ranked, with score, tier, grade, qualified, rank and reasons
+
+Names are imported on first use, so that ``import leadscore`` (and the command line's
+``--help``) stays fast: Polars is only loaded when scoring starts.
 """
 
-from leadscore.engine import ScoredLeads, build_query, output_columns, score
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from leadscore.errors import InputError, LeadscoreError, ModelError, UsageError
-from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Model": "leadscore.model",
+    "Rule": "leadscore.model",
+    "load_model": "leadscore.model",
+    "parse_model": "leadscore.model",
+    "parse_model_text": "leadscore.model",
+    "default_model": "leadscore.model",
+    "ScoredLeads": "leadscore.engine",
+    "build_query": "leadscore.engine",
+    "output_columns": "leadscore.engine",
+    "score": "leadscore.engine",
+    "score_file": "leadscore.pipeline",
+    "read_leads": "leadscore.pipeline",
+}
+
+if TYPE_CHECKING:
+    from leadscore.engine import ScoredLeads, build_query, output_columns, score
+    from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
+    from leadscore.pipeline import read_leads, score_file
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'leadscore' has no attribute {name!r}")
+
 
 __all__ = [
     "InputError",
@@ -29,5 +62,7 @@ __all__ = [
     "output_columns",
     "parse_model",
     "parse_model_text",
+    "read_leads",
     "score",
+    "score_file",
 ]

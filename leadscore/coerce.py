@@ -140,3 +140,46 @@ def is_missing(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) ->
     if is_text(dtype) or isinstance(dtype, pl.Float32 | pl.Float64):
         return text(expr, dtype, null_values).is_null()
     return expr.is_null()
+
+
+_TIMESTAMP_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M%z",
+)
+_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
+    """The cell as a UTC datetime. Text without a zone is UTC; a date alone is its midnight UTC.
+
+    Accepts ISO 8601 with ``T`` or a space, with ``Z`` or ``+02:00`` or no zone, with or without
+    fractional seconds; Excel date cells (datetimes, dates, or serial numbers with a fraction).
+    """
+    utc = pl.Datetime("us", "UTC")
+    if isinstance(dtype, pl.Datetime):
+        if dtype.time_zone is None:
+            return expr.dt.cast_time_unit("us").dt.replace_time_zone("UTC")
+        return expr.dt.cast_time_unit("us").dt.convert_time_zone("UTC")
+    if dtype == pl.Date:
+        return expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    if is_numeric(dtype):
+        return excel_timestamp(expr.cast(pl.Float64))
+    if not is_text(dtype):
+        return pl.lit(None, dtype=utc)
+    s = text(expr, dtype, null_values).str.replace(r"^(\d{4}-\d{1,2}-\d{1,2}) ", "${1}T")
+    s = s.str.replace(r"(?i)Z$", "+00:00").str.replace(r" ?([+-]\d{2}):?(\d{2})$", "${1}${2}")
+    zoned = [s.str.to_datetime(f, time_unit="us", time_zone="UTC", strict=False) for f in _TIMESTAMP_FORMATS]
+    naive = [
+        s.str.to_datetime(f, time_unit="us", strict=False).dt.replace_time_zone("UTC") for f in _NAIVE_FORMATS
+    ]
+    day = s.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return pl.coalesce([*zoned, *naive, day])
+
+
+def excel_timestamp(days: pl.Expr) -> pl.Expr:
+    """Excel's serial day number with its fraction of a day, as a UTC datetime."""
+    ok = (days >= 1) & (days < 2_958_466)
+    micros = (days * 86_400_000_000).round(0).cast(pl.Int64)
+    base = pl.lit(dt.datetime(1899, 12, 30), dtype=pl.Datetime("us"))
+    return pl.when(ok).then(base + pl.duration(microseconds=micros)).dt.replace_time_zone("UTC")

@@ -31,9 +31,14 @@ def points_column(rule: Rule) -> str:
     return f"{PREFIX}points_{rule.position}"
 
 
-def units_column(rule: Rule) -> str:
-    """For event rules: the decayed count of matching events, joined in from the activity log."""
-    return f"{PREFIX}units_{rule.position}"
+EVENT_WEIGHT = "weight"  # the decayed count of matching events: what points_per_unit multiplies
+EVENT_COUNT = "count"  # how many events matched
+EVENT_LAST = "last"  # the most recent matching event
+
+
+def event_column(rule: Rule, kind: str) -> str:
+    """Per-lead event features, joined in from the activity log (see leadscore.events)."""
+    return f"{PREFIX}ev_{kind}_{rule.position}"
 
 
 def dimension_raw_column(name: str) -> str:
@@ -79,8 +84,8 @@ def round_points(expr: pl.Expr, integral: bool) -> pl.Expr:
 def compile_rule(rule: Rule, ctx: Context, integral: bool) -> CompiledRule:
     gate = compile_predicate(rule.when, ctx) if rule.when is not None else pl.lit(True)
     if rule.event is not None:
-        units = pl.col(units_column(rule)).fill_null(0.0)
-        fired = gate & (units > 0)
+        units = pl.col(event_column(rule, EVENT_WEIGHT)).fill_null(0.0)
+        fired = gate & (pl.col(event_column(rule, EVENT_COUNT)).fill_null(0) > 0)
     elif rule.unit_column is not None:
         units = ctx.reader(rule.unit_column).number().fill_null(0.0)
         fired = gate & (units != 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -28,6 +28,7 @@ from leadscore.compiler import (
     round_points,
 )
 from leadscore.errors import InputError, did_you_mean
+from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
 
@@ -70,7 +71,9 @@ class ScoredLeads:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     sources: tuple[str, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+    output: str | None = None
+    event_stats: dict[str, int] | None = None
 
     @property
     def rows(self) -> int:
@@ -148,6 +151,7 @@ class ScoringQuery:
     ranked: pl.LazyFrame  # the output: input columns + score columns, sorted and ranked
     rule_stats: pl.LazyFrame  # one row of aggregates: hits and points per rule
     readability: pl.LazyFrame | None  # unreadable-value counts, when some column needs parsing
+    event_stats: pl.LazyFrame | None  # events read, in the future, unreadable, matching no lead
     replaced: tuple[str, ...]  # input columns that an output column replaced
     context: Context
 
@@ -160,8 +164,10 @@ def build_query(
     reasons: bool = True,
     dayfirst: bool = False,
     source: str = "the leads file",
+    events: EventLog | None = None,
 ) -> ScoringQuery:
     """Build the lazy query that scores ``leads`` with ``model``. Raises InputError for missing columns."""
+    require_events(model, events)
     schema = leads.collect_schema()
     problems = missing_columns(model, schema.names(), source)
     if problems:
@@ -172,14 +178,22 @@ def build_query(
         schema = leads.collect_schema()
     ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
     compiled = compile_model(model, ctx)
-    detail = add_scores(leads, model, compiled, reasons)
     input_cols = schema.names()
+    event_stats = None
+    scored_input = leads
+    if model.event_rules and events is not None:
+        keyed = leads.with_columns(lead_key(model.id_column).alias(KEY))
+        features = event_features(model, events, as_of, keyed, dayfirst=dayfirst)
+        scored_input = keyed.join(features.per_lead, on=KEY, how="left", maintain_order="left").drop(KEY)
+        event_stats = features.stats
+    detail = add_scores(scored_input, model, compiled, reasons)
     ranked = rank(detail, model).select([*input_cols, *output_columns(model, reasons)])
     return ScoringQuery(
         detail=detail,
         ranked=ranked,
         rule_stats=rule_stats_query(detail, model),
         readability=readability_query(leads, model, ctx),
+        event_stats=event_stats,
         replaced=replaced,
         context=ctx,
     )
@@ -363,6 +377,7 @@ def score(
     reasons: bool = True,
     dayfirst: bool = False,
     source: str = "the leads file",
+    events: EventLog | None = None,
 ) -> ScoredLeads:
     """Score leads with a model and return them ranked, best first.
 
@@ -387,24 +402,33 @@ def score(
     started = time.perf_counter()
     lf = leads.lazy()
     as_of = as_of or dt.date.today()
-    query = build_query(lf, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source)
-    plans = [query.ranked, query.rule_stats]
-    if query.readability is not None:
-        plans.append(query.readability)
-    results = pl.collect_all(plans)
+    query = build_query(
+        lf, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source, events=events
+    )
+    optional = {"readability": query.readability, "events": query.event_stats}
+    present = {k: v for k, v in optional.items() if v is not None}
+    results = pl.collect_all([query.ranked, query.rule_stats, *present.values()])
+    extra = dict(zip(present, results[2:], strict=True))
     warnings = [f"input column '{c}' is replaced by the new {c}" for c in query.replaced]
-    if query.readability is not None:
-        errors, read_warnings = readability_messages(model, query.context, results[2])
+    if "readability" in extra:
+        errors, read_warnings = readability_messages(model, query.context, extra["readability"])
         if errors:
             raise InputError("; ".join(errors))
         warnings += read_warnings
+    notices: list[str] = []
+    event_stats = None
+    if "events" in extra and events is not None:
+        event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}
+        notices += event_messages(extra["events"], events.source, as_of)
     return ScoredLeads(
         frame=results[0],
         model=model,
         as_of=as_of,
         rule_stats=rule_stats_table(model, results[1]),
         warnings=tuple(warnings),
+        notices=tuple(notices),
         seconds=time.perf_counter() - started,
+        event_stats=event_stats,
     )
 
 

@@ -1,0 +1,150 @@
+"""Event rules: behaviour from an activity log (one row per event), with windows and decay.
+
+The whole log becomes per-lead features in one group-by: for every event rule, the number of
+matching events, their decayed weight and the most recent one. The engine joins the features
+to the leads by id; a rule then gives ``points_per_unit`` times the weight (or ``points`` once
+when any event matches).
+
+Time: an event's age is the time from the event to the end of the as-of day, in fractional
+days, so today's events count with an age under one day. Timestamps without a zone are UTC.
+Events after the end of the as-of day are ignored and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from leadscore import coerce
+from leadscore.compiler import (
+    EVENT_COUNT,
+    EVENT_LAST,
+    EVENT_WEIGHT,
+    Context,
+    compile_predicate,
+    event_column,
+)
+from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
+from leadscore.model import Model, predicate_columns
+
+KEY = "__ls_key"
+DAY_MICROS = 86_400_000_000
+
+__all__ = ["EVENT_COUNT", "EVENT_LAST", "EVENT_WEIGHT", "EventLog", "event_column", "event_features"]
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """An activity log to score event rules with: a lazy frame and where it came from."""
+
+    frame: pl.LazyFrame
+    source: str = "the events file"
+
+
+@dataclass(frozen=True)
+class EventFeatures:
+    per_lead: pl.LazyFrame  # KEY + three columns per event rule
+    stats: pl.LazyFrame  # one row: events, future, unreadable_time, unmatched
+
+
+def lead_key(column: str) -> pl.Expr:
+    """Ids are matched as text with surrounding spaces ignored."""
+    return pl.col(column).cast(pl.String).str.strip_chars()
+
+
+def require_events(model: Model, events: EventLog | None) -> None:
+    if model.event_rules and events is None:
+        names = quote_list(r.name for r in model.event_rules)
+        raise UsageError(
+            f"rules {names} read an activity log; give it with --events activity.csv "
+            "(or run 'leadscore score' with --events first, so later commands remember it)"
+        )
+
+
+def _check_columns(model: Model, log: EventLog, names: Sequence[str]) -> None:
+    cfg = model.events
+    problems = []
+    for key, column in (("id", cfg.id), ("type", cfg.type), ("time", cfg.time)):
+        if column not in names:
+            problems.append(
+                f"events column '{column}' is not in {log.source}{did_you_mean(column, names)}; "
+                f'set [events] {key} = "..." in the model'
+            )
+    for rule in model.event_rules:
+        assert rule.event is not None
+        for column in predicate_columns(rule.event.where):
+            if column not in names:
+                problems.append(
+                    f"{rule.label} where: column '{column}' is not in {log.source}{did_you_mean(column, names)}"
+                )
+    if problems:
+        raise InputError("; ".join(problems))
+
+
+def end_of_day(as_of: dt.date) -> dt.datetime:
+    return dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def event_features(
+    model: Model, log: EventLog, as_of: dt.date, lead_keys: pl.LazyFrame, *, dayfirst: bool = False
+) -> EventFeatures:
+    """Per-lead features for every event rule, and counts of what was left out."""
+    schema = log.frame.collect_schema()
+    _check_columns(model, log, schema.names())
+    cfg = model.events
+    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    ts = coerce.timestamp(pl.col(cfg.time), schema[cfg.time], model.null_values)
+    end = pl.lit(end_of_day(as_of), dtype=pl.Datetime("us", "UTC"))
+    ev = log.frame.with_columns(
+        lead_key(cfg.id).alias(KEY),
+        coerce.folded(pl.col(cfg.type), schema[cfg.type], model.null_values).alias("__ls_type"),
+        ts.alias("__ls_ts"),
+    ).with_columns(((end - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age"))
+    current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0)
+
+    aggs = []
+    for rule in model.event_rules:
+        match = rule.event
+        assert match is not None
+        hit = current & pl.col("__ls_type").is_in(list(match.types))
+        if match.within_days is not None:
+            hit = hit & (pl.col("__ls_age") <= match.within_days)
+        if match.where is not None:
+            hit = hit & compile_predicate(match.where, ctx)
+        weight = pl.lit(1.0)
+        if match.half_life_days is not None:
+            weight = pl.lit(0.5).pow(pl.col("__ls_age") / match.half_life_days)
+        aggs += [
+            pl.when(hit).then(weight).otherwise(0.0).sum().alias(event_column(rule, EVENT_WEIGHT)),
+            hit.sum().cast(pl.Int64).alias(event_column(rule, EVENT_COUNT)),
+            pl.col("__ls_ts").filter(hit).max().alias(event_column(rule, EVENT_LAST)),
+        ]
+    per_lead = ev.group_by(KEY).agg(aggs)
+    known = lead_keys.select(pl.col(KEY)).unique()
+    unmatched = ev.join(known, on=KEY, how="anti").select(pl.len().alias("unmatched"))
+    totals = ev.select(
+        pl.len().alias("events"),
+        (pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") <= 0)).sum().alias("future"),
+        (pl.col("__ls_ts").is_null()).sum().alias("unreadable_time"),
+    )
+    return EventFeatures(per_lead, pl.concat([totals, unmatched], how="horizontal"))
+
+
+def event_messages(stats: pl.DataFrame, source: str, as_of: dt.date) -> list[str]:
+    """Notices about the events that were left out."""
+    row = stats.row(0, named=True)
+    out = []
+    if row["future"]:
+        out.append(
+            f"{row['future']} events in {source} are after {as_of.isoformat()} (the as-of date) and were ignored"
+        )
+    if row["unreadable_time"]:
+        out.append(
+            f"{row['unreadable_time']} events in {source} have a time that cannot be read and were ignored"
+        )
+    if row["unmatched"]:
+        out.append(f"{row['unmatched']} events in {source} belong to no lead in the leads file")
+    return out
