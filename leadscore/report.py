@@ -1,0 +1,590 @@
+"""The report shown after a score run, as Rich renderables. Nothing here prints.
+
+Each section of the report is one function that takes a :class:`~leadscore.engine.ScoredLeads`
+and returns a renderable (or None when the model does not configure that section);
+:func:`score_report` puts them together and the command line prints the result. Counts come
+from Polars aggregations over the scored frame, never from a loop over the leads.
+
+Every value that comes from the user's data or model (ids, company names, rule names) is put
+in a :class:`~rich.text.Text`, so square brackets in it are shown as written, not read as markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import polars as pl
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.status import Status
+from rich.table import Table
+from rich.text import Text
+
+from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, ScoredLeads, output_columns
+from leadscore.model import Band, Model
+
+TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
+NEUTRAL_STYLE = "bold"
+BAR = "█"
+BAR_WIDTH = 30
+DISTRIBUTION_BINS = 10
+SPINNER_DELAY = 1.0  # seconds of work before the spinner appears
+
+# Columns that say who a lead is, looked up case-insensitively; the first present one is shown.
+COMPANY_COLUMNS = ("company", "account", "company_name")
+PERSON_COLUMNS = ("name", "full_name", ("first_name", "last_name"), "email")
+
+
+# ---------------------------------------------------------------------------------------------
+# Consoles and small renderables for the command line
+
+
+def make_console(stderr: bool = False, quiet: bool = False, width: int | None = None) -> Console:
+    """The console the command line prints to.
+
+    Rich drops colour and cursor movement when the output is not a terminal (a pipe, a log
+    file) and when ``NO_COLOR`` is set; tables use simple boxes, which read well in a log too.
+
+    Parameters
+    ----------
+    stderr
+        Print to standard error (use it when the data itself goes to standard output).
+    quiet
+        Print nothing at all.
+    width
+        Columns to lay the report out in; by default the terminal's width, or 80.
+    """
+    return Console(stderr=stderr, quiet=quiet, width=width, highlight=False, emoji=False)
+
+
+def error_text(message: str) -> Text:
+    """An error message as the command line shows it.
+
+    Examples
+    --------
+    >>> error_text("model.toml: file not found").plain
+    'Error: model.toml: file not found'
+    """
+    return Text(f"Error: {message}", style="bold red")
+
+
+def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
+    """A yellow "Warnings" list, one warning a line, or None when there are none."""
+    if not warnings:
+        return None
+    items = Table.grid(padding=(0, 1))
+    items.add_column(no_wrap=True)
+    items.add_column()
+    for warning in warnings:
+        items.add_row("-", Text(warning), style="yellow")
+    return Group(Text("Warnings", style="bold yellow"), items)
+
+
+@contextmanager
+def progress_spinner(console: Console, description: str, delay: float = SPINNER_DELAY) -> Iterator[None]:
+    """Show a transient spinner while the block runs, if it runs longer than ``delay`` seconds.
+
+    Nothing is shown when the console is not a terminal or is quiet, so logs and pipes stay
+    clean. Pass the standard-error console, so that the spinner never mixes with data written
+    to standard output.
+    """
+    if not console.is_terminal or console.quiet:
+        yield
+        return
+    status = Status(Text(description), console=console)
+    lock = threading.Lock()
+    state = {"done": False, "started": False}
+
+    def start() -> None:
+        with lock:
+            if not state["done"]:
+                status.start()
+                state["started"] = True
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["started"]:
+                status.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# The score report
+
+
+def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = None) -> Group:
+    """The report of a score run: summary, distribution, tiers, grades, top leads and rules.
+
+    Sections the model does not configure (tiers, grades) are left out.
+
+    Parameters
+    ----------
+    result
+        What :func:`leadscore.score` returned.
+    top
+        How many of the best leads to list; 0 leaves the list out.
+    output
+        The file the ranked leads were written to, if any.
+    """
+    sections = [
+        summary_panel(result, output=output),
+        distribution_chart(result),
+        tier_table(result),
+        grade_matrix(result),
+        top_table(result, top=top),
+        rules_table(result),
+    ]
+    return Group(*_spaced(s for s in sections if s is not None))
+
+
+def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
+    """What was scored, with which model, as of when, how fast, and where it went."""
+    model, frame = result.model, result.frame
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    grid.add_row("Leads scored", _count(frame.height))
+    if result.sources:
+        grid.add_row("Input", Text(", ".join(result.sources)))
+    # "model" is the placeholder source of a model built in code rather than read from a file
+    source = f"  from {model.source}" if model.source != "model" else ""
+    grid.add_row("Model", Text.assemble(model.name, (source, "dim")))
+    grid.add_row("As of", result.as_of.isoformat())
+    if frame.height:
+        grid.add_row("Scores", _score_summary(frame))
+    if model.has_qualify:
+        qualified = int(frame.get_column(QUALIFIED).sum())
+        share = f"{_count(qualified)} of {_count(frame.height)} ({_share(qualified, frame.height)})"
+        grid.add_row("Qualified", Text.assemble(share, (f"  {_qualify_rule(model)}", "dim")))
+    if output is not None:
+        grid.add_row("Written to", Text(output))
+    grid.add_row("Time taken", _duration(result.seconds))
+    n_warnings = len(result.warnings)
+    grid.add_row(
+        "Warnings", Text(_count(n_warnings), style="yellow") if n_warnings else Text("none", style="dim")
+    )
+    return Panel(grid, title="Score run", title_align="left", box=box.HORIZONTALS, expand=False)
+
+
+def distribution_chart(result: ScoredLeads, *, bins: int = DISTRIBUTION_BINS) -> RenderableType:
+    """How the scores spread: one bar per score range (see :func:`score_bins`), highest first.
+
+    A bar is coloured by tier when every score in its range earns the same tier.
+    """
+    title = "Score distribution"
+    ranges = score_bins(result.frame.get_column(SCORE), bins)
+    if not ranges:
+        return Text.assemble((title, "bold"), ("  no leads to chart", "dim"))
+    total = sum(r.count for r in ranges)
+    biggest = max(r.count for r in ranges)
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, show_header=False)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    table.add_column(justify="right")
+    for r in reversed(ranges):
+        width = max(1, round(BAR_WIDTH * r.count / biggest)) if r.count else 0
+        bar = Text(BAR * width, style=_range_style(result.model, r.low, r.high))
+        table.add_row(r.label, bar, _count(r.count), _share(r.count, total))
+    return table
+
+
+@dataclass(frozen=True)
+class ScoreBin:
+    """Scores from ``low`` up to (not including) ``high``, and how many leads have one."""
+
+    low: float
+    high: float
+    count: int
+    label: str
+
+
+def score_bins(scores: pl.Series, bins: int = DISTRIBUTION_BINS) -> list[ScoreBin]:
+    """Count scores in ranges of one round width (1, 2 or 5 times a power of ten), lowest first.
+
+    Ranges start at a multiple of the width, so there are at most about ``bins`` of them; empty
+    ranges between the lowest and highest score are kept. Equal scores make one range.
+
+    Examples
+    --------
+    >>> [(b.label, b.count) for b in score_bins(pl.Series([3, 12, 15, 38]), bins=4)]
+    [('0 to 9', 1), ('10 to 19', 2), ('20 to 29', 0), ('30 to 39', 1)]
+    """
+    scores = scores.drop_nulls()
+    if scores.is_empty():
+        return []
+    integral = scores.dtype.is_integer()
+    low, high = (
+        float(x) for x in scores.to_frame("s").select(pl.col("s").min(), pl.col("s").max().alias("m")).row(0)
+    )
+    if low == high:
+        return [ScoreBin(low, high, scores.len(), _number(low))]
+    step = nice_step((high - low) / bins, integral)
+    start = math.floor(low / step) * step
+    last = _bin_of(high, start, step)
+    position = ((pl.col("s") - start) / step + _EPSILON).floor().cast(pl.Int64).clip(0, last)
+    counts = dict(scores.to_frame("s").group_by(position.alias("bin")).len().iter_rows())
+    edges = [start + i * step for i in range(last + 2)]
+    return [
+        ScoreBin(lo, hi, counts.get(i, 0), _range_label(lo, hi, integral))
+        for i, (lo, hi) in enumerate(itertools.pairwise(edges))
+    ]
+
+
+def tier_table(result: ScoredLeads) -> Table | None:
+    """Leads and share per tier, highest tier first; None when the model has no tiers."""
+    tiers = result.model.tiers
+    if not tiers:
+        return None
+    counts = _value_counts(result.frame, TIER)
+    total = result.frame.height
+    table = _table("Tiers", footer=True)
+    table.add_column("Tier", footer="Total")
+    table.add_column("Score")
+    table.add_column("Leads", justify="right", footer=_count(total))
+    table.add_column("Share", justify="right", footer=_share(total, total))
+    for i, band in enumerate(tiers):
+        n = counts.get(band.label, 0)
+        table.add_row(tier_text(band.label), _band_range(tiers, i), _count(n), _share(n, total))
+    return table
+
+
+def grade_matrix(result: ScoredLeads) -> Table | None:
+    """Lead counts by fit letter (rows) and engagement digit (columns); None without grades."""
+    grades = result.model.grades
+    if grades is None:
+        return None
+    # the fallback letter and digit take every score below the lowest band
+    letters = [*grades.fit, Band(grades.fit_fallback, -math.inf)]
+    digits = [*grades.engagement, Band(grades.engagement_fallback, -math.inf)]
+    by_cell = result.frame.group_by(
+        pl.col(GRADE).str.slice(0, 1).alias("fit"), pl.col(GRADE).str.slice(1).alias("engagement")
+    ).len()
+    cells = {(fit, engagement): n for fit, engagement, n in by_cell.iter_rows()}
+    title = Text(f"Grades ({grades.fit_dimension} letter × {grades.engagement_dimension} digit)")
+    table = _table(title, footer=True)
+    table.add_column(Text(grades.fit_dimension.capitalize()), footer="Total", no_wrap=True)
+    for i, digit in enumerate(digits):
+        footer = _count(sum(cells.get((f.label, digit.label), 0) for f in letters))
+        header = Text.assemble(digit.label, (f" {_band_range(digits, i)}", "dim"))
+        table.add_column(header, justify="right", footer=footer, no_wrap=True)
+    table.add_column("Total", justify="right", footer=_count(result.frame.height))
+    for i, fit in enumerate(letters):
+        row = [cells.get((fit.label, d.label), 0) for d in digits]
+        label = Text.assemble((fit.label, "bold"), (f" {_band_range(letters, i)}", "dim"))
+        table.add_row(label, *(_count(n) if n else Text("0", style="dim") for n in row), _count(sum(row)))
+    return table
+
+
+def top_table(result: ScoredLeads, *, top: int = 10) -> TopLeads | None:
+    """The ``top`` best leads, best first; None when ``top`` is 0 or there are no leads."""
+    frame, model = result.frame, result.model
+    if top <= 0 or frame.height == 0:
+        return None
+    shown: list[tuple[str, str, pl.Expr]] = [
+        ("#", "rank", pl.col(RANK)),
+        (model.id_column, "id", pl.col(model.id_column)),
+        *((header, "who", expr) for header, expr in identifying_columns(frame.columns, model.id_column)),
+        ("Score", "score", pl.col(SCORE)),
+    ]
+    produced = set(output_columns(model)) & set(frame.columns)
+    shown += [(header, kind, pl.col(c)) for header, kind, c in _TOP_EXTRAS if c in produced]
+    head = frame.filter(pl.col(RANK) <= top).sort(RANK)
+    values = head.select([expr.alias(f"c{i}") for i, (_, _, expr) in enumerate(shown)]).get_columns()
+    columns = tuple(
+        TopColumn(header, kind, tuple(v.to_list()))
+        for (header, kind, _), v in zip(shown, values, strict=True)
+    )
+    return TopLeads(f"Top {head.height} leads", columns)
+
+
+_TOP_EXTRAS = (("Tier", "tier", TIER), ("Grade", "grade", GRADE), ("Qualified", "qualified", QUALIFIED),
+               ("Reasons", "reasons", REASONS))  # fmt: skip
+REASONS_MIN_WIDTH = 24
+
+
+@dataclass(frozen=True)
+class TopColumn:
+    """One column of the top-leads table: its header, what it holds, and its values."""
+
+    header: str
+    kind: str  # rank, id, who, score, tier, grade, qualified or reasons
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class TopLeads:
+    """The top-leads table, laid out for the width it is printed in.
+
+    When the reasons would get fewer than ``REASONS_MIN_WIDTH`` columns, the person and then
+    the company column are left out to make room for them.
+    """
+
+    title: str
+    columns: tuple[TopColumn, ...]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns = list(self.columns)
+        optional = [c for c in columns if c.kind == "who"]
+        if any(c.kind == "reasons" for c in columns):
+            while optional and self._room_for_reasons(console, options, columns) < REASONS_MIN_WIDTH:
+                columns.remove(optional.pop())
+        yield self.table(columns)
+
+    def _room_for_reasons(self, console: Console, options: ConsoleOptions, columns: list[TopColumn]) -> int:
+        others = self.table([c for c in columns if c.kind != "reasons"])
+        return options.max_width - Measurement.get(console, options, others).maximum - 2
+
+    def table(self, columns: Sequence[TopColumn] | None = None) -> Table:
+        """The table with the given columns (all of them by default)."""
+        columns = self.columns if columns is None else columns
+        table = _table(self.title)
+        for column in columns:
+            narrow = column.kind != "reasons"
+            table.add_column(
+                Text(column.header),
+                justify="right" if column.kind in ("rank", "score") else "left",
+                no_wrap=narrow,
+                max_width=24 if narrow else None,
+                overflow="ellipsis" if narrow else "fold",
+            )
+        for row in zip(*(c.values for c in columns), strict=True):
+            table.add_row(*(_top_cell(c.kind, v) for c, v in zip(columns, row, strict=True)))
+        return table
+
+
+def rules_table(result: ScoredLeads) -> Table:
+    """Per rule, in model order: how often it fired and the points it gave.
+
+    Rules are listed under a heading for their dimension, repeated whenever it changes.
+    """
+    stats = list(result.rule_stats.iter_rows(named=True))
+    disqualifying = {r.position for r in result.model.rules if r.disqualify}
+    notes = {s["position"]: _rule_note(s["capped"], s["position"] in disqualifying) for s in stats}
+    table = _table("Rules")
+    table.add_column("#", justify="right")
+    table.add_column("Rule")
+    for header in ("Hits", "Hit rate", "Points", "Per lead"):
+        table.add_column(header, justify="right")
+    if any(notes.values()):
+        table.add_column("Note")
+    dimension = None
+    for stat in stats:
+        if stat["dimension"] != dimension:
+            if dimension is not None:
+                table.add_section()
+            dimension = stat["dimension"]
+            table.add_row("", Text(str(dimension), style="bold italic"))
+        table.add_row(
+            str(stat["position"]),
+            Text(stat["rule"]),
+            _count(stat["hits"]),
+            f"{stat['hit_rate']:.1%}",
+            _points(stat["points_total"]),
+            _points(stat["points_mean"], mean=True),
+            Text(notes[stat["position"]], style="dim"),
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Pieces
+
+
+def tier_text(label: str) -> Text:
+    """A tier name in its colour: hot red, warm yellow, cold blue, any other name neutral."""
+    return Text(label, style=TIER_STYLES.get(label.lower(), NEUTRAL_STYLE))
+
+
+def identifying_columns(columns: Sequence[str], exclude: str = "") -> list[tuple[str, pl.Expr]]:
+    """Up to two (header, expression) pairs that say who a lead is: a company and a person.
+
+    Examples
+    --------
+    >>> [header for header, _ in identifying_columns(["lead_id", "Company", "first_name", "last_name"])]
+    ['Company', 'Name']
+    """
+    by_lower = {c.lower(): c for c in reversed(columns) if c != exclude}
+    found: list[tuple[str, pl.Expr]] = []
+    for candidates in (COMPANY_COLUMNS, PERSON_COLUMNS):
+        for candidate in candidates:
+            if isinstance(candidate, str):
+                if candidate in by_lower:
+                    found.append((by_lower[candidate], pl.col(by_lower[candidate])))
+                    break
+            elif all(part in by_lower for part in candidate):
+                parts = [pl.col(by_lower[part]).cast(pl.String) for part in candidate]
+                found.append(("Name", pl.concat_str(parts, separator=" ", ignore_nulls=True)))
+                break
+    return found
+
+
+def nice_step(raw: float, integral: bool) -> float:
+    """The smallest of 1, 2, 5, 10, 20, ... (or 0.1, 0.2, ...) that is at least ``raw``.
+
+    Whole-number scores get a step of at least 1; equal scores (``raw`` = 0) get 1.
+
+    Examples
+    --------
+    >>> nice_step(11.7, integral=True), nice_step(0.3, integral=True), nice_step(0.03, integral=False)
+    (20.0, 1.0, 0.05)
+    """
+    if raw <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - _EPSILON))
+    step = float(f"{step:.12g}")  # 0.30000000000000004 -> 0.3
+    return max(step, 1.0) if integral else step
+
+
+_EPSILON = 1e-9  # guards bin arithmetic against float error (0.1 * 3 != 0.3)
+
+
+def _bin_of(value: float, start: float, step: float) -> int:
+    return math.floor((value - start) / step + _EPSILON)
+
+
+def _range_label(lo: float, hi: float, integral: bool) -> str:
+    if integral:
+        first, last = round(lo), round(hi) - 1
+        return _number(first) if first == last else f"{_number(first)} to {_number(last)}"
+    return f"{lo:,.6g} to <{hi:,.6g}"
+
+
+def _range_style(model: Model, lo: float, hi: float) -> str:
+    """The tier colour when every score in [lo, hi) earns the same tier, else none."""
+    if not model.tiers or any(lo < band.threshold < hi for band in model.tiers):
+        return ""
+    return TIER_STYLES.get((model.tier_for(lo) or "").lower(), "")
+
+
+def _band_range(bands: Sequence[Band], i: int) -> str:
+    """'≥ 70' for a band; '< 40' for the last one, which also takes every score below it."""
+    if i < len(bands) - 1:
+        return f"≥ {_number(bands[i].threshold)}"
+    return f"< {_number(bands[i - 1].threshold)}" if i else "any"
+
+
+def _value_counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
+    return {str(k): int(n) for k, n in frame.group_by(column).len().iter_rows()}
+
+
+def _qualify_rule(model: Model) -> str:
+    parts = []
+    if model.min_score is not None:
+        parts.append(f"score ≥ {_number(model.min_score)}")
+    if any(r.disqualify for r in model.rules):
+        parts.append("no disqualifying rule")
+    return " and ".join(parts)
+
+
+def _score_summary(frame: pl.DataFrame) -> str:
+    stats = frame.select(
+        pl.col(SCORE).min().alias("min"),
+        pl.col(SCORE).median().alias("median"),
+        pl.col(SCORE).max().alias("max"),
+    ).row(0, named=True)
+    return f"median {_number(stats['median'])}, from {_number(stats['min'])} to {_number(stats['max'])}"
+
+
+def _rule_note(capped: int, disqualifies: bool) -> str:
+    notes = [f"capped {capped:,}×"] if capped else []
+    if disqualifies:
+        notes.append("disqualifies")
+    return ", ".join(notes)
+
+
+def _top_cell(kind: str, value: object) -> RenderableType:
+    if value is None:
+        return ""
+    if kind == "tier":
+        return tier_text(str(value))
+    if kind == "qualified":
+        return Text("✓", style="green") if value else ""
+    if kind == "score" and isinstance(value, int | float):
+        return Text(_number(value), style="bold")
+    return Text(str(value))
+
+
+def _table(title: str | Text, footer: bool = False) -> Table:
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE,
+        show_edge=False,
+        collapse_padding=True,
+        show_footer=footer,
+        header_style="bold",
+    )
+
+
+def _spaced(parts: Iterable[RenderableType]) -> Iterator[RenderableType]:
+    for i, part in enumerate(parts):
+        if i:
+            yield Text("")
+        yield part
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def _number(x: float) -> str:
+    """12 -> '12', 1234.5 -> '1,234.5', 2.25 -> '2.25'."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _points(x: float, *, mean: bool = False) -> str:
+    """Signed points: '+225', '-50', '+12.5'; a mean always has one decimal ('+6.0')."""
+    if mean:
+        return f"{x:+,.1f}" if round(x, 1) else "0.0"
+    if float(x).is_integer():
+        return f"{int(x):+,}" if x else "0"
+    return f"{x:+,.2f}".rstrip("0").rstrip(".")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds:.2f} s"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+__all__ = [
+    "ScoreBin",
+    "TopLeads",
+    "distribution_chart",
+    "error_text",
+    "grade_matrix",
+    "make_console",
+    "progress_spinner",
+    "rules_table",
+    "score_bins",
+    "score_report",
+    "summary_panel",
+    "tier_table",
+    "top_table",
+    "warnings_renderable",
+]
