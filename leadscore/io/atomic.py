@@ -1,0 +1,92 @@
+"""Write a file so that readers see the old version or the new one, never half of one.
+
+Nightly jobs overwrite yesterday's ranked file. If a run dies half way (disk full, a bad
+value, a killed job) the file from the last good run must still be there, whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from leadscore.errors import LeadscoreError, UsageError
+
+
+def _create_temp(target: Path) -> Path:
+    """Create an empty temporary file beside ``target`` (so ``os.replace`` never crosses disks)."""
+    for _ in range(100):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # 0o666 and O_EXCL: the umask decides the mode, as for any new file.
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+    raise UsageError(f"cannot create a temporary file beside {target}; clean up the folder")
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        if directory:  # some platforms cannot open a folder; the data itself is synced
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not directory:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space and run again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied; choose another -o"
+    return f"{(exc.strerror or str(exc)).lower()}; choose another -o or run again"
+
+
+def _check_target(target: Path) -> None:
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name for the output")
+    if not target.parent.is_dir():
+        raise UsageError(f"cannot write {target}: the folder {target.parent} does not exist; create it first")
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target`` in one step.
+
+    On any exception the temporary file is deleted, ``target`` is left as it was, and the
+    exception goes on.
+    """
+    target = Path(target)
+    _check_target(target)
+    try:
+        temp = _create_temp(target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {_reason(exc)}") from exc
+    try:
+        yield temp
+        _fsync(temp)
+        if target.exists():
+            # Keep the mode of the file being replaced (a shared folder's group bits, say).
+            with contextlib.suppress(OSError):
+                temp.chmod(target.stat().st_mode & 0o7777)
+        temp.replace(target)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise LeadscoreError(f"cannot write {target}: {_reason(exc)}") from exc
+        raise
+    _fsync(target.parent, directory=True)

@@ -1,0 +1,424 @@
+"""Read the CSV family (.csv, .tsv, .txt) as text columns, whatever the export looks like.
+
+The happy path is one lazy ``pl.scan_csv`` over the file itself, so a multi-gigabyte
+UTF-8 export is never copied into Python. One streaming pass over the file checks it
+before the frame is handed out, because Polars only reports a bad row (too many fields,
+a byte that is not UTF-8) when the whole row is parsed, and by then the scoring query
+would be running in someone else's code.
+
+Anything that pass rejects takes the slow path: the file is decoded in Python (UTF-8,
+else Windows-1252) and handed to Polars again; if Polars still refuses, Python's ``csv``
+module reads it, which also finds the line numbers of rows with too many fields.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, NoReturn
+
+import polars as pl
+
+from leadscore.errors import InputError, UsageError
+from leadscore.io.columns import clean_column_names, header_notice
+
+HEAD_BYTES = 64 * 1024  # enough for the header, the separator sniff and the binary check
+SNIFF_RECORDS = 50
+SEPARATORS = (",", ";", "\t", "|")
+SEPARATOR_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+_UTF8_BOM = codecs.BOM_UTF8
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
+_CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16"}
+
+
+class BadRow(NamedTuple):
+    """A row left out of the frame: its first line in the file, why, and its text."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+@dataclass
+class CsvRead:
+    frame: pl.LazyFrame
+    notices: list[str] = field(default_factory=list)
+    bad_rows: list[BadRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the head of the file says about the whole of it."""
+
+    separator: str
+    skip_lines: int  # lines before the header row
+    names: list[str]
+    unnamed: frozenset[str]  # names made up for empty header cells
+    renamed: list[str]  # what clean_column_names changed, for a notice
+
+
+def parse_separator(value: str) -> str:
+    """Turn a ``--separator`` value (``;``, ``tab``, ``\\t``) into one character."""
+    sep = SEPARATOR_WORDS.get(value.lower(), value)
+    if len(sep) != 1 or sep in '\r\n"':
+        raise UsageError(
+            f"--separator must be one character such as ',' ';' '|' or the word 'tab', not '{value}'"
+        )
+    return sep
+
+
+def read_csv_source(
+    name: str,
+    path: Path | None,
+    data: bytes | None,
+    *,
+    encoding: str | None,
+    separator: str | None,
+    header_row: int,
+    skip_bad_rows: bool,
+    tab_default: bool,
+) -> CsvRead:
+    """Read one CSV-family source, given either as a ``path`` or as in-memory ``data``."""
+    if data is not None:
+        head, size = data[:HEAD_BYTES], len(data)
+    else:
+        assert path is not None
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+        size = path.stat().st_size
+    complete = size <= len(head)
+
+    codec = _codec(encoding) if encoding else _sniff_codec(head)
+    _refuse_binary(name, head, codec)
+    notices: list[str] = []
+    head_codec = codec
+    if codec == "utf-8" and not _is_utf8(head, final=complete):
+        if encoding:
+            _raise_undecodable(name, head, codec)
+        head_codec = "cp1252"
+    head_text = _decode_head(head, head_codec, final=complete)
+    if not head_text.strip():
+        if complete:
+            raise InputError(f"{name} is empty: export the leads again, with a header row")
+        raise InputError(f"{name} starts with {HEAD_BYTES:,} blank bytes: export the leads again")
+
+    layout = _layout(name, head_text, complete, separator, header_row, tab_default)
+    header_change = header_notice(name, layout.renamed)
+    if header_change:
+        notices.append(header_change)
+
+    # The fast path: Polars reads the file itself (UTF-8, with or without a BOM).
+    scanned = path is not None and data is None and head_codec == "utf-8"
+    if scanned:
+        assert path is not None
+        frame = _try_polars(str(path), layout, lazy=True)
+        if frame is not None:
+            return CsvRead(frame, notices)
+        with path.open("rb") as handle:
+            data = handle.read()
+    elif data is None:
+        assert path is not None
+        data = path.read_bytes()
+    assert data is not None
+
+    text, used = _decode(name, data, codec, forced=encoding is not None)
+    if used != "utf-8" and not encoding:
+        label = _CODEC_LABELS.get(used, used)
+        if used == "utf-16":
+            notices.append(f"{name}: read as UTF-16 (Excel's 'Unicode text')")
+        else:
+            notices.append(f"{name}: read as {label} (not UTF-8); use --encoding to force another")
+    utf8 = data if used == "utf-8" and not data.startswith(_UTF8_BOM) else text.encode("utf-8")
+    del data
+    # Unless the scan above already failed on these very bytes, Polars gets another go.
+    frame = None if scanned and used == "utf-8" else _try_polars(utf8, layout, lazy=False)
+    if frame is not None:
+        return CsvRead(frame, notices)
+
+    scan = _scan_with_python(name, text, layout, keep_rows=False)
+    if scan.bad_rows and not skip_bad_rows:
+        first = scan.bad_rows[0]
+        more = f" ({len(scan.bad_rows) - 1} more lines like it)" if len(scan.bad_rows) > 1 else ""
+        raise InputError(
+            f"{name} line {first.line} has {first.reason}{more}; fix the line or use --skip-bad-rows"
+        )
+    frame = _try_polars(utf8, layout, lazy=False, leave_out=scan) if scan.bad_rows else None
+    if frame is None:  # Polars cannot read it at all (stray quotes, say): build it in Python
+        del utf8
+        frame = _scan_with_python(name, text, layout, keep_rows=True).frame(layout)
+    return CsvRead(frame, notices, scan.bad_rows)
+
+
+# --- encodings -----------------------------------------------------------------------
+
+
+def _codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(
+            f"unknown encoding '{encoding}'; use one such as utf-8, cp1252, latin-1 or utf-16"
+        ) from None
+
+
+def _sniff_codec(head: bytes) -> str:
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    return "utf-8"
+
+
+def _is_utf8(head: bytes, *, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_head(head: bytes, codec: str, *, final: bool) -> str:
+    if codec == "cp1252":
+        codec = _cp1252_or_latin1(head)
+    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=final)
+    return text.removeprefix("\ufeff")
+
+
+def _cp1252_or_latin1(data: bytes) -> str:
+    # Five bytes have no Windows-1252 character; a file using them is Latin-1.
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "iso8859-1"
+    return "cp1252"
+
+
+def _decode(name: str, data: bytes, codec: str, *, forced: bool) -> tuple[str, str]:
+    """Decode the whole file; return the text (without BOM) and the codec that worked."""
+    if codec == "utf-8":
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            if forced:
+                _raise_undecodable(name, data, codec)
+            codec = _cp1252_or_latin1(data)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        _raise_undecodable(name, data, codec)
+    return text.removeprefix("\ufeff"), codec
+
+
+def _raise_undecodable(name: str, data: bytes, codec: str) -> NoReturn:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{name} line {line} is not valid {codec} (byte 0x{data[exc.start]:02x}); "
+            "use --encoding with the file's real encoding, such as cp1252 or latin-1"
+        ) from None
+    raise InputError(f"{name} is not valid {codec}; use --encoding with the file's real encoding")
+
+
+def _refuse_binary(name: str, head: bytes, codec: str) -> None:
+    if head.startswith(_ZIP_SIGNATURE):
+        raise InputError(f"{name} is not a text CSV: it looks like an Excel file; rename it to .xlsx")
+    if head.startswith(_OLE_SIGNATURE):
+        raise InputError(
+            f"{name} is not a text CSV: it looks like an old Excel .xls file; "
+            "open it in Excel and save it as .xlsx or CSV"
+        )
+    if b"\x00" in head[:1024] and not codec.startswith(("utf-16", "utf-32")):
+        raise InputError(f"{name} is not a text CSV (it holds binary data); export the leads as CSV again")
+
+
+# --- layout: header row, separator, column names -----------------------------------
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Split on ``\\n`` only, keeping it, as Polars does (``\\r\\n`` stays whole)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def _layout(
+    name: str,
+    head_text: str,
+    complete: bool,
+    separator: str | None,
+    header_row: int,
+    tab_default: bool,
+) -> _Layout:
+    lines = list(_lines(head_text))
+    if not complete and lines:
+        lines.pop()  # probably cut in the middle
+    skip = header_row - 1
+    while skip < len(lines) and not lines[skip].strip():
+        skip += 1  # blank lines above the header
+    if skip >= len(lines):
+        raise InputError(
+            f"{name} has no header on line {header_row} or below it; "
+            "give the line of the header with --header-row"
+        )
+    body = "".join(lines[skip:])
+    if separator is not None:
+        sep = separator
+    elif tab_default:
+        sep = "\t"
+    else:
+        sep = _sniff_separator(body) or ","
+    first = next(csv.reader(io.StringIO(body, newline=""), delimiter=sep), [])
+    names, renamed = clean_column_names(first)
+    unnamed = frozenset(n for n, raw in zip(names, first, strict=True) if not raw.strip())
+    return _Layout(sep, skip, names, unnamed, renamed)
+
+
+def _sniff_separator(text: str) -> str | None:
+    """The separator whose field count is the same on most records (header included)."""
+    best: tuple[bool, float, int] | None = None
+    chosen = None
+    for sep in SEPARATORS:
+        counts = _field_counts(text, sep)
+        if not counts:
+            continue
+        mode, freq = Counter(counts).most_common(1)[0]
+        if mode < 2:
+            continue
+        key = (counts[0] == mode, round(freq / len(counts), 1), mode)
+        if best is None or key > best:
+            best, chosen = key, sep
+    return chosen
+
+
+def _field_counts(text: str, sep: str) -> list[int]:
+    counts: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        for record in reader:
+            if record:
+                counts.append(len(record))
+            if len(counts) >= SNIFF_RECORDS:
+                break
+    except csv.Error:
+        pass  # a quote cut off by the end of the head; the records so far decide
+    return counts
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _try_polars(
+    source: str | bytes, layout: _Layout, *, lazy: bool, leave_out: _Scan | None = None
+) -> pl.LazyFrame | None:
+    """Read with Polars; ``None`` if Polars cannot (the caller then reads with Python).
+
+    ``leave_out`` is a Python scan of the same text whose bad rows are to be dropped.
+    """
+    names = layout.names
+    options: dict[str, Any] = {
+        "separator": layout.separator,
+        "infer_schema": False,
+        "skip_lines": layout.skip_lines,
+        "null_values": [""],  # a quoted "" is as empty as an unquoted one
+        "with_column_names": lambda found: names if len(found) == len(names) else found,
+        "truncate_ragged_lines": leave_out is not None,
+    }
+    try:
+        if lazy:
+            frame = pl.scan_csv(source, **options)
+            if frame.collect_schema().names() != names:
+                return None
+            # The checking pass: streaming, so memory stays flat on a big file.
+            counts = frame.select(pl.all().count()).collect(engine="streaming")
+        else:
+            eager = pl.read_csv(source, **options)
+            if eager.columns != names:
+                return None
+            if leave_out is not None:
+                # Polars and the csv module number records alike (a blank line is a record).
+                if eager.height != leave_out.records:
+                    return None
+                keep = pl.Series(values=[True]).extend_constant(True, eager.height - 1)
+                keep = keep.scatter(leave_out.bad_records, False) if leave_out.bad_records else keep
+                eager = eager.filter(keep)
+            frame, counts = eager.lazy(), eager.count()
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    return _finish(frame, counts, layout)
+
+
+def _finish(frame: pl.LazyFrame, counts: pl.DataFrame, layout: _Layout) -> pl.LazyFrame:
+    """Drop what is not data: unnamed empty columns (trailing separators) and blank rows."""
+    empty = [n for n in layout.unnamed if counts[n].item() == 0]
+    if empty and len(empty) < len(layout.names):
+        frame = frame.drop(empty)
+    return frame.filter(pl.any_horizontal(pl.all().is_not_null()))
+
+
+_CSV_ERRORS = {
+    "unexpected end of data": "a quote opens a field that is never closed",
+    "field larger than field limit": "a field is too long, probably a quote never closed",
+}
+
+
+class _Scan(NamedTuple):
+    bad_rows: list[BadRow]
+    bad_records: list[int]  # their 0-based record numbers below the header
+    records: int  # records below the header, blank ones included
+    rows: list[list[str | None]]  # the good rows, if asked for
+
+    def frame(self, layout: _Layout) -> pl.LazyFrame:
+        eager = pl.DataFrame(self.rows, schema=dict.fromkeys(layout.names, pl.String), orient="row")
+        return _finish(eager.lazy(), eager.count(), layout)
+
+
+def _scan_with_python(name: str, text: str, layout: _Layout, *, keep_rows: bool) -> _Scan:
+    """Read with the ``csv`` module: slow, but it knows the line number of every row."""
+    width = len(layout.names)
+    pending: list[str] = []  # the lines of the record being read, to show a bad one
+
+    def remembered(lines: Iterator[str]) -> Iterator[str]:
+        for line in lines:
+            pending.append(line)
+            yield line
+
+    lines = _lines(text)
+    for _ in range(layout.skip_lines):
+        next(lines, None)
+    reader = csv.reader(remembered(lines), delimiter=layout.separator, strict=True)
+    scan = _Scan([], [], 0, [])
+    last = records = 0
+    try:
+        next(reader, None)  # the header, already parsed
+        last = reader.line_num
+        pending.clear()
+        for number, record in enumerate(reader):
+            start, last, records = layout.skip_lines + last + 1, reader.line_num, number + 1
+            if len(record) > width and any(record):
+                raw = "".join(pending).rstrip("\r\n")
+                scan.bad_rows.append(BadRow(start, f"{len(record)} fields, the header has {width}", raw))
+                scan.bad_records.append(number)
+            elif keep_rows and any(record):
+                scan.rows.append([v or None for v in record] + [None] * (width - len(record)))
+            pending.clear()
+    except csv.Error as exc:
+        message = str(exc)
+        reason = next((v for k, v in _CSV_ERRORS.items() if message.startswith(k)), message)
+        raise InputError(
+            f"{name} line {layout.skip_lines + last + 1}: {reason}; check the quotes on that line"
+        ) from None
+    return scan._replace(records=records)

@@ -1,0 +1,395 @@
+"""Read leads files of any supported format into one lazy frame.
+
+Text formats (.csv, .tsv, .txt) are read with every column as text, exactly as written:
+the scoring compiler decides per rule how to read a value, and the ranked output must
+show each cell as it was in the input. Typed formats (.xlsx, .json, .ndjson, .parquet)
+keep their numbers, dates and booleans.
+
+Every problem a user can cause raises :class:`~leadscore.errors.InputError` (or
+:class:`~leadscore.errors.UsageError` for options) with a one-line message.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.io.atomic import atomic_path
+from leadscore.io.columns import clean_column_names, header_notice
+from leadscore.io.csv_reader import BadRow, parse_separator, read_csv_source
+from leadscore.io.excel_reader import read_excel_source
+
+STDIN = "-"
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+JSON_EXTENSIONS = (".json",)
+NDJSON_EXTENSIONS = (".ndjson", ".jsonl")
+PARQUET_EXTENSIONS = (".parquet",)
+INPUT_EXTENSIONS = (
+    CSV_EXTENSIONS + EXCEL_EXTENSIONS + JSON_EXTENSIONS + NDJSON_EXTENSIONS + PARQUET_EXTENSIONS
+)
+_KEY_ORDER_RECORDS = 1000  # records looked at to keep JSON keys in the order of the file
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read the leads files. Every field is optional: the defaults fit most exports.
+
+    ``sheet`` is a sheet name (any case) or 1-based number; ``header_row`` the 1-based row
+    of the header (.xlsx and CSV); ``encoding`` and ``separator`` force what is otherwise
+    detected; ``skip_bad_rows`` leaves out CSV rows with too many fields and writes them to
+    ``rejects_path`` (default: ``<input stem>.rejects.csv`` in the current folder).
+    """
+
+    sheet: str | int | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    separator: str | None = None
+    skip_bad_rows: bool = False
+    rejects_path: Path | None = None
+
+
+@dataclass
+class ReadResult:
+    """The leads as one lazy frame, and what the user should be told about reading them."""
+
+    frame: pl.LazyFrame
+    notices: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    rejected_rows: int = 0
+
+
+def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions()) -> ReadResult:
+    """Read one or more leads files (``"-"`` is CSV on standard input) into one frame.
+
+    Several files are stacked; columns are matched by name, and a file without a column
+    gives its rows null there.
+
+    Examples
+    --------
+    >>> result = read_table(["leads.csv"])  # doctest: +SKIP
+    >>> result.frame.collect()  # doctest: +SKIP
+    """
+    if isinstance(sources, str | Path):
+        sources = [sources]
+    if not sources:
+        raise UsageError("give at least one leads file")
+    if sum(str(s) == STDIN for s in sources) > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    if options.header_row is not None and options.header_row < 1:
+        raise UsageError(f"--header-row must be 1 or more, not {options.header_row}")
+    separator = parse_separator(options.separator) if options.separator is not None else None
+
+    result = ReadResult(frame=pl.LazyFrame())
+    frames: list[pl.LazyFrame] = []
+    rejects: list[tuple[str, list[BadRow]]] = []
+    for source in sources:
+        name = "stdin" if str(source) == STDIN else str(source)
+        frame, notices, bad_rows = _read_one(source, name, options, separator)
+        frames.append(frame)
+        result.notices += notices
+        result.sources.append(name)
+        if bad_rows:
+            rejects.append((name, bad_rows))
+            result.rejected_rows += len(bad_rows)
+    result.notices += _write_rejects(rejects, sources, options.rejects_path)
+    result.frame = frames[0] if len(frames) == 1 else _stack(frames, result.sources)
+    return result
+
+
+def input_format(source: str | Path) -> str:
+    """``csv``, ``excel``, ``json``, ``ndjson`` or ``parquet`` by the file's extension."""
+    if str(source) == STDIN:
+        return "csv"
+    suffix = Path(source).suffix.lower()
+    for kind, extensions in (
+        ("csv", CSV_EXTENSIONS),
+        ("excel", EXCEL_EXTENSIONS),
+        ("json", JSON_EXTENSIONS),
+        ("ndjson", NDJSON_EXTENSIONS),
+        ("parquet", PARQUET_EXTENSIONS),
+    ):
+        if suffix in extensions:
+            return kind
+    if suffix == ".xls":
+        raise InputError(
+            f"{source} is an old-format Excel file (.xls): open it in Excel and save it as .xlsx"
+        )
+    shown = f"'{suffix}' files" if suffix else "files without an extension"
+    raise InputError(f"{source}: cannot read {shown}; use one of {', '.join(INPUT_EXTENSIONS)}")
+
+
+def _read_one(
+    source: str | Path, name: str, options: ReadOptions, separator: str | None
+) -> tuple[pl.LazyFrame, list[str], list[BadRow]]:
+    path = None if str(source) == STDIN else Path(source)
+    if path is not None:
+        _check_file(path, name)
+    kind = input_format(source)
+    try:
+        if kind == "csv":
+            read = read_csv_source(
+                name,
+                path,
+                sys.stdin.buffer.read() if path is None else None,
+                encoding=options.encoding,
+                separator=separator,
+                header_row=options.header_row or 1,
+                skip_bad_rows=options.skip_bad_rows,
+                tab_default=path is not None and path.suffix.lower() == ".tsv",
+            )
+            return read.frame, read.notices, read.bad_rows
+        assert path is not None
+        if kind == "excel":
+            frame, notices = read_excel_source(name, path, sheet=options.sheet, header_row=options.header_row)
+            return frame.lazy(), notices, []
+        if kind == "parquet":
+            return (*_read_parquet(name, path), [])
+        eager = _read_json(name, path) if kind == "json" else _read_ndjson(name, path)
+        return (*_tidy_names(name, eager.lazy()), [])
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise InputError(f"cannot read {name}: {reason}") from None
+
+
+def _check_file(path: Path, name: str) -> None:
+    if path.is_dir():
+        raise InputError(f"{name} is a folder, give a file")
+    if path.exists():
+        return
+    hint = ""
+    if path.parent.is_dir():
+        nearby = itertools.islice(path.parent.iterdir(), 5000)
+        hint = did_you_mean(path.name, [p.name for p in nearby if p.is_file()])
+    raise InputError(f"{name}: file not found{hint}")
+
+
+def _tidy_names(name: str, frame: pl.LazyFrame) -> tuple[pl.LazyFrame, list[str]]:
+    """Apply column-name hygiene to a typed format, and make all-null columns text."""
+    schema = frame.collect_schema()
+    names, renamed = clean_column_names(schema.names())
+    frame = frame.rename(dict(zip(schema.names(), names, strict=True)))
+    nulls = [n for n, t in zip(names, schema.dtypes(), strict=True) if t == pl.Null]
+    if nulls:
+        frame = frame.with_columns(pl.col(nulls).cast(pl.String))
+    notice = header_notice(name, renamed)
+    return frame, [notice] if notice else []
+
+
+def _stack(frames: list[pl.LazyFrame], names: list[str]) -> pl.LazyFrame:
+    stacked = pl.concat(frames, how="diagonal_relaxed")
+    try:
+        stacked.collect_schema()
+    except pl.exceptions.PolarsError:
+        raise InputError(
+            f"{', '.join(names)} cannot be stacked: a column holds different kinds of values "
+            "in different files (a list in one, text in another); read them one at a time"
+        ) from None
+    return stacked
+
+
+# --- JSON, NDJSON, Parquet -----------------------------------------------------------
+
+
+def _json_text(name: str, path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "JSON files must be UTF-8: export it again"
+        ) from None
+    if not text.strip():
+        raise InputError(f"{name} is empty: export the leads again")
+    return text
+
+
+def _read_json(name: str, path: Path) -> pl.DataFrame:
+    text = _json_text(name, path)
+    start = text.lstrip()[:1]
+    if start != "[":
+        raise InputError(
+            f"{name} must hold an array of lead records, like "
+            f'[{{"email": "a@b.com"}}, ...], but it starts with {start!r}'
+        )
+    try:
+        frame = pl.read_json(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
+    except pl.exceptions.PolarsError as exc:
+        raise _json_problem(name, text, exc) from None
+    return frame.select(_key_order(_json_records(text), frame.columns))
+
+
+def _json_problem(name: str, text: str, exc: Exception) -> InputError:
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as bad:
+        return InputError(
+            f"{name} is not valid JSON: {bad.msg.lower()} at line {bad.lineno} column {bad.colno}; "
+            "fix the file or export it again"
+        )
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            return InputError(
+                f"{name}: item {number} of the array is {_json_kind(record)}, not a record "
+                '({"field": value, ...}); the file must be an array of records'
+            )
+    return InputError(f"{name} cannot be read as lead records ({_first_line(exc)})")
+
+
+def _read_ndjson(name: str, path: Path) -> pl.DataFrame:
+    text = _json_text(name, path)
+    try:
+        frame = pl.scan_ndjson(io.BytesIO(text.encode("utf-8")), infer_schema_length=None).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise _ndjson_problem(name, text, exc) from None
+    return frame.select(_key_order(_ndjson_records(text), frame.columns))
+
+
+def _ndjson_problem(name: str, text: str, exc: Exception) -> InputError:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as bad:
+            return InputError(
+                f"{name} line {number} is not valid JSON ({bad.msg.lower()} at column {bad.colno}); "
+                "fix the line or export the file again"
+            )
+        if not isinstance(record, dict):
+            return InputError(
+                f"{name} line {number} is {_json_kind(record)}, not a record "
+                '({"field": value, ...}); each line must hold one lead'
+            )
+    return InputError(f"{name} cannot be read as lead records ({_first_line(exc)})")
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "a list", str: "a text", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+_BETWEEN_RECORDS = re.compile(r"[\s,]*")
+
+
+def _json_records(text: str) -> list[object]:
+    """The first records of a JSON array, parsed one by one (never the whole file)."""
+    decoder = json.JSONDecoder()
+    at = text.index("[") + 1
+    records: list[object] = []
+    while len(records) < _KEY_ORDER_RECORDS:
+        at = _BETWEEN_RECORDS.match(text, at).end()  # type: ignore[union-attr]
+        if at >= len(text) or text[at] == "]":
+            break
+        try:
+            record, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            break  # Polars read it, so the order of the keys found so far will do
+        records.append(record)
+    return records
+
+
+def _ndjson_records(text: str) -> list[object]:
+    lines = (line for line in text.splitlines() if line.strip())
+    records: list[object] = []
+    for line in itertools.islice(lines, _KEY_ORDER_RECORDS):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return records
+
+
+def _key_order(records: list[object], columns: list[str]) -> list[str]:
+    """Columns in the order their keys first appear (Polars sorts keys it meets late)."""
+    seen: dict[str, None] = {}
+    for record in records:
+        if isinstance(record, dict):
+            seen.update(dict.fromkeys(k for k in record if k in columns))
+    return list(seen) + [c for c in columns if c not in seen]
+
+
+def _read_parquet(name: str, path: Path) -> tuple[pl.LazyFrame, list[str]]:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        handle.seek(max(path.stat().st_size - 4, 0))
+        tail = handle.read(4)
+    if head != b"PAR1" or tail != b"PAR1":
+        raise InputError(f"{name} is not a Parquet file, or it was cut short; export it again")
+    try:
+        frame = pl.scan_parquet(path)
+        frame.collect_schema()
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(f"{name} cannot be read as Parquet ({_first_line(exc)}); export it again") from None
+    return _tidy_names(name, frame)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# --- rejected rows -------------------------------------------------------------------
+
+
+def _write_rejects(
+    rejects: list[tuple[str, list[BadRow]]],
+    sources: Sequence[str | Path],
+    rejects_path: Path | None,
+) -> list[str]:
+    """Write the rows left out to CSV files the user can fix; return a notice per input."""
+    if not rejects:
+        return []
+    targets: dict[Path, list[tuple[str, BadRow]]] = {}
+    for name, bad_rows in rejects:
+        target = rejects_path or Path.cwd() / f"{Path(name).stem}.rejects.csv"
+        targets.setdefault(target, []).extend((name, row) for row in bad_rows)
+    inputs = [Path(s) for s in sources if str(s) != STDIN]
+    notices = []
+    for target, rows in targets.items():
+        _refuse_input(target, inputs)
+        several = len({name for name, _ in rows}) > 1
+        table = pl.DataFrame(
+            {
+                "line": [row.line for _, row in rows],
+                "reason": [f"{name}: {row.reason}" if several else row.reason for name, row in rows],
+                "raw": [row.raw for _, row in rows],
+            },
+            schema={"line": pl.Int64, "reason": pl.String, "raw": pl.String},
+        )
+        with atomic_path(target) as temp:
+            table.write_csv(temp)
+    for name, bad_rows in rejects:
+        target = rejects_path or Path.cwd() / f"{Path(name).stem}.rejects.csv"
+        lines = ", ".join(str(r.line) for r in bad_rows[:5]) + (", ..." if len(bad_rows) > 5 else "")
+        plural = "s" if len(bad_rows) > 1 else ""
+        notices.append(
+            f"{name}: skipped {len(bad_rows)} bad row{plural} (line{plural} {lines}); "
+            f"they are in {_shown(target)}"
+        )
+    return notices
+
+
+def _refuse_input(target: Path, inputs: list[Path]) -> None:
+    for source in inputs:
+        if target.resolve() == source.resolve():
+            raise UsageError(
+                f"refusing to overwrite the input {source} with rejected rows; choose another --rejects file"
+            )
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

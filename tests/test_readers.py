@@ -1,0 +1,603 @@
+"""Reading leads files: every format, the messy exports users really have, and every error text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from polars.testing import assert_frame_equal
+
+from leadscore.errors import InputError, UsageError
+from leadscore.io import ReadOptions, csv_reader, read_table
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work inside a fresh folder, so messages show plain file names as a user types them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def put(name: str, content: str | bytes, encoding: str = "utf-8") -> str:
+    data = content.encode(encoding) if isinstance(content, str) else content
+    Path(name).write_bytes(data)
+    return name
+
+
+def rows(name: str, options: ReadOptions | None = None) -> list[dict[str, object]]:
+    return read_table([name], options or ReadOptions()).frame.collect().to_dicts()
+
+
+def error(name: str, options: ReadOptions | None = None) -> str:
+    with pytest.raises(InputError) as caught:
+        read_table([name], options or ReadOptions()).frame.collect()
+    return str(caught.value)
+
+
+# --- CSV: text kept exactly -----------------------------------------------------------
+
+
+def test_csv_columns_are_text_exactly_as_written(folder: Path) -> None:
+    put("leads.csv", 'id,zip,revenue,status\n007,01234,"1,200",N/A\n')
+    frame = read_table(["leads.csv"]).frame.collect()
+    assert frame.schema == pl.Schema(dict.fromkeys(["id", "zip", "revenue", "status"], pl.String))
+    assert frame.row(0) == ("007", "01234", "1,200", "N/A")
+
+
+def test_csv_empty_cells_quoted_or_not_are_null(folder: Path) -> None:
+    put("leads.csv", 'a,b,c\nx,,""\n')
+    assert rows("leads.csv") == [{"a": "x", "b": None, "c": None}]
+
+
+def test_clean_utf8_csv_stays_a_lazy_scan_of_the_file(folder: Path) -> None:
+    put("leads.csv", "a,b\n1,2\n")
+    assert "Csv SCAN [leads.csv]" in read_table(["leads.csv"]).frame.explain()
+
+
+def test_csv_blank_lines_are_not_leads(folder: Path) -> None:
+    put("leads.csv", "a,b\n1,2\n\n,\n3,4\n\n")
+    assert rows("leads.csv") == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+
+
+def test_csv_short_rows_are_padded_with_nulls(folder: Path) -> None:
+    put("leads.csv", "a,b,c\n1,2,3\n4,5\n")
+    assert rows("leads.csv")[1] == {"a": "4", "b": "5", "c": None}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_csv_quoted_fields_may_hold_newlines(folder: Path, newline: str) -> None:
+    put("leads.csv", f'name,notes{newline}Ann,"line one{newline}line two"{newline}Bob,x{newline}')
+    assert rows("leads.csv") == [
+        {"name": "Ann", "notes": f"line one{newline}line two"},
+        {"name": "Bob", "notes": "x"},
+    ]
+
+
+# --- CSV: encodings -------------------------------------------------------------------
+
+
+def test_utf8_bom_is_not_part_of_the_first_column_name(folder: Path) -> None:
+    put("leads.csv", b"\xef\xbb\xbfemail,name\na@b.com,Z\xc3\xa9\n")
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().to_dicts() == [{"email": "a@b.com", "name": "Zé"}]
+    assert result.notices == []
+
+
+CP1252_TEXT = "name,city\nJosé Núñez,Françoise\nConceição,Köln – €\n"
+
+
+def test_cp1252_is_detected_and_reported(folder: Path) -> None:
+    put("leads.csv", CP1252_TEXT, encoding="cp1252")
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().rows() == [("José Núñez", "Françoise"), ("Conceição", "Köln – €")]
+    assert result.notices == ["leads.csv: read as Windows-1252 (not UTF-8); use --encoding to force another"]
+
+
+def test_cp1252_after_a_long_ascii_start_is_found_by_the_checking_pass(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_reader, "HEAD_BYTES", 64)
+    ascii_rows = "".join(f"lead{i},Paris\n" for i in range(20))
+    put("leads.csv", "name,city\n" + ascii_rows + "José,Köln\n", encoding="cp1252")
+    result = read_table(["leads.csv"])
+    assert result.frame.collect()[-1].rows() == [("José", "Köln")]
+    assert "read as Windows-1252" in result.notices[0]
+
+
+def test_bytes_without_a_windows_1252_character_are_read_as_latin1(folder: Path) -> None:
+    put("leads.csv", b"name\nA\x81B\n")
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().item() == "A\x81B"
+    assert result.notices == ["leads.csv: read as Latin-1 (not UTF-8); use --encoding to force another"]
+
+
+def test_forced_encoding_is_used_without_a_notice(folder: Path) -> None:
+    put("leads.csv", "name\nJosé\n", encoding="latin-1")
+    result = read_table(["leads.csv"], ReadOptions(encoding="latin-1"))
+    assert result.frame.collect().item() == "José"
+    assert result.notices == []
+
+
+def test_forced_utf8_on_a_cp1252_file_names_the_line(folder: Path) -> None:
+    put("leads.csv", CP1252_TEXT, encoding="cp1252")
+    assert error("leads.csv", ReadOptions(encoding="utf-8")) == (
+        "leads.csv line 2 is not valid utf-8 (byte 0xe9); "
+        "use --encoding with the file's real encoding, such as cp1252 or latin-1"
+    )
+
+
+def test_unknown_encoding_is_a_usage_error(folder: Path) -> None:
+    put("leads.csv", "a\n1\n")
+    with pytest.raises(UsageError, match="unknown encoding 'klingon'"):
+        read_table(["leads.csv"], ReadOptions(encoding="klingon"))
+
+
+def test_utf16_unicode_text_from_excel(folder: Path) -> None:
+    put("leads.txt", "name\tcity\nJosé\tKöln\n", encoding="utf-16")
+    result = read_table(["leads.txt"])
+    assert result.frame.collect().rows() == [("José", "Köln")]
+    assert result.notices == ["leads.txt: read as UTF-16 (Excel's 'Unicode text')"]
+
+
+# --- CSV: separators ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [";", "\t", "|"])
+def test_separator_is_sniffed(folder: Path, sep: str) -> None:
+    lines = [["name", "company", "revenue"], ["Ann", "Acme, Inc", "1,5"], ["Bob", "Foo, Bar", "2,25"]]
+    put("leads.csv", "".join(sep.join(line) + "\n" for line in lines))
+    assert read_table(["leads.csv"]).frame.collect().rows() == [
+        ("Ann", "Acme, Inc", "1,5"),
+        ("Bob", "Foo, Bar", "2,25"),
+    ]
+
+
+def test_commas_inside_quotes_do_not_fool_the_sniffer(folder: Path) -> None:
+    put("leads.csv", 'name;note\n"Ann";"a, b, c, d"\n"Bob";"e, f, g"\n')
+    assert rows("leads.csv") == [{"name": "Ann", "note": "a, b, c, d"}, {"name": "Bob", "note": "e, f, g"}]
+
+
+def test_tsv_is_tab_separated_without_sniffing(folder: Path) -> None:
+    put("leads.tsv", "name\tnote\nAnn\ta;b;c\n")
+    assert rows("leads.tsv") == [{"name": "Ann", "note": "a;b;c"}]
+
+
+@pytest.mark.parametrize(("given", "sep"), [(";", ";"), ("tab", "\t"), ("\\t", "\t"), ("pipe", "|")])
+def test_separator_can_be_forced(folder: Path, given: str, sep: str) -> None:
+    put("leads.csv", f"a{sep}b,c\n1{sep}2,3\n")
+    assert rows("leads.csv", ReadOptions(separator=given)) == [{"a": "1", "b,c": "2,3"}]
+
+
+def test_bad_separator_option_is_a_usage_error(folder: Path) -> None:
+    with pytest.raises(UsageError, match="--separator must be one character"):
+        read_table(["leads.csv"], ReadOptions(separator=";;"))
+
+
+def test_single_column_file(folder: Path) -> None:
+    put("leads.csv", "email\na@b.com\nc@d.com\n")
+    assert rows("leads.csv") == [{"email": "a@b.com"}, {"email": "c@d.com"}]
+
+
+# --- CSV: headers ---------------------------------------------------------------------
+
+
+def test_header_cells_are_stripped_named_and_deduplicated(folder: Path) -> None:
+    put("leads.csv", " Name ,,email,email,email\nAnn,x,a,b,c\n")
+    result = read_table(["leads.csv"])
+    assert result.frame.collect_schema().names() == ["Name", "column_2", "email", "email_2", "email_3"]
+    assert result.notices == [
+        "leads.csv: column 2 has no header: named it 'column_2'; "
+        "repeated column 'email' renamed 'email_2'; repeated column 'email' renamed 'email_3'"
+    ]
+
+
+def test_trailing_separators_make_no_empty_column(folder: Path) -> None:
+    put("leads.csv", "a,b,\n1,2,\n3,4,\n")
+    assert rows("leads.csv") == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+
+
+def test_header_row_skips_a_preamble(folder: Path) -> None:
+    put("leads.csv", "Exported from CRM\n2024-05-01; 2 leads\n\nemail,score\na@b.com,5\nc@d.com,7\n")
+    assert rows("leads.csv", ReadOptions(header_row=3)) == [
+        {"email": "a@b.com", "score": "5"},
+        {"email": "c@d.com", "score": "7"},
+    ]
+
+
+def test_header_row_past_the_end(folder: Path) -> None:
+    put("leads.csv", "a,b\n1,2\n")
+    assert error("leads.csv", ReadOptions(header_row=9)) == (
+        "leads.csv has no header on line 9 or below it; give the line of the header with --header-row"
+    )
+
+
+def test_header_row_below_one_is_a_usage_error(folder: Path) -> None:
+    with pytest.raises(UsageError, match="--header-row must be 1 or more, not 0"):
+        read_table(["leads.csv"], ReadOptions(header_row=0))
+
+
+def test_header_only_file_is_an_empty_frame_with_columns(folder: Path) -> None:
+    put("leads.csv", "email,score\n")
+    frame = read_table(["leads.csv"]).frame.collect()
+    assert frame.shape == (0, 2)
+    assert frame.columns == ["email", "score"]
+
+
+# --- CSV: bad rows --------------------------------------------------------------------
+
+HEADER8 = "a,b,c,d,e,f,g,h\n"
+GOOD8 = "1,2,3,4,5,6,7,8\n"
+BAD9 = "1,2,3,4,5,6,7,8,9\n"
+
+
+def test_row_with_too_many_fields_names_its_line(folder: Path) -> None:
+    put("leads.csv", HEADER8 + GOOD8 * 55 + BAD9 + GOOD8)
+    assert error("leads.csv") == (
+        "leads.csv line 57 has 9 fields, the header has 8; fix the line or use --skip-bad-rows"
+    )
+
+
+def test_line_numbers_count_newlines_inside_quotes(folder: Path) -> None:
+    put("leads.csv", 'a,b\n"x\ny\nz",1\n1,2,3\n4,5,6\n')
+    assert error("leads.csv") == (
+        "leads.csv line 5 has 3 fields, the header has 2 (1 more lines like it); "
+        "fix the line or use --skip-bad-rows"
+    )
+
+
+def test_trailing_separator_on_a_data_row_is_a_bad_row(folder: Path) -> None:
+    # "Acme, Inc" unquoted with an empty last field looks like a trailing comma; it shifts data.
+    put("leads.csv", "name,email,phone\nAcme, Inc,a@b.com,\n")
+    assert "line 2 has 4 fields, the header has 3" in error("leads.csv")
+
+
+def test_skip_bad_rows_writes_rejects_in_the_current_folder(folder: Path) -> None:
+    put("leads.csv", HEADER8 + GOOD8 + BAD9 + GOOD8 + BAD9)
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
+    assert result.frame.collect().height == 2
+    assert result.rejected_rows == 2
+    assert result.notices == ["leads.csv: skipped 2 bad rows (lines 3, 5); they are in leads.rejects.csv"]
+    rejects = pl.read_csv(folder / "leads.rejects.csv")
+    assert rejects.columns == ["line", "reason", "raw"]
+    assert rejects.rows() == [
+        (3, "9 fields, the header has 8", BAD9.strip()),
+        (5, "9 fields, the header has 8", BAD9.strip()),
+    ]
+
+
+def test_skip_bad_rows_to_a_given_rejects_file(folder: Path) -> None:
+    put("leads.csv", "a,b\n1,2\n3,4,5\n")
+    (folder / "out").mkdir()
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True, rejects_path=Path("out/bad.csv")))
+    assert result.rejected_rows == 1
+    assert pl.read_csv(folder / "out/bad.csv")["raw"].to_list() == ["3,4,5"]
+
+
+def test_rejects_never_overwrite_an_input(folder: Path) -> None:
+    put("leads.csv", "a,b\n1,2\n3,4,5\n")
+    with pytest.raises(UsageError, match=r"refusing to overwrite the input leads\.csv"):
+        read_table(["leads.csv"], ReadOptions(skip_bad_rows=True, rejects_path=Path("leads.csv")))
+
+
+def test_quote_never_closed_names_its_line(folder: Path) -> None:
+    put("leads.csv", 'a,b\n1,2\n"3,4\n5,6\n')
+    assert error("leads.csv") == (
+        "leads.csv line 3: a quote opens a field that is never closed; check the quotes on that line"
+    )
+
+
+def test_stray_quote_inside_a_field_is_kept(folder: Path) -> None:
+    put("leads.csv", 'name,size\nThe 12" Co,5\n')
+    assert rows("leads.csv") == [{"name": 'The 12" Co', "size": "5"}]
+
+
+# --- CSV: files that are not CSV ------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\r\n\t", b"\xef\xbb\xbf"])
+def test_empty_file(folder: Path, content: bytes) -> None:
+    put("leads.csv", content)
+    assert error("leads.csv") == "leads.csv is empty: export the leads again, with a header row"
+
+
+def test_binary_file_renamed_csv(folder: Path) -> None:
+    put("leads.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert error("leads.csv") == (
+        "leads.csv is not a text CSV (it holds binary data); export the leads as CSV again"
+    )
+
+
+def test_xlsx_renamed_csv(folder: Path) -> None:
+    workbook = xlsxwriter.Workbook("real.xlsx")
+    workbook.add_worksheet().write(0, 0, "a")
+    workbook.close()
+    Path("real.xlsx").rename("leads.csv")
+    assert error("leads.csv") == (
+        "leads.csv is not a text CSV: it looks like an Excel file; rename it to .xlsx"
+    )
+
+
+# --- files that are not there ---------------------------------------------------------
+
+
+def test_missing_file(folder: Path) -> None:
+    assert error("leads.csv") == "leads.csv: file not found"
+
+
+def test_missing_file_suggests_a_close_name(folder: Path) -> None:
+    put("leads.csv", "a\n1\n")
+    assert error("leads.cvs") == "leads.cvs: file not found (did you mean 'leads.csv'?)"
+
+
+def test_folder_instead_of_a_file(folder: Path) -> None:
+    (folder / "exports").mkdir()
+    assert error("exports") == "exports is a folder, give a file"
+
+
+def test_unknown_extension(folder: Path) -> None:
+    put("leads.pdf", b"%PDF")
+    assert error("leads.pdf") == (
+        "leads.pdf: cannot read '.pdf' files; "
+        "use one of .csv, .tsv, .txt, .xlsx, .xlsm, .json, .ndjson, .jsonl, .parquet"
+    )
+
+
+def test_old_excel_format(folder: Path) -> None:
+    put("leads.xls", b"\xd0\xcf\x11\xe0")
+    assert error("leads.xls") == (
+        "leads.xls is an old-format Excel file (.xls): open it in Excel and save it as .xlsx"
+    )
+
+
+def test_extension_is_case_insensitive(folder: Path) -> None:
+    put("LEADS.CSV", "a\n1\n")
+    assert rows("LEADS.CSV") == [{"a": "1"}]
+
+
+# --- standard input and several files -------------------------------------------------
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_dash_reads_csv_from_standard_input(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin("name;city\nJosé;Köln\n".encode("cp1252")))
+    result = read_table(["-"])
+    assert result.frame.collect().rows() == [("José", "Köln")]
+    assert result.sources == ["stdin"]
+    assert result.notices == ["stdin: read as Windows-1252 (not UTF-8); use --encoding to force another"]
+
+
+def test_standard_input_only_once(folder: Path) -> None:
+    with pytest.raises(UsageError, match="standard input"):
+        read_table(["-", "-"])
+
+
+def test_several_files_are_stacked_by_column_name(folder: Path) -> None:
+    put("a.csv", "email,score\nx@a.com,1\n")
+    put("b.csv", "score,email,region\n2,y@b.com,EU\n")
+    result = read_table(["a.csv", "b.csv"])
+    assert result.sources == ["a.csv", "b.csv"]
+    assert result.frame.collect().to_dicts() == [
+        {"email": "x@a.com", "score": "1", "region": None},
+        {"email": "y@b.com", "score": "2", "region": "EU"},
+    ]
+
+
+def test_a_single_path_is_accepted_as_well_as_a_list(folder: Path) -> None:
+    put("leads.csv", "a\n1\n")
+    assert read_table("leads.csv").frame.collect().height == 1  # type: ignore[arg-type]
+
+
+# --- Excel ----------------------------------------------------------------------------
+
+
+def build_workbook(path: str) -> None:
+    """Two sheets of leads written the way Excel stores them (formulas with cached values)."""
+    workbook = xlsxwriter.Workbook(path)
+    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    leads = workbook.add_worksheet("Leads")
+    leads.write_row(0, 0, ["email", "employees", "revenue", "signed_up", "active", "calc", "size", "seats"])
+    for i in range(3):
+        leads.write_string(i + 1, 0, f"lead{i}@x.com")
+        leads.write_number(i + 1, 1, 10 * (i + 1))
+        leads.write_number(i + 1, 2, 1.5 * i)
+        leads.write_datetime(i + 1, 3, dt.datetime(2024, 1, i + 1), date)
+        leads.write_boolean(i + 1, 4, i % 2 == 0)
+        leads.write_formula(i + 1, 5, "=1+1", None, 2)
+    leads.write_number(1, 6, 50)
+    leads.write_string(2, 6, "50+")
+    leads.write_number(3, 6, 200)
+    leads.write_number(1, 7, 5)
+    leads.write_number(2, 7, 7)
+    leads.write_string(3, 7, "N/A")
+    other = workbook.add_worksheet("Other Leads")
+    other.write_row(0, 0, ["Report of 2024-05"])
+    other.merge_range(2, 0, 2, 1, "Name")
+    other.write_row(2, 2, ["", " email ", "email"])
+    other.write_row(3, 0, ["Ann", "x", "y", "a@x", "b@x"])
+    workbook.add_worksheet("Empty")
+    workbook.add_worksheet("Header only").write_row(0, 0, ["email", "score"])
+    workbook.close()
+
+
+@pytest.fixture
+def workbook(folder: Path) -> str:
+    build_workbook("leads.xlsx")
+    return "leads.xlsx"
+
+
+def test_xlsx_first_sheet_keeps_its_types(workbook: str) -> None:
+    result = read_table([workbook])
+    frame = result.frame.collect()
+    assert frame.schema == pl.Schema(
+        {
+            "email": pl.String,
+            "employees": pl.Int64,
+            "revenue": pl.Float64,
+            "signed_up": pl.Date,
+            "active": pl.Boolean,
+            "calc": pl.Int64,
+            "size": pl.String,
+            "seats": pl.String,
+        }
+    )
+    assert frame.row(0) == ("lead0@x.com", 10, 0.0, dt.date(2024, 1, 1), True, 2, "50", "5")
+    assert result.notices == []
+
+
+def test_xlsx_column_of_numbers_and_text_is_text_with_every_cell_kept(workbook: str) -> None:
+    frame = read_table([workbook]).frame.collect()
+    assert frame["size"].to_list() == ["50", "50+", "200"]
+    assert frame["seats"].to_list() == ["5", "7", "N/A"]
+
+
+def test_xlsx_formula_gives_its_cached_value(workbook: str) -> None:
+    assert read_table([workbook]).frame.collect()["calc"].to_list() == [2, 2, 2]
+
+
+@pytest.mark.parametrize("sheet", ["other leads", "OTHER LEADS", 2, "2"])
+def test_xlsx_sheet_by_name_or_number(workbook: str, sheet: str | int) -> None:
+    frame = read_table([workbook], ReadOptions(sheet=sheet, header_row=3)).frame.collect()
+    assert frame.rows() == [("Ann", "x", "y", "a@x", "b@x")]
+
+
+def test_xlsx_merged_empty_and_repeated_header_cells(workbook: str) -> None:
+    result = read_table([workbook], ReadOptions(sheet="Other Leads", header_row=3))
+    assert result.frame.collect_schema().names() == ["Name", "column_2", "column_3", "email", "email_2"]
+    assert result.notices == [
+        "leads.xlsx: column 2 has no header: named it 'column_2'; "
+        "column 3 has no header: named it 'column_3'; repeated column 'email' renamed 'email_2'"
+    ]
+
+
+def test_xlsx_unknown_sheet(workbook: str) -> None:
+    assert error(workbook, ReadOptions(sheet="Leeds")) == (
+        "leads.xlsx has no sheet 'Leeds' (did you mean 'Leads'?); "
+        "its sheets are 'Leads', 'Other Leads', 'Empty', 'Header only'"
+    )
+
+
+def test_xlsx_sheet_number_out_of_range(workbook: str) -> None:
+    assert error(workbook, ReadOptions(sheet=9)) == (
+        "leads.xlsx has no sheet number 9: it has 4 sheets ('Leads', 'Other Leads', 'Empty', 'Header only')"
+    )
+
+
+def test_xlsx_empty_sheet(workbook: str) -> None:
+    assert error(workbook, ReadOptions(sheet="empty")) == (
+        "sheet 'Empty' of leads.xlsx is empty: choose the sheet with the leads with --sheet"
+    )
+
+
+def test_xlsx_empty_header_row(workbook: str) -> None:
+    assert error(workbook, ReadOptions(sheet="Other Leads", header_row=2)) == (
+        "row 2 of sheet 'Other Leads' in leads.xlsx is empty; give the row of the header with --header-row"
+    )
+
+
+def test_xlsx_header_without_rows_is_an_empty_frame(workbook: str) -> None:
+    frame = read_table([workbook], ReadOptions(sheet="Header only")).frame.collect()
+    assert frame.shape == (0, 2)
+    assert frame.schema == pl.Schema({"email": pl.String, "score": pl.String})
+
+
+def test_text_renamed_xlsx(folder: Path) -> None:
+    put("leads.xlsx", "email\na@b.com\n")
+    assert error("leads.xlsx") == "leads.xlsx is not an Excel file: it looks like text; rename it to .csv"
+
+
+def test_broken_xlsx(folder: Path) -> None:
+    put("leads.xlsx", b"PK\x03\x04" + b"\x00" * 100)
+    assert error("leads.xlsx").startswith("leads.xlsx cannot be opened as an Excel workbook (")
+
+
+def test_xlsx_and_csv_stack_into_text_where_types_differ(workbook: str) -> None:
+    put("more.csv", "email,employees\nz@z.com,12\n")
+    frame = read_table([workbook, "more.csv"]).frame.collect()
+    assert frame.schema["employees"] == pl.String
+    assert frame["employees"].to_list() == ["10", "20", "30", "12"]
+
+
+# --- JSON, NDJSON, Parquet ------------------------------------------------------------
+
+
+def test_json_array_of_records_keeps_key_order(folder: Path) -> None:
+    put("leads.json", json.dumps([{"z": 1, "a": "x"}, {"a": "y", "m": True, "z": 2}]))
+    frame = read_table(["leads.json"]).frame.collect()
+    assert frame.columns == ["z", "a", "m"]
+    assert frame.rows() == [(1, "x", None), (2, "y", True)]
+
+
+def test_json_must_be_an_array(folder: Path) -> None:
+    put("leads.json", '{"leads": []}')
+    assert error("leads.json") == (
+        'leads.json must hold an array of lead records, like [{"email": "a@b.com"}, ...], '
+        "but it starts with '{'"
+    )
+
+
+def test_json_array_items_must_be_records(folder: Path) -> None:
+    put("leads.json", '[{"a": 1}, 5]')
+    assert error("leads.json") == (
+        'leads.json: item 2 of the array is a number, not a record ({"field": value, ...}); '
+        "the file must be an array of records"
+    )
+
+
+def test_invalid_json_says_where(folder: Path) -> None:
+    put("leads.json", '[{"a": 1},\n {"a": }]')
+    assert error("leads.json") == (
+        "leads.json is not valid JSON: expecting value at line 2 column 8; fix the file or export it again"
+    )
+
+
+def test_empty_json(folder: Path) -> None:
+    put("leads.json", "  ")
+    assert error("leads.json") == "leads.json is empty: export the leads again"
+
+
+def test_ndjson_bad_line_is_named(folder: Path) -> None:
+    put("leads.ndjson", '{"a": 1}\n{"a": 2}\nnot json\n')
+    assert error("leads.ndjson") == (
+        "leads.ndjson line 3 is not valid JSON (expecting value at column 1); "
+        "fix the line or export the file again"
+    )
+
+
+def test_ndjson_and_jsonl(folder: Path) -> None:
+    put("leads.jsonl", '{"email": "a@b.com", "score": 3}\n\n{"email": "c@d.com"}\n')
+    assert rows("leads.jsonl") == [{"email": "a@b.com", "score": 3}, {"email": "c@d.com", "score": None}]
+
+
+def test_corrupt_parquet(folder: Path) -> None:
+    put("leads.parquet", b"PAR1 this is not really parquet PAR1")
+    assert error("leads.parquet").startswith("leads.parquet cannot be read as Parquet (")
+
+
+def test_text_renamed_parquet(folder: Path) -> None:
+    put("leads.parquet", "a,b\n1,2\n")
+    assert (
+        error("leads.parquet") == "leads.parquet is not a Parquet file, or it was cut short; export it again"
+    )
+
+
+def test_parquet_column_names_are_cleaned(folder: Path) -> None:
+    pl.DataFrame({" email ": ["a"], "": [1]}).write_parquet("leads.parquet")
+    result = read_table(["leads.parquet"])
+    assert_frame_equal(result.frame.collect(), pl.DataFrame({"email": ["a"], "column_2": [1]}))
+
+
+def test_skip_bad_rows_in_a_file_polars_cannot_parse(folder: Path) -> None:
+    put("leads.csv", 'name,size\nThe 12" Co,5\n1,2,3\nAcme,7\n')
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
+    assert result.frame.collect().rows() == [('The 12" Co', "5"), ("Acme", "7")]
+    assert result.rejected_rows == 1
