@@ -68,26 +68,42 @@ def number(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.
     return parse_number(text(expr, dtype, null_values))
 
 
-def parse_number(s: pl.Expr) -> pl.Expr:
-    """Parse trimmed text into Float64: thousands separators, decimal commas and a trailing %."""
-    s = s.str.replace_all("\u00a0", " ").str.strip_chars().str.strip_suffix("%").str.strip_chars()
+def number_text(s: pl.Expr) -> pl.Expr:
+    """Trimmed text with no-break spaces and a trailing % removed: the input of parse_clean_number."""
+    return (
+        s.str.replace_all("\u00a0", " ", literal=True)
+        .str.strip_chars()
+        .str.strip_suffix("%")
+        .str.strip_chars()
+    )
+
+
+def parse_clean_number(s: pl.Expr) -> pl.Expr:
+    """Parse number_text's output: thousands separators and decimal commas, both conventions.
+
+    ``s`` should be a column reference: each branch reads it again.
+    """
     s = (
         pl.when(s.str.contains(_THOUSANDS_COMMA))
-        .then(s.str.replace_all(",", ""))
+        .then(s.str.replace_all(",", "", literal=True))
         .when(s.str.contains(_THOUSANDS_DOT))
         .then(s.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .when(s.str.contains(_DECIMAL_COMMA))
         .then(s.str.replace(",", ".", literal=True))
         .when(s.str.contains(_THOUSANDS_SPACE))
-        .then(s.str.replace_all(" ", "").str.replace(",", ".", literal=True))
+        .then(s.str.replace_all(" ", "", literal=True).str.replace(",", ".", literal=True))
         .otherwise(s)
     )
     f = s.cast(pl.Float64, strict=False)
     return pl.when(f.is_nan() | f.is_infinite()).then(None).otherwise(f)
 
 
+def parse_number(s: pl.Expr) -> pl.Expr:
+    """Parse trimmed text into Float64 (number_text then parse_clean_number, in one expression)."""
+    return parse_clean_number(number_text(s))
+
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ISO_PREFIX = r"^\d{4}-\d{1,2}-\d{1,2}"
 
 
 def date(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, dayfirst: bool = False) -> pl.Expr:
@@ -105,12 +121,14 @@ def date(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, dayfi
         return excel_serial(expr.cast(pl.Float64))
     if not is_text(dtype):
         return pl.lit(None, dtype=pl.Date)
-    s = text(expr, dtype, null_values)
+    return parse_date(text(expr, dtype, null_values), dayfirst=dayfirst)
+
+
+def parse_date(s: pl.Expr, *, dayfirst: bool = False) -> pl.Expr:
+    """Parse trimmed text into a Date (see :func:`date` for the formats)."""
     slashed = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
     return pl.coalesce(
-        pl.when(s.str.contains(_ISO_PREFIX)).then(
-            s.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})").str.to_date("%Y-%m-%d", strict=False)
-        ),
+        s.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})").str.to_date("%Y-%m-%d", strict=False),
         s.str.to_date("%Y/%m/%d", strict=False),
         s.str.slice(0, 10).str.to_date(slashed, strict=False),
         s.str.to_date("%d.%m.%Y", strict=False),
@@ -131,15 +149,13 @@ def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl
     if is_numeric(dtype):
         f = expr.cast(pl.Float64)
         return pl.when(f == 1).then(True).when(f == 0).then(False)
-    s = folded(expr, dtype, null_values)
-    return pl.when(s.is_in(list(TRUE_WORDS))).then(True).when(s.is_in(list(FALSE_WORDS))).then(False)
+    return parse_boolean(text(expr, dtype, null_values))
 
 
-def is_missing(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
-    """True for null, NaN, blank text and placeholders such as "N/A" or "Select"."""
-    if is_text(dtype) or isinstance(dtype, pl.Float32 | pl.Float64):
-        return text(expr, dtype, null_values).is_null()
-    return expr.is_null()
+def parse_boolean(s: pl.Expr) -> pl.Expr:
+    """Yes/no words (any case) as booleans; other text is null."""
+    mapping = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+    return s.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
 
 _TIMESTAMP_FORMATS = (

@@ -7,7 +7,7 @@ cap, and the points it gives. The engine puts them in one lazy query. Nothing is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -45,17 +45,50 @@ def dimension_raw_column(name: str) -> str:
     return f"{PREFIX}dim_raw_{name}"
 
 
-@dataclass(frozen=True)
 class Context:
-    """Everything compiling needs besides the model: the input's schema and the as-of date."""
+    """Everything compiling needs besides the model: the input's schema and the as-of date.
 
-    schema: Mapping[str, pl.DataType]
-    null_values: tuple[str, ...]
-    as_of: dt.date
-    dayfirst: bool = False
+    It also caches readings: each column is read as text, a number, a date or yes/no once,
+    into an internal column that every rule using it shares (a column read by five rules is
+    parsed once). :meth:`read` registers a reading and returns a reference to its column;
+    :meth:`apply` adds the registered readings to a frame, layer by layer (text first, then
+    what is parsed from the text).
+    """
+
+    def __init__(
+        self,
+        schema: Mapping[str, pl.DataType],
+        null_values: tuple[str, ...],
+        as_of: dt.date,
+        dayfirst: bool = False,
+    ) -> None:
+        self.schema = dict(schema)
+        self.null_values = null_values
+        self.as_of = as_of
+        self.dayfirst = dayfirst
+        self._layers: list[dict[str, pl.Expr]] = [{}, {}, {}]
+        self._names: dict[tuple[str, str], str] = {}
 
     def reader(self, column: str) -> ColumnReader:
-        return ColumnReader(column, self.schema[column], self.null_values, self.as_of, self.dayfirst)
+        return ColumnReader(column, self)
+
+    def cached(self, column: str, kind: str, layer: int, build: Callable[[], pl.Expr]) -> pl.Expr:
+        """A reference to the cached reading (column, kind), building it on first use."""
+        key = (column, kind)
+        if key not in self._names:
+            name = f"{PREFIX}read_{len(self._names)}_{kind}"
+            self._layers[layer][name] = build()
+            self._names[key] = name
+        return pl.col(self._names[key])
+
+    def reading_name(self, column: str, kind: str) -> str | None:
+        return self._names.get((column, kind))
+
+    def apply(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        for layer in self._layers:
+            if layer:
+                frame = frame.with_columns(expr.alias(name) for name, expr in layer.items())
+        return frame
 
 
 @dataclass(frozen=True)

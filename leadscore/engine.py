@@ -125,22 +125,35 @@ def format_points(points: pl.Expr) -> pl.Expr:
     return pl.when(points >= 0).then(pl.lit("+") + shown).otherwise(shown)
 
 
-def reasons_expr(rules: Sequence[Rule]) -> pl.Expr:
-    """The rules that moved the score most (largest absolute points), e.g. 'Demo request +25'.
+def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule]) -> pl.LazyFrame:
+    """Add the rules that moved the score most (largest absolute points), e.g. 'Demo request +25'.
 
-    Ties keep the model's order. Rules that gave nothing are left out.
+    Ties keep the model's order; rules that gave nothing are left out. Each rule gets a sort key
+    (absolute points in hundredths, then its position reversed), so the top three are three
+    horizontal maxima over plain integers, each kept in a column for the next: no per-row lists.
     """
-    items = []
-    for r in rules:
-        pts = pl.col(points_column(r))
-        label = pl.concat_str([pl.lit(r.name + " "), format_points(pts)])
-        items.append(pl.struct(pts.abs().alias("weight"), label.alias("label")))
-    el = pl.element()
-    ranked = pl.concat_list(items).list.eval(
-        el.sort_by(el.struct.field("weight"), descending=True, maintain_order=True)
-    )
-    top = ranked.list.eval(el.filter(el.struct.field("weight") > 0)).list.head(REASON_COUNT)
-    return top.list.eval(el.struct.field("label")).list.join("; ")
+    slots = len(rules) + 1
+    keys = []
+    for i, r in enumerate(rules):
+        weight = (pl.col(points_column(r)).abs() * 100).round(0).cast(pl.Int64)
+        keys.append(pl.when(weight > 0).then(weight * slots + (slots - 1 - i)))
+    names = {slots - 1 - i: r.name for i, r in enumerate(rules)}
+    best_cols = [f"{PREFIX}reason_{k}" for k in range(min(REASON_COUNT, len(rules)))]
+    previous = None
+    for col in best_cols:
+        candidates = keys if previous is None else [pl.when(k < pl.col(previous)).then(k) for k in keys]
+        lf = lf.with_columns(pl.max_horizontal(candidates).alias(col))
+        previous = col
+    labels = []
+    for col in best_cols:
+        slot = pl.col(col) % slots
+        name = slot.replace_strict(names, default=None, return_dtype=pl.String)
+        points = pl.coalesce(
+            [pl.when(slot == slots - 1 - i).then(pl.col(points_column(r))) for i, r in enumerate(rules)]
+        )
+        labels.append(pl.concat_str([name, pl.lit(" "), format_points(points)]))
+    reasons = pl.concat_str(labels, separator="; ", ignore_nulls=True).fill_null("")
+    return lf.with_columns(reasons.alias(REASONS)).drop(best_cols)
 
 
 @dataclass(frozen=True)
@@ -186,13 +199,13 @@ def build_query(
         features = event_features(model, events, as_of, keyed, dayfirst=dayfirst)
         scored_input = keyed.join(features.per_lead, on=KEY, how="left", maintain_order="left").drop(KEY)
         event_stats = features.stats
-    detail = add_scores(scored_input, model, compiled, reasons)
+    detail = add_scores(ctx.apply(scored_input), model, compiled, reasons)
     ranked = rank(detail, model).select([*input_cols, *output_columns(model, reasons)])
     return ScoringQuery(
         detail=detail,
         ranked=ranked,
         rule_stats=rule_stats_query(detail, model),
-        readability=readability_query(leads, model, ctx),
+        readability=readability_query(detail, model, ctx),
         event_stats=event_stats,
         replaced=replaced,
         context=ctx,
@@ -242,9 +255,8 @@ def add_scores(
         if blockers:
             ok = ok & ~pl.any_horizontal(blockers)
         extra.append(ok.alias(QUALIFIED))
-    if reasons:
-        extra.append(reasons_expr(model.rules).alias(REASONS))
-    return lf.with_columns(extra) if extra else lf
+    lf = lf.with_columns(extra) if extra else lf
+    return add_reasons(lf, model.rules) if reasons else lf
 
 
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
@@ -325,7 +337,7 @@ def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
     return list(checks.values())
 
 
-def readability_query(leads: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
+def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
     checks = _read_checks(model, ctx)
     if not checks:
         return None
@@ -340,7 +352,7 @@ def readability_query(leads: pl.LazyFrame, model: Model, ctx: Context) -> pl.Laz
             bad.sum().alias(f"bad_{chk.key}"),
             present.filter(bad).first().alias(f"example_{chk.key}"),
         ]
-    return leads.select(aggs)
+    return detail.select(aggs)
 
 
 KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}

@@ -103,6 +103,12 @@ def event_features(
         coerce.folded(pl.col(cfg.type), schema[cfg.type], model.null_values).alias("__ls_type"),
         ts.alias("__ls_ts"),
     ).with_columns(((end - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age"))
+    wheres = {}
+    for rule in model.event_rules:
+        assert rule.event is not None
+        if rule.event.where is not None:
+            wheres[rule.position] = compile_predicate(rule.event.where, ctx)
+    ev = ctx.apply(ev)
     current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0)
 
     aggs = []
@@ -112,8 +118,8 @@ def event_features(
         hit = current & pl.col("__ls_type").is_in(list(match.types))
         if match.within_days is not None:
             hit = hit & (pl.col("__ls_age") <= match.within_days)
-        if match.where is not None:
-            hit = hit & compile_predicate(match.where, ctx)
+        if rule.position in wheres:
+            hit = hit & wheres[rule.position]
         weight = pl.lit(1.0)
         if match.half_life_days is not None:
             weight = pl.lit(0.5).pow(pl.col("__ls_age") / match.half_life_days)

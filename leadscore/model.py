@@ -292,6 +292,12 @@ def parse_model(data: Mapping[str, Any], source: str = "model") -> Model:
     by_name = {d.name: d for d in declared}
     dimensions = tuple(by_name.get(n, Dimension(n)) for n in dim_names)
 
+    written = {"score", "tier", "grade", "qualified", "rank", "reasons", *(f"{d}_score" for d in dim_names)}
+    if id_column in written:
+        p.add(
+            f"[model] id '{id_column}' is a column leadscore writes; name the column that identifies a lead, "
+            'e.g. id = "lead_id"'
+        )
     tiers = _parse_bands(p, "[tiers]", _table(p, data, "tiers"))
     qualify = _table(p, data, "qualify")
     _check_keys(p, "[qualify]", qualify, ("min_score",))

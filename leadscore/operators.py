@@ -9,9 +9,8 @@ a missing value never satisfies a condition (``not_equals`` and ``not_in`` inclu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -19,38 +18,79 @@ from leadscore import coerce
 from leadscore.model import Condition
 
 
-@dataclass(frozen=True)
-class ColumnReader:
-    """How to read one lead column: its name and dtype, the placeholders, the as-of date."""
+class Readings(Protocol):
+    """Where a ColumnReader caches what it reads (leadscore.compiler.Context)."""
 
-    name: str
-    dtype: pl.DataType
-    null_values: Sequence[str]
+    schema: dict[str, pl.DataType]
+    null_values: tuple[str, ...]
     as_of: dt.date
-    dayfirst: bool = False
+    dayfirst: bool
+
+    def cached(self, column: str, kind: str, layer: int, build: Callable[[], pl.Expr]) -> pl.Expr: ...
+
+
+class ColumnReader:
+    """How to read one lead column as each kind of value; every reading is computed once."""
+
+    def __init__(self, name: str, readings: Readings) -> None:
+        self.name = name
+        self.readings = readings
+        self.dtype = readings.schema[name]
+        self.from_text = coerce.is_text(self.dtype)
 
     @property
     def raw(self) -> pl.Expr:
         return pl.col(self.name)
 
     def text(self) -> pl.Expr:
-        return coerce.text(self.raw, self.dtype, self.null_values)
+        """Trimmed text, case kept; placeholders and blanks are null."""
+        r = self.readings
+        return r.cached(self.name, "text", 0, lambda: coerce.text(self.raw, self.dtype, r.null_values))
+
+    def _parsed(
+        self, kind: str, from_text: Callable[[pl.Expr], pl.Expr], direct: Callable[[], pl.Expr]
+    ) -> pl.Expr:
+        if self.from_text:
+            return self.readings.cached(self.name, kind, 1, lambda: from_text(self.text()))
+        return self.readings.cached(self.name, kind, 0, direct)
 
     def folded(self) -> pl.Expr:
-        return coerce.folded(self.raw, self.dtype, self.null_values)
+        nulls = self.readings.null_values
+        return self._parsed(
+            "folded", lambda t: t.str.to_lowercase(), lambda: coerce.folded(self.raw, self.dtype, nulls)
+        )
 
     def number(self) -> pl.Expr:
-        return coerce.number(self.raw, self.dtype, self.null_values)
+        nulls = self.readings.null_values
+        if not self.from_text:
+            return self._parsed(
+                "number", coerce.parse_number, lambda: coerce.number(self.raw, self.dtype, nulls)
+            )
+        cleaned = self.readings.cached(self.name, "number_text", 1, lambda: coerce.number_text(self.text()))
+        return self.readings.cached(self.name, "number", 2, lambda: coerce.parse_clean_number(cleaned))
 
     def date(self) -> pl.Expr:
-        return coerce.date(self.raw, self.dtype, self.null_values, dayfirst=self.dayfirst)
+        r = self.readings
+        return self._parsed(
+            "date",
+            lambda t: coerce.parse_date(t, dayfirst=r.dayfirst),
+            lambda: coerce.date(self.raw, self.dtype, r.null_values, dayfirst=r.dayfirst),
+        )
 
     def boolean(self) -> pl.Expr:
-        return coerce.boolean(self.raw, self.dtype, self.null_values)
+        nulls = self.readings.null_values
+        return self._parsed(
+            "boolean", coerce.parse_boolean, lambda: coerce.boolean(self.raw, self.dtype, nulls)
+        )
+
+    def is_missing(self) -> pl.Expr:
+        if self.from_text or isinstance(self.dtype, pl.Float32 | pl.Float64):
+            return self.text().is_null()
+        return self.raw.is_null()
 
     def age_days(self) -> pl.Expr:
         """Whole days from the cell's date to the as-of date (negative for later dates)."""
-        return (pl.lit(self.as_of) - self.date()).dt.total_days()
+        return (pl.lit(self.readings.as_of) - self.date()).dt.total_days()
 
 
 OperatorFn = Callable[[Any, ColumnReader], pl.Expr]
@@ -175,7 +215,7 @@ def between(value: tuple[Any, Any], reader: ColumnReader) -> pl.Expr:
 
 @operator("missing")
 def missing(value: bool, reader: ColumnReader) -> pl.Expr:
-    absent = coerce.is_missing(reader.raw, reader.dtype, reader.null_values)
+    absent = reader.is_missing()
     return absent if value else ~absent
 
 

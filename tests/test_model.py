@@ -194,3 +194,9 @@ def test_integral_models_give_whole_numbers() -> None:
     base = '[[rules]]\nname = "x"\ndimension = "fit"\ncolumn = "t"\n'
     assert parse_model_text(HEAD + base + "points_per_unit = 3\nmax_points = 15\n").integral
     assert not parse_model_text(HEAD + base + "points_per_unit = 2.5\n").integral
+
+
+def test_id_cannot_be_a_column_leadscore_writes() -> None:
+    text = HEAD.replace('id = "lead_id"', 'id = "rank"') + RULE
+    with pytest.raises(ModelError, match="id 'rank' is a column leadscore writes"):
+        parse_model_text(text)
