@@ -1,9 +1,26 @@
 """Reading leads files and writing ranked ones.
 
->>> from leadscore.io import read_table  # doctest: +SKIP
+>>> from leadscore.io import read_table, write_table  # doctest: +SKIP
 >>> leads = read_table(["leads.csv"]).frame.collect()  # doctest: +SKIP
+>>> write_table(leads, "ranked.xlsx")  # doctest: +SKIP
 """
 
 from leadscore.io.readers import ReadOptions, ReadResult, read_table
+from leadscore.io.writers import (
+    OUTPUT_FORMATS,
+    XlsxStyle,
+    format_for,
+    refuse_overwrite,
+    write_table,
+)
 
-__all__ = ["ReadOptions", "ReadResult", "read_table"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "ReadOptions",
+    "ReadResult",
+    "XlsxStyle",
+    "format_for",
+    "read_table",
+    "refuse_overwrite",
+    "write_table",
+]

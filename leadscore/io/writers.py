@@ -1,0 +1,141 @@
+"""Write ranked leads to CSV, Excel, JSON, NDJSON or Parquet, atomically and reproducibly.
+
+Every file is written beside its target and moved into place in one step, so a failed
+run leaves yesterday's file whole. The same frame always gives the same bytes, so a
+nightly job's output can be diffed and checksummed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from leadscore.errors import LeadscoreError, UsageError
+from leadscore.io.atomic import atomic_path
+
+OUTPUT_FORMATS = ("csv", "xlsx", "json", "ndjson", "parquet")
+STDOUT = "-"
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".ndjson": "ndjson",
+    ".jsonl": "ndjson",
+    ".parquet": "parquet",
+}
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP).
+_FORMULA_START = r"^[=+\-@\t\r]"
+# ... unless it is a plain number such as -5 or +3.5, which a spreadsheet shows as a number.
+_PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+@dataclass(frozen=True)
+class XlsxStyle:
+    """How the Excel output looks beyond the defaults.
+
+    ``tier_colors`` maps a tier (any case) to a background colour for the cells of
+    ``tier_column``, e.g. ``{"hot": "#F8696B", "warm": "#FFEB84", "cold": "#9BC2E6"}``.
+    """
+
+    tier_colors: dict[str, str] = field(default_factory=dict)
+    tier_column: str = "tier"
+
+
+def format_for(path: str | Path) -> str:
+    """The output format for a path, by its extension (``"-"``, standard output, is CSV)."""
+    if str(path) == STDOUT:
+        return "csv"
+    suffix = Path(path).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    shown = f"'{suffix}' files" if suffix else "files without an extension"
+    raise UsageError(
+        f"cannot write {shown} ({path}); give -o a name ending in "
+        f"{', '.join('.' + f for f in OUTPUT_FORMATS)}"
+    )
+
+
+def write_table(
+    frame: pl.DataFrame,
+    path: str | Path,
+    *,
+    safe_csv: bool = False,
+    xlsx_styles: XlsxStyle | None = None,
+) -> None:
+    """Write ``frame`` to ``path`` in the format its extension names; ``"-"`` is CSV on stdout.
+
+    ``safe_csv`` prefixes text cells that a spreadsheet would run as a formula (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return) with ``'``; plain numbers such as ``-5``
+    are left alone.
+    """
+    kind = format_for(path)
+    if str(path) == STDOUT:
+        _as_csv_text(frame, safe_csv).write_csv(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    writers: dict[str, Callable[[Path], None]] = {
+        "csv": lambda temp: _as_csv_text(frame, safe_csv).write_csv(temp),
+        "xlsx": lambda temp: _write_xlsx(frame, temp, xlsx_styles),
+        "json": lambda temp: frame.write_json(temp),
+        "ndjson": lambda temp: frame.write_ndjson(temp),
+        "parquet": lambda temp: frame.write_parquet(temp, compression="zstd"),
+    }
+    with atomic_path(path) as temp:
+        try:
+            writers[kind](temp)
+        except pl.exceptions.PolarsError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LeadscoreError(f"cannot write {path} ({first}); try .parquet or .json") from None
+
+
+def refuse_overwrite(outputs: Iterable[str | Path], inputs: Iterable[str | Path]) -> None:
+    """Raise :class:`UsageError` if an output would replace one of the input files."""
+    sources = [Path(s) for s in inputs if str(s) != "-"]
+    for output in outputs:
+        if str(output) == STDOUT:
+            continue
+        for source in sources:
+            if _same_file(Path(output), source):
+                raise UsageError(f"refusing to overwrite the input {source} with output; choose another -o")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return a.samefile(b)
+    return a.resolve() == b.resolve()
+
+
+def _as_csv_text(frame: pl.DataFrame, safe: bool) -> pl.DataFrame:
+    """Nested values as JSON text (CSV has no lists), and formula-like text defused if asked."""
+    fixes = []
+    for name, dtype in frame.schema.items():
+        if dtype.is_nested():
+            fixes.append(json_text(name))
+        elif safe and (dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)):
+            fixes.append(_defused(name))
+    return frame.with_columns(fixes) if fixes else frame
+
+
+def _defused(name: str) -> pl.Expr:
+    text = pl.col(name).cast(pl.String)
+    risky = text.str.contains(_FORMULA_START) & ~text.str.contains(_PLAIN_NUMBER)
+    return pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(name)
+
+
+def json_text(name: str) -> pl.Expr:
+    """A list or struct column as JSON text, e.g. ``[1, 2]`` -> ``'[1,2]'`` (null stays null)."""
+    # Polars encodes structs only: wrap the value as {"v": value} and cut the wrapper off.
+    wrapped = pl.struct(pl.col(name).alias("v")).struct.json_encode()
+    inner = wrapped.str.slice(5, wrapped.str.len_chars() - 6)
+    return pl.when(pl.col(name).is_null()).then(None).otherwise(inner).alias(name)
+
+
+def _write_xlsx(frame: pl.DataFrame, path: Path, style: XlsxStyle | None) -> None:
+    from leadscore.io.xlsx_writer import write_xlsx
+
+    nested = [json_text(n) for n, t in frame.schema.items() if t.is_nested()]
+    write_xlsx(frame.with_columns(nested) if nested else frame, path, style or XlsxStyle())

@@ -1,0 +1,328 @@
+"""Writing ranked leads: round trips, atomic replacement, reproducible bytes, safe text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from leadscore.errors import LeadscoreError, UsageError
+from leadscore.io import (
+    OUTPUT_FORMATS,
+    XlsxStyle,
+    format_for,
+    read_table,
+    refuse_overwrite,
+    write_table,
+    xlsx_writer,
+)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def leads() -> pl.DataFrame:
+    """Ranked leads with every kind of value a scoring run produces."""
+    return pl.DataFrame(
+        {
+            "name": ["José Núñez", "Françoise", None, "=1+1"],
+            "employees": [12, None, -5, 2_000],
+            "score": [87.5, 12.25, None, -3.0],
+            "signed_up": [dt.date(2024, 1, 2), None, dt.date(2023, 12, 31), dt.date(2024, 2, 29)],
+            "active": [True, False, None, True],
+            "tier": ["hot", "cold", "warm", None],
+        }
+    )
+
+
+def read_back(path: str) -> pl.DataFrame:
+    return read_table([path]).frame.collect()
+
+
+# --- round trips ----------------------------------------------------------------------
+
+
+def test_csv_round_trip_gives_the_cells_as_text(folder: Path) -> None:
+    write_table(leads(), "out.csv")
+    expected = pl.DataFrame(
+        {
+            "name": ["José Núñez", "Françoise", None, "=1+1"],
+            "employees": ["12", None, "-5", "2000"],
+            "score": ["87.5", "12.25", None, "-3.0"],
+            "signed_up": ["2024-01-02", None, "2023-12-31", "2024-02-29"],
+            "active": ["true", "false", None, "true"],
+            "tier": ["hot", "cold", "warm", None],
+        }
+    )
+    assert_frame_equal(read_back("out.csv"), expected)
+
+
+def test_csv_is_utf8_without_bom_comma_separated_with_header(folder: Path) -> None:
+    write_table(pl.DataFrame({"a": ["é"], "b": [1]}), "out.csv")
+    assert Path("out.csv").read_bytes() == "a,b\né,1\n".encode()
+
+
+def test_xlsx_round_trip_keeps_types(folder: Path) -> None:
+    write_table(leads(), "out.xlsx")
+    assert_frame_equal(read_back("out.xlsx"), leads())
+
+
+@pytest.mark.parametrize("extension", ["json", "ndjson", "jsonl"])
+def test_json_round_trips_with_dates_as_text(folder: Path, extension: str) -> None:
+    write_table(leads(), f"out.{extension}")
+    expected = leads().with_columns(pl.col("signed_up").cast(pl.String))
+    assert_frame_equal(read_back(f"out.{extension}"), expected)
+
+
+def test_json_is_an_array_of_records(folder: Path) -> None:
+    write_table(pl.DataFrame({"a": [1, 2]}), "out.json")
+    assert Path("out.json").read_text() == '[{"a":1},{"a":2}]'
+
+
+def test_parquet_round_trip_is_exact(folder: Path) -> None:
+    write_table(leads(), "out.parquet")
+    assert_frame_equal(read_back("out.parquet"), leads())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(
+        st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)
+        | st.sampled_from(["=SUM(A1:A9)", "a,b", 'say "hi"', "two\nlines", "cr\r\nlf", " padded "]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_csv_text_survives_write_then_read(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "out.csv"
+    frame = pl.DataFrame({"id": [str(i) for i in range(len(cells))], "text": cells})
+    write_table(frame, path)
+    assert read_table([path]).frame.collect()["text"].to_list() == cells
+
+
+# --- formats and paths ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("a.csv", "csv"),
+        ("A.XLSX", "xlsx"),
+        ("a.json", "json"),
+        ("a.ndjson", "ndjson"),
+        ("a.jsonl", "ndjson"),
+        ("a.parquet", "parquet"),
+        ("-", "csv"),
+    ],
+)
+def test_format_for(path: str, kind: str) -> None:
+    assert format_for(path) == kind
+    assert kind in OUTPUT_FORMATS
+
+
+def test_format_for_unknown_extension() -> None:
+    with pytest.raises(UsageError) as caught:
+        format_for("ranked.xls")
+    assert str(caught.value) == (
+        "cannot write '.xls' files (ranked.xls); give -o a name ending in .csv, .xlsx, .json, .ndjson, .parquet"
+    )
+
+
+def test_dash_writes_csv_to_standard_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", out)
+    write_table(pl.DataFrame({"a": ["x"], "b": [1]}), "-")
+    assert out.buffer.getvalue() == b"a,b\nx,1\n"  # type: ignore[attr-defined]
+
+
+def test_missing_output_folder(folder: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        write_table(leads(), "nowhere/out.csv")
+    assert (
+        str(caught.value)
+        == "cannot write nowhere/out.csv: the folder nowhere does not exist; create it first"
+    )
+
+
+def test_output_that_is_a_folder(folder: Path) -> None:
+    (folder / "out.csv").mkdir()
+    with pytest.raises(UsageError, match="is a folder"):
+        write_table(leads(), "out.csv")
+
+
+# --- atomic replacement ---------------------------------------------------------------
+
+
+def test_failed_write_leaves_the_previous_file_and_no_temporary_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("out.csv").write_text("yesterday\n")
+
+    def half_then_fail(self: pl.DataFrame, file: str | Path, **_: object) -> None:
+        Path(file).write_text("name,score\nAnn,")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pl.DataFrame, "write_csv", half_then_fail)
+    with pytest.raises(LeadscoreError) as caught:
+        write_table(leads(), "out.csv")
+    assert str(caught.value) == "cannot write out.csv: the disk is full; free some space and run again"
+    assert Path("out.csv").read_text() == "yesterday\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["out.csv"]
+
+
+def test_failed_xlsx_write_leaves_the_previous_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("out.xlsx").write_bytes(b"yesterday")
+
+    def fail(*_: object) -> None:
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(xlsx_writer, "_cell_writer", fail)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        write_table(leads(), "out.xlsx")
+    assert Path("out.xlsx").read_bytes() == b"yesterday"
+    assert sorted(p.name for p in folder.iterdir()) == ["out.xlsx"]
+
+
+def test_replacing_keeps_the_mode_of_the_old_file(folder: Path) -> None:
+    Path("out.csv").write_text("old\n")
+    Path("out.csv").chmod(0o640)
+    write_table(leads(), "out.csv")
+    assert Path("out.csv").stat().st_mode & 0o777 == 0o640
+
+
+# --- refusing to overwrite an input ---------------------------------------------------
+
+
+def test_refuse_overwrite_of_an_input(folder: Path) -> None:
+    Path("leads.csv").write_text("a\n1\n")
+    with pytest.raises(UsageError) as caught:
+        refuse_overwrite(["./leads.csv"], ["leads.csv"])
+    assert str(caught.value) == "refusing to overwrite the input leads.csv with output; choose another -o"
+
+
+def test_refuse_overwrite_through_a_link(folder: Path) -> None:
+    Path("leads.csv").write_text("a\n1\n")
+    Path("link.csv").symlink_to("leads.csv")
+    with pytest.raises(UsageError):
+        refuse_overwrite(["link.csv"], ["leads.csv"])
+
+
+def test_refuse_overwrite_allows_other_files_and_stdout(folder: Path) -> None:
+    Path("leads.csv").write_text("a\n1\n")
+    refuse_overwrite(["ranked.csv", "-"], ["leads.csv", "-"])
+
+
+# --- reproducible bytes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx", "json", "ndjson", "parquet"])
+def test_same_frame_gives_the_same_bytes(folder: Path, extension: str) -> None:
+    write_table(leads(), f"a.{extension}")
+    write_table(leads(), f"b.{extension}")
+    assert Path(f"a.{extension}").read_bytes() == Path(f"b.{extension}").read_bytes()
+
+
+def test_xlsx_document_dates_are_fixed(folder: Path) -> None:
+    write_table(leads(), "out.xlsx")
+    with zipfile.ZipFile("out.xlsx") as package:
+        core = package.read("docProps/core.xml").decode()
+        stamps = {info.date_time for info in package.infolist()}
+    assert "2000-01-01T00:00:00Z" in core
+    assert len(stamps) == 1  # every part carries one fixed 1980 date, not the time of writing
+    assert next(iter(stamps))[0] == 1980
+
+
+# --- text that looks like a formula ---------------------------------------------------
+
+
+def test_xlsx_text_is_never_a_formula(folder: Path) -> None:
+    risky = ["=1+1", "+33 1 23 45 67", "-5", "@SUM(A1)", '=HYPERLINK("http://x")', "0123", "http://x.com"]
+    write_table(pl.DataFrame({"text": risky}), "out.xlsx")
+    sheet = openpyxl.load_workbook("out.xlsx").active
+    assert sheet is not None
+    cells = [sheet.cell(row=i + 2, column=1) for i in range(len(risky))]
+    assert [c.data_type for c in cells] == ["s"] * len(risky)
+    assert [c.value for c in cells] == risky
+
+
+def test_safe_csv_defuses_only_text_cells(folder: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "text": ["=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)", "\tx", "-5", "+3.5", "plain"],
+            "number": [-5, 1, 2, 3, 4, -6, 7, 8],
+        }
+    )
+    write_table(frame, "out.csv", safe_csv=True)
+    back = read_back("out.csv")
+    assert back["text"].to_list() == [
+        "'=cmd|' /C calc'!A0",
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "-5",
+        "+3.5",
+        "plain",
+    ]
+    assert back["number"].to_list() == ["-5", "1", "2", "3", "4", "-6", "7", "8"]
+
+
+def test_csv_is_not_defused_unless_asked(folder: Path) -> None:
+    write_table(pl.DataFrame({"text": ["=1+1"]}), "out.csv")
+    assert read_back("out.csv")["text"].to_list() == ["=1+1"]
+
+
+# --- Excel made for a person ----------------------------------------------------------
+
+
+def test_xlsx_header_filter_widths_and_tier_colours(folder: Path) -> None:
+    style = XlsxStyle(tier_colors={"hot": "#F8696B", "warm": "#FFEB84", "cold": "#9BC2E6"})
+    frame = leads().with_columns(pl.col("name").fill_null("x" * 80))
+    write_table(frame, "out.xlsx", xlsx_styles=style)
+    sheet = openpyxl.load_workbook("out.xlsx").active
+    assert sheet is not None
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F5"
+    assert all(cell.font.bold for cell in sheet[1])
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+    assert 50 <= widths["A"] < 51  # capped
+    assert widths["E"] < 10  # a boolean column stays narrow
+    fills = [sheet.cell(row=r, column=6).fill.fgColor.rgb for r in range(2, 6)]
+    assert fills[:3] == ["FFF8696B", "FF9BC2E6", "FFFFEB84"]
+    assert sheet["D2"].number_format == "yyyy-mm-dd"
+
+
+def test_xlsx_keeps_integers_excel_cannot_hold_as_text(folder: Path) -> None:
+    write_table(pl.DataFrame({"id": [2**60, 7]}), "out.xlsx")
+    sheet = openpyxl.load_workbook("out.xlsx").active
+    assert sheet is not None
+    assert (sheet["A2"].value, sheet["A3"].value) == (str(2**60), 7)
+
+
+def test_lists_and_structs_become_json_text_in_csv_and_xlsx(folder: Path) -> None:
+    frame = pl.DataFrame({"tags": [["a", "b"], None], "meta": [{"k": 1}, {"k": None}]})
+    write_table(frame, "out.csv")
+    assert read_back("out.csv").rows() == [('["a","b"]', '{"k":1}'), (None, '{"k":null}')]
+    write_table(frame, "out.xlsx")
+    assert read_back("out.xlsx").rows() == [('["a","b"]', '{"k":1}'), (None, '{"k":null}')]
+
+
+def test_too_many_rows_for_excel(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_writer, "MAX_ROWS", 3)
+    with pytest.raises(UsageError, match=r"do not fit in an Excel sheet .*; write \.csv or \.parquet"):
+        write_table(leads(), "out.xlsx")
+    assert list(Path().iterdir()) == []
