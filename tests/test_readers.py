@@ -199,7 +199,20 @@ def test_header_cells_are_stripped_named_and_deduplicated(folder: Path) -> None:
 
 def test_trailing_separators_make_no_empty_column(folder: Path) -> None:
     put("leads.csv", "a,b,\n1,2,\n3,4,\n")
-    assert rows("leads.csv") == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().to_dicts() == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+    assert result.notices == []
+
+
+def test_xlsx_empty_unnamed_column_is_dropped_quietly(folder: Path) -> None:
+    workbook = xlsxwriter.Workbook("leads.xlsx")
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["email", None, "score"])
+    sheet.write_row(1, 0, ["a@b.com", None, 3])
+    workbook.close()
+    result = read_table(["leads.xlsx"])
+    assert result.frame.collect().to_dicts() == [{"email": "a@b.com", "score": 3}]
+    assert result.notices == []
 
 
 def test_header_row_skips_a_preamble(folder: Path) -> None:

@@ -8,7 +8,21 @@ names a person can type, so every reader passes its raw header through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+
+class Rename(NamedTuple):
+    """A header cell that could not be used as it was."""
+
+    position: int  # 1-based
+    old: str  # "" for an empty header cell
+    new: str
+
+    def __str__(self) -> str:
+        if not self.old:
+            return f"column {self.position} has no header: named it '{self.new}'"
+        return f"repeated column '{self.old}' renamed '{self.new}'"
 
 
 def _header_text(value: object) -> str:
@@ -20,33 +34,36 @@ def _header_text(value: object) -> str:
     return str(value).strip()
 
 
-def clean_column_names(raw: Sequence[object]) -> tuple[list[str], list[str]]:
+def clean_column_names(raw: Sequence[object]) -> tuple[list[str], list[Rename]]:
     """Return usable column names for a raw header, and what was changed, for a notice.
 
     Spaces around names are stripped, an empty header cell becomes ``column_<n>`` (``n``
     is its 1-based position) and a repeated name gets ``_2``, ``_3``, ... in order of
     appearance.
 
-    >>> clean_column_names([" Name ", "", "email", "email"])
-    (['Name', 'column_2', 'email', 'email_2'], ["column 2 has no header: named it 'column_2'", "repeated column 'email' renamed 'email_2'"])
+    >>> names, renames = clean_column_names([" Name ", "", "email", "email"])
+    >>> names
+    ['Name', 'column_2', 'email', 'email_2']
+    >>> [str(r) for r in renames]
+    ["column 2 has no header: named it 'column_2'", "repeated column 'email' renamed 'email_2'"]
     """
     texts = [_header_text(v) for v in raw]
     taken = {t for t in texts if t}
     seen: set[str] = set()
     names: list[str] = []
-    changes: list[str] = []
+    renames: list[Rename] = []
     for position, text in enumerate(texts, start=1):
         if not text:
             name = _free_name(f"column_{position}", taken | seen)
-            changes.append(f"column {position} has no header: named it '{name}'")
+            renames.append(Rename(position, text, name))
         elif text in seen:
             name = _free_name(text, taken | seen, first_suffix=2)
-            changes.append(f"repeated column '{text}' renamed '{name}'")
+            renames.append(Rename(position, text, name))
         else:
             name = text
         seen.add(name)
         names.append(name)
-    return names, changes
+    return names, renames
 
 
 def _free_name(base: str, used: set[str], first_suffix: int | None = None) -> str:
@@ -60,10 +77,12 @@ def _free_name(base: str, used: set[str], first_suffix: int | None = None) -> st
     return f"{base}_{suffix}"
 
 
-def header_notice(source: str, changes: Sequence[str], limit: int = 3) -> str | None:
-    """One notice line summing up :func:`clean_column_names` changes, or ``None``."""
-    if not changes:
+def header_notice(
+    source: str, renames: Sequence[Rename], kept: Collection[str] | None = None, limit: int = 3
+) -> str | None:
+    """One notice line summing up the renames of columns still in ``kept``, or ``None``."""
+    shown = [str(r) for r in renames if kept is None or r.new in kept]
+    if not shown:
         return None
-    shown = "; ".join(changes[:limit])
-    more = f"; and {len(changes) - limit} more" if len(changes) > limit else ""
-    return f"{source}: {shown}{more}"
+    more = f"; and {len(shown) - limit} more" if len(shown) > limit else ""
+    return f"{source}: {'; '.join(shown[:limit])}{more}"

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, NoReturn
 import polars as pl
 
 from leadscore.errors import InputError, UsageError
-from leadscore.io.columns import clean_column_names, header_notice
+from leadscore.io.columns import Rename, clean_column_names, header_notice
 
 HEAD_BYTES = 64 * 1024  # enough for the header, the separator sniff and the binary check
 SNIFF_RECORDS = 50
@@ -62,7 +62,7 @@ class _Layout:
     skip_lines: int  # lines before the header row
     names: list[str]
     unnamed: frozenset[str]  # names made up for empty header cells
-    renamed: list[str]  # what clean_column_names changed, for a notice
+    renamed: list[Rename]  # what clean_column_names changed, for a notice
 
 
 def parse_separator(value: str) -> str:
@@ -111,9 +111,6 @@ def read_csv_source(
         raise InputError(f"{name} starts with {HEAD_BYTES:,} blank bytes: export the leads again")
 
     layout = _layout(name, head_text, complete, separator, header_row, tab_default)
-    header_change = header_notice(name, layout.renamed)
-    if header_change:
-        notices.append(header_change)
 
     # The fast path: Polars reads the file itself (UTF-8, with or without a BOM).
     scanned = path is not None and data is None and head_codec == "utf-8"
@@ -121,7 +118,7 @@ def read_csv_source(
         assert path is not None
         frame = _try_polars(str(path), layout, lazy=True)
         if frame is not None:
-            return CsvRead(frame, notices)
+            return _result(name, frame, layout, notices)
         with path.open("rb") as handle:
             data = handle.read()
     elif data is None:
@@ -141,7 +138,7 @@ def read_csv_source(
     # Unless the scan above already failed on these very bytes, Polars gets another go.
     frame = None if scanned and used == "utf-8" else _try_polars(utf8, layout, lazy=False)
     if frame is not None:
-        return CsvRead(frame, notices)
+        return _result(name, frame, layout, notices)
 
     scan = _scan_with_python(name, text, layout, keep_rows=False)
     if scan.bad_rows and not skip_bad_rows:
@@ -154,7 +151,18 @@ def read_csv_source(
     if frame is None:  # Polars cannot read it at all (stray quotes, say): build it in Python
         del utf8
         frame = _scan_with_python(name, text, layout, keep_rows=True).frame(layout)
-    return CsvRead(frame, notices, scan.bad_rows)
+    return _result(name, frame, layout, notices, scan.bad_rows)
+
+
+def _result(
+    name: str,
+    frame: pl.LazyFrame,
+    layout: _Layout,
+    notices: list[str],
+    bad_rows: list[BadRow] | None = None,
+) -> CsvRead:
+    header = header_notice(name, layout.renamed, kept=frame.collect_schema().names())
+    return CsvRead(frame, [header, *notices] if header else notices, bad_rows or [])
 
 
 # --- encodings -----------------------------------------------------------------------

@@ -69,7 +69,6 @@ def read_excel_source(
     if _has_renamed_duplicates(raw):
         raw = _raw_header(reader, index, header_row)
     names, renamed = clean_column_names(raw)
-    notices = [n for n in [header_notice(name, renamed)] if n]
 
     frame = _text_for_mixed_columns(reader, index, row, frame)
     frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
@@ -78,7 +77,8 @@ def read_excel_source(
     if empty and len(empty) < frame.width:
         frame = frame.drop(empty)
     frame = frame.filter(pl.any_horizontal(pl.all().is_not_null()))
-    return frame, notices
+    notice = header_notice(name, renamed, kept=frame.columns)
+    return frame, [notice] if notice else []
 
 
 def _refuse_non_xlsx(name: str, path: Path) -> None:
