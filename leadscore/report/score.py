@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -23,106 +21,35 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.panel import Panel
-from rich.status import Status
 from rich.table import Table
 from rich.text import Text
 
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, ScoredLeads, output_columns
 from leadscore.model import Band, Model
+from leadscore.report.common import (
+    TIER_STYLES,
+    fmt_count,
+    fmt_duration,
+    fmt_number,
+    fmt_points,
+    fmt_share,
+    plain_table,
+    spaced,
+    tier_text,
+)
 
-TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
-NEUTRAL_STYLE = "bold"
 BAR = "█"
 BAR_WIDTH = 30
 DISTRIBUTION_BINS = 10
-SPINNER_DELAY = 1.0  # seconds of work before the spinner appears
+_TOP_EXTRAS = (("Tier", "tier", TIER), ("Grade", "grade", GRADE), ("Qualified", "qualified", QUALIFIED),
+               ("Reasons", "reasons", REASONS))  # fmt: skip
+REASONS_MIN_WIDTH = 24
+
+_EPSILON = 1e-9  # guards bin arithmetic against float error (0.1 * 3 != 0.3)
 
 # Columns that say who a lead is, looked up case-insensitively; the first present one is shown.
 COMPANY_COLUMNS = ("company", "account", "company_name")
 PERSON_COLUMNS = ("name", "full_name", ("first_name", "last_name"), "email")
-
-
-# ---------------------------------------------------------------------------------------------
-# Consoles and small renderables for the command line
-
-
-def make_console(stderr: bool = False, quiet: bool = False, width: int | None = None) -> Console:
-    """The console the command line prints to.
-
-    Rich drops colour and cursor movement when the output is not a terminal (a pipe, a log
-    file) and when ``NO_COLOR`` is set; tables use simple boxes, which read well in a log too.
-
-    Parameters
-    ----------
-    stderr
-        Print to standard error (use it when the data itself goes to standard output).
-    quiet
-        Print nothing at all.
-    width
-        Columns to lay the report out in; by default the terminal's width, or 80.
-    """
-    return Console(stderr=stderr, quiet=quiet, width=width, highlight=False, emoji=False)
-
-
-def error_text(message: str) -> Text:
-    """An error message as the command line shows it.
-
-    Examples
-    --------
-    >>> error_text("model.toml: file not found").plain
-    'Error: model.toml: file not found'
-    """
-    return Text(f"Error: {message}", style="bold red")
-
-
-def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
-    """A yellow "Warnings" list, one warning a line, or None when there are none."""
-    if not warnings:
-        return None
-    items = Table.grid(padding=(0, 1))
-    items.add_column(no_wrap=True)
-    items.add_column()
-    for warning in warnings:
-        items.add_row("-", Text(warning), style="yellow")
-    return Group(Text("Warnings", style="bold yellow"), items)
-
-
-@contextmanager
-def progress_spinner(console: Console, description: str, delay: float = SPINNER_DELAY) -> Iterator[None]:
-    """Show a transient spinner while the block runs, if it runs longer than ``delay`` seconds.
-
-    Nothing is shown when the console is not a terminal or is quiet, so logs and pipes stay
-    clean. Pass the standard-error console, so that the spinner never mixes with data written
-    to standard output.
-    """
-    if not console.is_terminal or console.quiet:
-        yield
-        return
-    status = Status(Text(description), console=console)
-    lock = threading.Lock()
-    state = {"done": False, "started": False}
-
-    def start() -> None:
-        with lock:
-            if not state["done"]:
-                status.start()
-                state["started"] = True
-
-    timer = threading.Timer(delay, start)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["started"]:
-                status.stop()
-
-
-# ---------------------------------------------------------------------------------------------
-# The score report
 
 
 def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = None) -> Group:
@@ -147,7 +74,7 @@ def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = Non
         top_table(result, top=top),
         rules_table(result),
     ]
-    return Group(*_spaced(s for s in sections if s is not None))
+    return Group(*spaced(s for s in sections if s is not None))
 
 
 def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
@@ -156,7 +83,7 @@ def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("Leads scored", _count(frame.height))
+    grid.add_row("Leads scored", fmt_count(frame.height))
     if result.sources:
         grid.add_row("Input", Text(", ".join(result.sources)))
     # "model" is the placeholder source of a model built in code rather than read from a file
@@ -167,14 +94,14 @@ def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
         grid.add_row("Scores", _score_summary(frame))
     if model.has_qualify:
         qualified = int(frame.get_column(QUALIFIED).sum())
-        share = f"{_count(qualified)} of {_count(frame.height)} ({_share(qualified, frame.height)})"
+        share = f"{fmt_count(qualified)} of {fmt_count(frame.height)} ({fmt_share(qualified, frame.height)})"
         grid.add_row("Qualified", Text.assemble(share, (f"  {_qualify_rule(model)}", "dim")))
     if output is not None:
         grid.add_row("Written to", Text(output))
-    grid.add_row("Time taken", _duration(result.seconds))
+    grid.add_row("Time taken", fmt_duration(result.seconds))
     n_warnings = len(result.warnings)
     grid.add_row(
-        "Warnings", Text(_count(n_warnings), style="yellow") if n_warnings else Text("none", style="dim")
+        "Warnings", Text(fmt_count(n_warnings), style="yellow") if n_warnings else Text("none", style="dim")
     )
     return Panel(grid, title="Score run", title_align="left", box=box.HORIZONTALS, expand=False)
 
@@ -198,7 +125,7 @@ def distribution_chart(result: ScoredLeads, *, bins: int = DISTRIBUTION_BINS) ->
     for r in reversed(ranges):
         width = max(1, round(BAR_WIDTH * r.count / biggest)) if r.count else 0
         bar = Text(BAR * width, style=_range_style(result.model, r.low, r.high))
-        table.add_row(r.label, bar, _count(r.count), _share(r.count, total))
+        table.add_row(r.label, bar, fmt_count(r.count), fmt_share(r.count, total))
     return table
 
 
@@ -231,7 +158,7 @@ def score_bins(scores: pl.Series, bins: int = DISTRIBUTION_BINS) -> list[ScoreBi
         float(x) for x in scores.to_frame("s").select(pl.col("s").min(), pl.col("s").max().alias("m")).row(0)
     )
     if low == high:
-        return [ScoreBin(low, high, scores.len(), _number(low))]
+        return [ScoreBin(low, high, scores.len(), fmt_number(low))]
     step = nice_step((high - low) / bins, integral)
     start = math.floor(low / step) * step
     last = _bin_of(high, start, step)
@@ -251,14 +178,14 @@ def tier_table(result: ScoredLeads) -> Table | None:
         return None
     counts = _value_counts(result.frame, TIER)
     total = result.frame.height
-    table = _table("Tiers", footer=True)
+    table = plain_table("Tiers", footer=True)
     table.add_column("Tier", footer="Total")
     table.add_column("Score")
-    table.add_column("Leads", justify="right", footer=_count(total))
-    table.add_column("Share", justify="right", footer=_share(total, total))
+    table.add_column("Leads", justify="right", footer=fmt_count(total))
+    table.add_column("Share", justify="right", footer=fmt_share(total, total))
     for i, band in enumerate(tiers):
         n = counts.get(band.label, 0)
-        table.add_row(tier_text(band.label), _band_range(tiers, i), _count(n), _share(n, total))
+        table.add_row(tier_text(band.label), _band_range(tiers, i), fmt_count(n), fmt_share(n, total))
     return table
 
 
@@ -275,17 +202,19 @@ def grade_matrix(result: ScoredLeads) -> Table | None:
     ).len()
     cells = {(fit, engagement): n for fit, engagement, n in by_cell.iter_rows()}
     title = Text(f"Grades ({grades.fit_dimension} letter × {grades.engagement_dimension} digit)")
-    table = _table(title, footer=True)
+    table = plain_table(title, footer=True)
     table.add_column(Text(grades.fit_dimension.capitalize()), footer="Total", no_wrap=True)
     for i, digit in enumerate(digits):
-        footer = _count(sum(cells.get((f.label, digit.label), 0) for f in letters))
+        footer = fmt_count(sum(cells.get((f.label, digit.label), 0) for f in letters))
         header = Text.assemble(digit.label, (f" {_band_range(digits, i)}", "dim"))
         table.add_column(header, justify="right", footer=footer, no_wrap=True)
-    table.add_column("Total", justify="right", footer=_count(result.frame.height))
+    table.add_column("Total", justify="right", footer=fmt_count(result.frame.height))
     for i, fit in enumerate(letters):
         row = [cells.get((fit.label, d.label), 0) for d in digits]
         label = Text.assemble((fit.label, "bold"), (f" {_band_range(letters, i)}", "dim"))
-        table.add_row(label, *(_count(n) if n else Text("0", style="dim") for n in row), _count(sum(row)))
+        table.add_row(
+            label, *(fmt_count(n) if n else Text("0", style="dim") for n in row), fmt_count(sum(row))
+        )
     return table
 
 
@@ -309,11 +238,6 @@ def top_table(result: ScoredLeads, *, top: int = 10) -> TopLeads | None:
         for (header, kind, _), v in zip(shown, values, strict=True)
     )
     return TopLeads(f"Top {head.height} leads", columns)
-
-
-_TOP_EXTRAS = (("Tier", "tier", TIER), ("Grade", "grade", GRADE), ("Qualified", "qualified", QUALIFIED),
-               ("Reasons", "reasons", REASONS))  # fmt: skip
-REASONS_MIN_WIDTH = 24
 
 
 @dataclass(frozen=True)
@@ -351,7 +275,7 @@ class TopLeads:
     def table(self, columns: Sequence[TopColumn] | None = None) -> Table:
         """The table with the given columns (all of them by default)."""
         columns = self.columns if columns is None else columns
-        table = _table(self.title)
+        table = plain_table(self.title)
         for column in columns:
             narrow = column.kind != "reasons"
             table.add_column(
@@ -374,7 +298,7 @@ def rules_table(result: ScoredLeads) -> Table:
     stats = list(result.rule_stats.iter_rows(named=True))
     disqualifying = {r.position for r in result.model.rules if r.disqualify}
     notes = {s["position"]: _rule_note(s["capped"], s["position"] in disqualifying) for s in stats}
-    table = _table("Rules")
+    table = plain_table("Rules")
     table.add_column("#", justify="right")
     table.add_column("Rule")
     for header in ("Hits", "Hit rate", "Points", "Per lead"):
@@ -391,22 +315,13 @@ def rules_table(result: ScoredLeads) -> Table:
         table.add_row(
             str(stat["position"]),
             Text(stat["rule"]),
-            _count(stat["hits"]),
+            fmt_count(stat["hits"]),
             f"{stat['hit_rate']:.1%}",
-            _points(stat["points_total"]),
-            _points(stat["points_mean"], mean=True),
+            fmt_points(stat["points_total"]),
+            fmt_points(stat["points_mean"], mean=True),
             Text(notes[stat["position"]], style="dim"),
         )
     return table
-
-
-# ---------------------------------------------------------------------------------------------
-# Pieces
-
-
-def tier_text(label: str) -> Text:
-    """A tier name in its colour: hot red, warm yellow, cold blue, any other name neutral."""
-    return Text(label, style=TIER_STYLES.get(label.lower(), NEUTRAL_STYLE))
 
 
 def identifying_columns(columns: Sequence[str], exclude: str = "") -> list[tuple[str, pl.Expr]]:
@@ -450,9 +365,6 @@ def nice_step(raw: float, integral: bool) -> float:
     return max(step, 1.0) if integral else step
 
 
-_EPSILON = 1e-9  # guards bin arithmetic against float error (0.1 * 3 != 0.3)
-
-
 def _bin_of(value: float, start: float, step: float) -> int:
     return math.floor((value - start) / step + _EPSILON)
 
@@ -460,7 +372,7 @@ def _bin_of(value: float, start: float, step: float) -> int:
 def _range_label(lo: float, hi: float, integral: bool) -> str:
     if integral:
         first, last = round(lo), round(hi) - 1
-        return _number(first) if first == last else f"{_number(first)} to {_number(last)}"
+        return fmt_number(first) if first == last else f"{fmt_number(first)} to {fmt_number(last)}"
     return f"{lo:,.6g} to <{hi:,.6g}"
 
 
@@ -474,8 +386,8 @@ def _range_style(model: Model, lo: float, hi: float) -> str:
 def _band_range(bands: Sequence[Band], i: int) -> str:
     """'≥ 70' for a band; '< 40' for the last one, which also takes every score below it."""
     if i < len(bands) - 1:
-        return f"≥ {_number(bands[i].threshold)}"
-    return f"< {_number(bands[i - 1].threshold)}" if i else "any"
+        return f"≥ {fmt_number(bands[i].threshold)}"
+    return f"< {fmt_number(bands[i - 1].threshold)}" if i else "any"
 
 
 def _value_counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
@@ -485,7 +397,7 @@ def _value_counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
 def _qualify_rule(model: Model) -> str:
     parts = []
     if model.min_score is not None:
-        parts.append(f"score ≥ {_number(model.min_score)}")
+        parts.append(f"score ≥ {fmt_number(model.min_score)}")
     if any(r.disqualify for r in model.rules):
         parts.append("no disqualifying rule")
     return " and ".join(parts)
@@ -497,7 +409,9 @@ def _score_summary(frame: pl.DataFrame) -> str:
         pl.col(SCORE).median().alias("median"),
         pl.col(SCORE).max().alias("max"),
     ).row(0, named=True)
-    return f"median {_number(stats['median'])}, from {_number(stats['min'])} to {_number(stats['max'])}"
+    return (
+        f"median {fmt_number(stats['median'])}, from {fmt_number(stats['min'])} to {fmt_number(stats['max'])}"
+    )
 
 
 def _rule_note(capped: int, disqualifies: bool) -> str:
@@ -515,76 +429,5 @@ def _top_cell(kind: str, value: object) -> RenderableType:
     if kind == "qualified":
         return Text("✓", style="green") if value else ""
     if kind == "score" and isinstance(value, int | float):
-        return Text(_number(value), style="bold")
+        return Text(fmt_number(value), style="bold")
     return Text(str(value))
-
-
-def _table(title: str | Text, footer: bool = False) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE,
-        show_edge=False,
-        collapse_padding=True,
-        show_footer=footer,
-        header_style="bold",
-    )
-
-
-def _spaced(parts: Iterable[RenderableType]) -> Iterator[RenderableType]:
-    for i, part in enumerate(parts):
-        if i:
-            yield Text("")
-        yield part
-
-
-def _count(n: int) -> str:
-    return f"{n:,}"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}" if whole else "-"
-
-
-def _number(x: float) -> str:
-    """12 -> '12', 1234.5 -> '1,234.5', 2.25 -> '2.25'."""
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def _points(x: float, *, mean: bool = False) -> str:
-    """Signed points: '+225', '-50', '+12.5'; a mean always has one decimal ('+6.0')."""
-    if mean:
-        return f"{x:+,.1f}" if round(x, 1) else "0.0"
-    if float(x).is_integer():
-        return f"{int(x):+,}" if x else "0"
-    return f"{x:+,.2f}".rstrip("0").rstrip(".")
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds:.2f} s"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s"
-
-
-__all__ = [
-    "ScoreBin",
-    "TopLeads",
-    "distribution_chart",
-    "error_text",
-    "grade_matrix",
-    "make_console",
-    "progress_spinner",
-    "rules_table",
-    "score_bins",
-    "score_report",
-    "summary_panel",
-    "tier_table",
-    "top_table",
-    "warnings_renderable",
-]

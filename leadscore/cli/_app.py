@@ -1,0 +1,93 @@
+"""The Typer application, and the one place where errors become one-line messages.
+
+Commands live in their own modules and register themselves on ``app``. Heavy libraries
+(Polars, openpyxl) are imported inside the commands, so ``leadscore --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from leadscore import __version__
+from leadscore.errors import EXIT_ERROR, LeadscoreError
+
+
+def fail(lines: list[str], code: int) -> None:
+    """Print an error (one line per problem) to stderr and exit with ``code``."""
+    first, *rest = lines
+    typer.echo(f"Error: {first}", err=True)
+    for line in rest:
+        typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+class LeadscoreGroup(TyperGroup):
+    """Turns every error into a short message and an exit code: never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LeadscoreError as exc:
+            fail(exc.lines, exc.exit_code)
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if _from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):
+                raise
+            fail(
+                [
+                    f"unexpected problem ({type(exc).__name__}: {_first_line(exc)}); "
+                    "set LEADSCORE_DEBUG=1 for details and report it"
+                ],
+                EXIT_ERROR,
+            )
+
+
+def _from_framework(exc: Exception) -> bool:
+    """Usage errors and exits of Typer (and the click it builds on) keep their own handling."""
+    return type(exc).__module__.split(".")[0] in ("typer", "click")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else "no details"
+
+
+app = typer.Typer(
+    cls=LeadscoreGroup,
+    name="leadscore",
+    help="Score sales leads with a readable points model, explain every score, or learn a model "
+    "from won/lost history.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # lead rows are personal data: never in a traceback
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"leadscore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Score sales leads with a readable points model."""
+
+
+def main() -> None:
+    """Entry point of the ``leadscore`` command."""
+    app(prog_name="leadscore")
+    sys.exit(0)

@@ -1,0 +1,39 @@
+"""``leadscore check``: validate a model file, and that a leads file has what it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leadscore.cli import options as opt
+from leadscore.cli._app import app
+
+
+@app.command()
+def check(
+    model: Annotated[Path, typer.Argument(help="Model file (TOML) to validate.", dir_okay=False)],
+    input: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--input", "-i", help="Also check that this leads file has every column the model needs."
+        ),
+    ] = None,
+    as_of: opt.AsOf = None,
+    sheet: opt.Sheet = None,
+    header_row: opt.HeaderRow = None,
+    encoding: opt.Encoding = None,
+    dayfirst: opt.Dayfirst = False,
+) -> None:
+    """Validate a model; with --input, check the leads file against it. Exit 1 on any problem.
+
+    Example: leadscore check b2b.toml --input leads.csv
+    """
+    from leadscore.checking import check_model
+
+    for line in check_model(
+        model, input or [], as_of=opt.as_date(as_of), sheet=sheet, header_row=header_row,
+        encoding=encoding, dayfirst=dayfirst,
+    ):  # fmt: skip
+        typer.echo(line)

@@ -1,0 +1,78 @@
+"""``leadscore explain``: why a lead got its score, and what it would take to move up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leadscore.cli import options as opt
+from leadscore.cli._app import app
+from leadscore.errors import UsageError
+
+
+@app.command()
+def explain(
+    ids: Annotated[list[str], typer.Argument(help="Lead id(s) to explain, e.g. L0042.")],
+    input: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--input", "-i", help="Leads file. Default: the file of the last 'score' run in this folder."
+        ),
+    ] = None,
+    model: opt.ModelOpt = None,
+    as_of: opt.AsOf = None,
+    events: opt.Events = None,
+    sheet: opt.Sheet = None,
+    header_row: opt.HeaderRow = None,
+    encoding: opt.Encoding = None,
+    dayfirst: opt.Dayfirst = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per lead, for scripts.")
+    ] = False,
+) -> None:
+    """Show every rule's part in a lead's score, and the distance to the next tier.
+
+    Right after 'leadscore score leads.csv' in the same folder, 'leadscore explain L0042' is enough:
+    the input, model, events and as-of date of that run are reused unless given here.
+    """
+    from leadscore import report
+    from leadscore.io import ReadOptions
+    from leadscore.pipeline import explain_file, resolve_model
+    from leadscore.state import STATE_FILE, load_state
+
+    state = load_state()
+    inputs = input or (state.inputs if state else None)
+    if not inputs:
+        raise UsageError(
+            f"no leads file: give --input leads.csv, or run 'leadscore score leads.csv' in this folder first "
+            f"(it records the file in {STATE_FILE})"
+        )
+    chosen = resolve_model(model or (Path(state.model) if state and state.model else None))
+    when = opt.as_date(as_of) or (state.as_of_date if state else None)
+    event_files = events or (state.events if state else None)
+    remembered = state if (input is None and state) else None
+    read_options = ReadOptions(
+        sheet=_sheet(sheet) if sheet is not None else (remembered.sheet if remembered else None),
+        header_row=header_row or (remembered.header_row if remembered else None),
+        encoding=encoding or (remembered.encoding if remembered else None),
+    )
+    found = explain_file(
+        ids, inputs, chosen.model, as_of=when, options=read_options, events=event_files,
+        dayfirst=dayfirst or bool(remembered and remembered.dayfirst),
+    )  # fmt: skip
+    if as_json:
+        for e in found:
+            typer.echo(json.dumps(e.to_dict(), ensure_ascii=False, default=str))
+        return
+    console = report.make_console()
+    source = ", ".join(inputs)
+    console.print(report.explain_header(source, chosen.label, found[0].as_of if found else None))
+    for e in found:
+        console.print(report.explanation_panel(e))
+
+
+def _sheet(value: str) -> str | int:
+    return int(value) if value.isdigit() else value

@@ -1,0 +1,63 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Leads file(s): .csv .tsv .txt .xlsx .json .ndjson .parquet; '-' reads CSV from stdin."
+    ),
+]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model", "-m", help="Model file (TOML). Default: ./leadscore.toml, else the built-in model.",
+        dir_okay=False,
+    ),
+]  # fmt: skip
+AsOf = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-of", formats=["%Y-%m-%d"], help="Score as of this date (YYYY-MM-DD) instead of today.",
+        show_default=False,
+    ),
+]  # fmt: skip
+Sheet = Annotated[
+    str | None, typer.Option("--sheet", help="Excel sheet to read, by name or number (default: the first).")
+]
+HeaderRow = Annotated[
+    int | None, typer.Option("--header-row", min=1, help="Row number of the header (default: the first row).")
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding", help="Force the text encoding of CSV input, e.g. utf-8 or cp1252 (default: detected)."
+    ),
+]
+Dayfirst = Annotated[
+    bool,
+    typer.Option("--dayfirst", help="Read dates like 03/04/2026 as day/month/year (default: month/day)."),
+]
+SkipBadRows = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad-rows", help="Skip CSV rows with too many fields; write them to <input>.rejects.csv."
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when the run succeeds.")]
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+Events = Annotated[
+    list[str] | None,
+    typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
+]

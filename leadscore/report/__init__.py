@@ -1,0 +1,49 @@
+"""Terminal reports as Rich renderables: the only part of leadscore that imports Rich.
+
+Every function returns something to print; the command line prints it. Nothing here prints.
+"""
+
+from leadscore.report.common import (
+    error_text,
+    make_console,
+    progress_spinner,
+    tier_text,
+    warnings_renderable,
+)
+from leadscore.report.explain import explain_header, explanation_panel
+from leadscore.report.score import (
+    ScoreBin,
+    TopLeads,
+    distribution_chart,
+    grade_matrix,
+    identifying_columns,
+    nice_step,
+    rules_table,
+    score_bins,
+    score_report,
+    summary_panel,
+    tier_table,
+    top_table,
+)
+
+__all__ = [
+    "ScoreBin",
+    "TopLeads",
+    "distribution_chart",
+    "error_text",
+    "explain_header",
+    "explanation_panel",
+    "grade_matrix",
+    "identifying_columns",
+    "make_console",
+    "nice_step",
+    "progress_spinner",
+    "rules_table",
+    "score_bins",
+    "score_report",
+    "summary_panel",
+    "tier_table",
+    "tier_text",
+    "top_table",
+    "warnings_renderable",
+]
