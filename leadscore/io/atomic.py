@@ -66,8 +66,9 @@ def _check_target(target: Path) -> None:
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target`` in one step.
 
-    On any exception the temporary file is deleted, ``target`` is left as it was, and the
-    exception goes on.
+    On any exception the temporary file is deleted and ``target`` is left as it was; an
+    ``OSError`` (disk full, permission denied) becomes a one-line :class:`LeadscoreError`,
+    anything else goes on as it is.
     """
     target = Path(target)
     _check_target(target)

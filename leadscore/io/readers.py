@@ -11,10 +11,7 @@ Every problem a user can cause raises :class:`~leadscore.errors.InputError` (or
 
 from __future__ import annotations
 
-import io
 import itertools
-import json
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +24,7 @@ from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.csv_reader import BadRow, parse_separator, read_csv_source
 from leadscore.io.excel_reader import read_excel_source
+from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
 
 STDIN = "-"
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -37,7 +35,6 @@ PARQUET_EXTENSIONS = (".parquet",)
 INPUT_EXTENSIONS = (
     CSV_EXTENSIONS + EXCEL_EXTENSIONS + JSON_EXTENSIONS + NDJSON_EXTENSIONS + PARQUET_EXTENSIONS
 )
-_KEY_ORDER_RECORDS = 1000  # records looked at to keep JSON keys in the order of the file
 
 
 @dataclass(frozen=True)
@@ -154,7 +151,7 @@ def _read_one(
             return frame.lazy(), notices, []
         if kind == "parquet":
             return (*_read_parquet(name, path), [])
-        eager = _read_json(name, path) if kind == "json" else _read_ndjson(name, path)
+        eager = read_json_source(name, path) if kind == "json" else read_ndjson_source(name, path)
         return (*_tidy_names(name, eager.lazy()), [])
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
@@ -197,126 +194,7 @@ def _stack(frames: list[pl.LazyFrame], names: list[str]) -> pl.LazyFrame:
     return stacked
 
 
-# --- JSON, NDJSON, Parquet -----------------------------------------------------------
-
-
-def _json_text(name: str, path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "JSON files must be UTF-8: export it again"
-        ) from None
-    if not text.strip():
-        raise InputError(f"{name} is empty: export the leads again")
-    return text
-
-
-def _read_json(name: str, path: Path) -> pl.DataFrame:
-    text = _json_text(name, path)
-    start = text.lstrip()[:1]
-    if start != "[":
-        raise InputError(
-            f"{name} must hold an array of lead records, like "
-            f'[{{"email": "a@b.com"}}, ...], but it starts with {start!r}'
-        )
-    try:
-        frame = pl.read_json(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
-    except pl.exceptions.PolarsError as exc:
-        raise _json_problem(name, text, exc) from None
-    return frame.select(_key_order(_json_records(text), frame.columns))
-
-
-def _json_problem(name: str, text: str, exc: Exception) -> InputError:
-    try:
-        records = json.loads(text)
-    except json.JSONDecodeError as bad:
-        return InputError(
-            f"{name} is not valid JSON: {bad.msg.lower()} at line {bad.lineno} column {bad.colno}; "
-            "fix the file or export it again"
-        )
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            return InputError(
-                f"{name}: item {number} of the array is {_json_kind(record)}, not a record "
-                '({"field": value, ...}); the file must be an array of records'
-            )
-    return InputError(f"{name} cannot be read as lead records ({_first_line(exc)})")
-
-
-def _read_ndjson(name: str, path: Path) -> pl.DataFrame:
-    text = _json_text(name, path)
-    try:
-        frame = pl.scan_ndjson(io.BytesIO(text.encode("utf-8")), infer_schema_length=None).collect()
-    except pl.exceptions.PolarsError as exc:
-        raise _ndjson_problem(name, text, exc) from None
-    return frame.select(_key_order(_ndjson_records(text), frame.columns))
-
-
-def _ndjson_problem(name: str, text: str, exc: Exception) -> InputError:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as bad:
-            return InputError(
-                f"{name} line {number} is not valid JSON ({bad.msg.lower()} at column {bad.colno}); "
-                "fix the line or export the file again"
-            )
-        if not isinstance(record, dict):
-            return InputError(
-                f"{name} line {number} is {_json_kind(record)}, not a record "
-                '({"field": value, ...}); each line must hold one lead'
-            )
-    return InputError(f"{name} cannot be read as lead records ({_first_line(exc)})")
-
-
-def _json_kind(value: object) -> str:
-    kinds = {list: "a list", str: "a text", bool: "true/false", type(None): "null"}
-    return kinds.get(type(value), "a number")
-
-
-_BETWEEN_RECORDS = re.compile(r"[\s,]*")
-
-
-def _json_records(text: str) -> list[object]:
-    """The first records of a JSON array, parsed one by one (never the whole file)."""
-    decoder = json.JSONDecoder()
-    at = text.index("[") + 1
-    records: list[object] = []
-    while len(records) < _KEY_ORDER_RECORDS:
-        at = _BETWEEN_RECORDS.match(text, at).end()  # type: ignore[union-attr]
-        if at >= len(text) or text[at] == "]":
-            break
-        try:
-            record, at = decoder.raw_decode(text, at)
-        except json.JSONDecodeError:
-            break  # Polars read it, so the order of the keys found so far will do
-        records.append(record)
-    return records
-
-
-def _ndjson_records(text: str) -> list[object]:
-    lines = (line for line in text.splitlines() if line.strip())
-    records: list[object] = []
-    for line in itertools.islice(lines, _KEY_ORDER_RECORDS):
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-    return records
-
-
-def _key_order(records: list[object], columns: list[str]) -> list[str]:
-    """Columns in the order their keys first appear (Polars sorts keys it meets late)."""
-    seen: dict[str, None] = {}
-    for record in records:
-        if isinstance(record, dict):
-            seen.update(dict.fromkeys(k for k in record if k in columns))
-    return list(seen) + [c for c in columns if c not in seen]
+# --- Parquet -------------------------------------------------------------------------
 
 
 def _read_parquet(name: str, path: Path) -> tuple[pl.LazyFrame, list[str]]:
@@ -330,13 +208,8 @@ def _read_parquet(name: str, path: Path) -> tuple[pl.LazyFrame, list[str]]:
         frame = pl.scan_parquet(path)
         frame.collect_schema()
     except pl.exceptions.PolarsError as exc:
-        raise InputError(f"{name} cannot be read as Parquet ({_first_line(exc)}); export it again") from None
+        raise InputError(f"{name} cannot be read as Parquet ({first_line(exc)}); export it again") from None
     return _tidy_names(name, frame)
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- rejected rows -------------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""Read leads from a JSON array of records, or from NDJSON (one record per line).
+
+Polars does the reading; Python's json module is used only to say where a broken file
+breaks, and to keep the columns in the order their keys first appear.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+
+from leadscore.errors import InputError
+
+_KEY_ORDER_RECORDS = 1000  # records looked at to keep the keys in the order of the file
+
+
+def _json_text(name: str, path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "JSON files must be UTF-8: export it again"
+        ) from None
+    if not text.strip():
+        raise InputError(f"{name} is empty: export the leads again")
+    return text
+
+
+def read_json_source(name: str, path: Path) -> pl.DataFrame:
+    """Read a file holding one JSON array of records (objects), keeping their types."""
+    text = _json_text(name, path)
+    start = text.lstrip()[:1]
+    if start != "[":
+        raise InputError(
+            f"{name} must hold an array of lead records, like "
+            f'[{{"email": "a@b.com"}}, ...], but it starts with {start!r}'
+        )
+    try:
+        frame = pl.read_json(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
+    except pl.exceptions.PolarsError as exc:
+        raise _json_problem(name, text, exc) from None
+    return frame.select(_key_order(_json_records(text), frame.columns))
+
+
+def _json_problem(name: str, text: str, exc: Exception) -> InputError:
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as bad:
+        return InputError(
+            f"{name} is not valid JSON: {bad.msg.lower()} at line {bad.lineno} column {bad.colno}; "
+            "fix the file or export it again"
+        )
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            return InputError(
+                f"{name}: item {number} of the array is {_json_kind(record)}, not a record "
+                '({"field": value, ...}); the file must be an array of records'
+            )
+    return InputError(f"{name} cannot be read as lead records ({first_line(exc)})")
+
+
+def read_ndjson_source(name: str, path: Path) -> pl.DataFrame:
+    """Read a file with one JSON record per line (blank lines allowed), keeping their types."""
+    text = _json_text(name, path)
+    try:
+        frame = pl.scan_ndjson(io.BytesIO(text.encode("utf-8")), infer_schema_length=None).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise _ndjson_problem(name, text, exc) from None
+    return frame.select(_key_order(_ndjson_records(text), frame.columns))
+
+
+def _ndjson_problem(name: str, text: str, exc: Exception) -> InputError:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as bad:
+            return InputError(
+                f"{name} line {number} is not valid JSON ({bad.msg.lower()} at column {bad.colno}); "
+                "fix the line or export the file again"
+            )
+        if not isinstance(record, dict):
+            return InputError(
+                f"{name} line {number} is {_json_kind(record)}, not a record "
+                '({"field": value, ...}); each line must hold one lead'
+            )
+    return InputError(f"{name} cannot be read as lead records ({first_line(exc)})")
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "a list", str: "a text", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+_BETWEEN_RECORDS = re.compile(r"[\s,]*")
+
+
+def _json_records(text: str) -> list[object]:
+    """The first records of a JSON array, parsed one by one (never the whole file)."""
+    decoder = json.JSONDecoder()
+    at = text.index("[") + 1
+    records: list[object] = []
+    while len(records) < _KEY_ORDER_RECORDS:
+        at = _BETWEEN_RECORDS.match(text, at).end()  # type: ignore[union-attr]
+        if at >= len(text) or text[at] == "]":
+            break
+        try:
+            record, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            break  # Polars read it, so the order of the keys found so far will do
+        records.append(record)
+    return records
+
+
+def _ndjson_records(text: str) -> list[object]:
+    lines = (line for line in text.splitlines() if line.strip())
+    records: list[object] = []
+    for line in itertools.islice(lines, _KEY_ORDER_RECORDS):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return records
+
+
+def _key_order(records: list[object], columns: list[str]) -> list[str]:
+    """Columns in the order their keys first appear (Polars sorts keys it meets late)."""
+    seen: dict[str, None] = {}
+    for record in records:
+        if isinstance(record, dict):
+            seen.update(dict.fromkeys(k for k in record if k in columns))
+    return list(seen) + [c for c in columns if c not in seen]
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's message, to quote in a one-line error."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
