@@ -344,13 +344,13 @@ def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.La
     aggs = []
     for chk in checks:
         reader = ctx.reader(chk.column)
-        present = reader.text()
         parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
-        bad = present.is_not_null() & parsed.is_null()
+        present = reader.present(chk.kind)
+        bad = present & parsed.is_null()
         aggs += [
-            present.is_not_null().sum().alias(f"present_{chk.key}"),
+            present.sum().alias(f"present_{chk.key}"),
             bad.sum().alias(f"bad_{chk.key}"),
-            present.filter(bad).first().alias(f"example_{chk.key}"),
+            reader.unread_text(chk.kind).filter(bad).first().alias(f"example_{chk.key}"),
         ]
     return detail.select(aggs)
 
