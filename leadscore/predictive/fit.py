@@ -1,0 +1,461 @@
+"""Learn a points model from past leads and their outcomes.
+
+The steps, each in its own module: read the outcome (:mod:`.outcome`); decide what each
+column is (:mod:`.profile`); cut columns into bins that model rules can state
+(:mod:`.features`, :mod:`.binning`); leave out columns that know the outcome (:mod:`.leaks`);
+fit a regularised logistic regression on the bins (:mod:`.learn`); turn its weights into whole
+points and pick cut-offs (:mod:`.points`); write the model file (:mod:`.writer`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.model import Model, parse_model_text
+from leadscore.predictive import leaks
+from leadscore.predictive.features import Feature, Skipped, build_features, design_matrix
+from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
+from leadscore.predictive.outcome import Outcome, read_outcome, require_both_outcomes
+from leadscore.predictive.points import (
+    QUALIFY_SHARE,
+    grade_thresholds,
+    share_threshold,
+    tier_thresholds,
+    to_points,
+)
+from leadscore.predictive.profile import guess_id_column, is_engagement, profile_columns
+from leadscore.predictive.writer import LearntRule, ModelText, model_toml
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
+
+FIT, ENGAGEMENT = "fit", "engagement"
+FEW_ROWS = 1000
+FEW_POSITIVES = 100
+MIN_EACH = 10  # converted and unconverted leads needed at the very least
+STRONGEST = 5  # rules listed each way in the report
+MIN_EFFECT_LEADS = 20  # a rule must match this many leads to be listed among the strongest
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """How a column entered the model."""
+
+    column: str
+    kind: str
+    shape: str
+    dimension: str
+    bins: int
+    rules: int
+    spread: int  # points between its lowest and highest bin
+
+
+@dataclass(frozen=True)
+class RuleEffect:
+    """A rule and how far it moves a lead's score from its column's average."""
+
+    name: str
+    column: str
+    points: int
+    leads: int
+    rate: float
+    effect: float  # points above (or below) the average points of the column's leads
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A learnt model, its text, and what the report says about it."""
+
+    model: Model
+    text: str
+    as_of: dt.date
+    rows: int  # rows read
+    used: int  # rows with an outcome
+    positives: int
+    cv_auc: float
+    c: float
+    folds: int
+    scale: float
+    odds_per_10: float
+    min_score: int
+    qualified_share: float
+    columns: tuple[ColumnUse, ...]
+    skipped: tuple[Skipped, ...]
+    leaks: tuple[leaks.Leak, ...]
+    raising: tuple[RuleEffect, ...]
+    lowering: tuple[RuleEffect, ...]
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    sources: tuple[str, ...] = ()
+    output: str | None = None
+    target: str = ""
+
+    @property
+    def dropped(self) -> int:
+        return self.rows - self.used
+
+    @property
+    def positive_rate(self) -> float:
+        return self.positives / self.used if self.used else 0.0
+
+
+def _choose_columns(
+    frame: pl.DataFrame,
+    target: str,
+    id_column: str | None,
+    columns: Sequence[str] | None,
+    exclude: Sequence[str],
+) -> tuple[list[str], list[Skipped]]:
+    names = frame.columns
+    for option, given in (("--columns", columns or ()), ("--exclude", exclude)):
+        for c in given:
+            if c not in names:
+                raise UsageError(f"{option}: no column '{c}' in the history{did_you_mean(c, names)}")
+    if columns:
+        chosen = [c for c in dict.fromkeys(columns) if c != target]
+    else:
+        chosen = [c for c in names if c != target]
+    skipped = []
+    if id_column in chosen and not columns:
+        chosen.remove(id_column)
+        skipped.append(Skipped(id_column, "the id column"))
+    for c in exclude:
+        if c in chosen:
+            chosen.remove(c)
+            skipped.append(Skipped(c, "excluded with --exclude"))
+    return chosen, skipped
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def fit_model(
+    frame: pl.DataFrame,
+    target: str,
+    *,
+    positive: str | None = None,
+    as_of: dt.date | None = None,
+    columns: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    engagement_columns: Sequence[str] | None = None,
+    allow_leaks: bool = False,
+    dayfirst: bool = False,
+    name: str | None = None,
+    source: str = "the history file",
+    seed: int = 0,
+) -> FitResult:
+    """Learn a points model from ``frame``, past leads with their outcome in column ``target``.
+
+    Returns the model (already validated, as :func:`leadscore.load_model` would read it), the
+    text of its file, and what the report shows. Raises :class:`InputError` when the history
+    cannot teach anything (no outcomes, one outcome only, too few leads) and
+    :class:`UsageError` for options naming columns that do not exist.
+    """
+    started = time.perf_counter()
+    as_of = as_of or dt.date.today()
+    outcome = read_outcome(frame, target, positive=positive, source=source)
+    require_both_outcomes(outcome, source)
+    known = frame.filter(outcome.values.is_not_null())
+    y = outcome.values.drop_nulls().to_numpy().astype(bool)
+    if y.sum() < MIN_EACH or (~y).sum() < MIN_EACH:
+        raise InputError(
+            f"{source} has {int(y.sum())} converted and {int((~y).sum())} unconverted leads; "
+            f"fit needs at least {MIN_EACH} of each (and a few hundred to learn well)"
+        )
+    id_column = guess_id_column(known.drop(target))
+    chosen, skipped = _choose_columns(known, target, id_column, columns, exclude)
+    if engagement_columns:
+        for c in engagement_columns:
+            if c not in known.columns:
+                raise UsageError(
+                    f"--engagement-columns: no column '{c}' in the history{did_you_mean(c, known.columns)}"
+                )
+    profiles = profile_columns(known, chosen, as_of=as_of, dayfirst=dayfirst)
+    skipped += [Skipped(p.name, p.skip_reason or "") for p in profiles if not p.used]
+    features, unbinned = build_features(known, y, profiles, as_of=as_of, dayfirst=dayfirst, seed=seed)
+    skipped += unbinned
+
+    x_all = design_matrix(known, features, as_of=as_of, dayfirst=dayfirst)
+    found_leaks, keep, alone = _find_leaks(features, x_all, y, allow_leaks)
+    spans = _spans(features)
+    columns_kept = [j for span, k in zip(spans, keep, strict=True) if k for j in span]
+    features = [f for f, k in zip(features, keep, strict=True) if k]
+    alone = [a for a, k in zip(alone, keep, strict=True) if k]
+    if not features:
+        raise InputError(
+            f"no column of {source} could be used; see the skipped columns, or name some with --columns"
+        )
+    x = x_all[:, columns_kept]
+    regression = fit_regression(x, y, seed=seed)
+    groups = [i for i, f in enumerate(features) for _ in f.bins]
+    points = to_points(regression.weights, groups)
+    dims = [_dimension(f.column, engagement_columns) for f in features]
+    rules, uses, rule_of_bin = _rules(features, dims, x, y, points.points)
+
+    scores = x @ points.points.astype(np.float64)
+    by_dimension = {}
+    for d in (FIT, ENGAGEMENT):
+        cols = [j for j, g in enumerate(groups) if dims[g] == d]
+        if cols:
+            by_dimension[d] = x[:, cols] @ points.points[cols].astype(np.float64)
+    grades = None
+    if len(by_dimension) == 2:
+        fit_bands = grade_thresholds(by_dimension[FIT], "ABC")
+        eng_bands = grade_thresholds(by_dimension[ENGAGEMENT], "123")
+        if fit_bands and eng_bands:
+            grades = (fit_bands, eng_bands)
+    min_score = share_threshold(scores, QUALIFY_SHARE)
+    qualified_share = float((scores >= min_score).mean())
+    text = model_toml(
+        ModelText(
+            name=name or f"Learnt from {source}",
+            description=_description(source, as_of, outcome, regression, points.scale, points.odds_per_10),
+            header=_header(
+                source,
+                as_of,
+                frame.height,
+                outcome,
+                regression,
+                points.scale,
+                points.odds_per_10,
+                skipped,
+                found_leaks,
+            ),
+            id_column=id_column or "lead_id",
+            dimensions=[(d, _dimension_note(d, uses)) for d in (FIT, ENGAGEMENT) if d in by_dimension],
+            tiers=tier_thresholds(scores),
+            tiers_comment="hot: the top 10% of the history's scores; warm: the next 20%",
+            min_score=min_score,
+            qualify_comment=f"{qualified_share:.0%} of the history scored this or more (aim: the top 20%)",
+            grades=grades,
+            grades_comment="fit letters and engagement digits split each dimension's history scores in quarters",
+            rules=rules,
+        )
+    )
+    model = parse_model_text(text, source="the learnt model")
+    warnings = _warnings(outcome, y, features, x, alone, regression, found_leaks, seed)
+    raising, lowering = _strongest(features, x, y, regression.weights, points.scale, rule_of_bin)
+    return FitResult(
+        model=model,
+        text=text,
+        as_of=as_of,
+        rows=frame.height,
+        used=len(y),
+        positives=int(y.sum()),
+        cv_auc=regression.cv_auc,
+        c=regression.c,
+        folds=regression.folds,
+        scale=points.scale,
+        odds_per_10=points.odds_per_10,
+        min_score=min_score,
+        qualified_share=qualified_share,
+        columns=tuple(uses),
+        skipped=tuple(skipped),
+        leaks=tuple(found_leaks),
+        raising=tuple(raising),
+        lowering=tuple(lowering),
+        warnings=tuple(warnings),
+        seconds=time.perf_counter() - started,
+        target=target,
+    )
+
+
+def _spans(features: Sequence[Feature]) -> list[range]:
+    """The design columns of each feature."""
+    spans, start = [], 0
+    for f in features:
+        spans.append(range(start, start + len(f.bins)))
+        start += len(f.bins)
+    return spans
+
+
+def _dimension(column: str, engagement_columns: Sequence[str] | None) -> str:
+    if engagement_columns is not None:
+        return ENGAGEMENT if column in engagement_columns else FIT
+    return ENGAGEMENT if is_engagement(column) else FIT
+
+
+def _missing_column(feature: Feature, x: Floats, span: range) -> Floats | None:
+    for j, b in zip(span, feature.bins, strict=True):
+        if b.label == "missing":
+            return x[:, j]
+    return None
+
+
+def _find_leaks(
+    features: Sequence[Feature], x: Floats, y: Bools, allow: bool
+) -> tuple[list[leaks.Leak], list[bool], list[float]]:
+    """Leaks found, whether to keep each feature, and each feature's AUC on its own."""
+    found, keep, alone = [], [], []
+    for f, span in zip(features, _spans(features), strict=True):
+        a = leaks.single_auc(x[:, span.start : span.stop], y)
+        reason = leaks.separates(a) or leaks.filled_by_outcome(_missing_column(f, x, span), y)
+        if reason:
+            found.append(leaks.Leak(f.column, reason, excluded=not allow))
+        keep.append(not reason or allow)
+        alone.append(a)
+    return found, keep, alone
+
+
+def _rules(
+    features: Sequence[Feature], dims: Sequence[str], x: Floats, y: Bools, points: Ints
+) -> tuple[list[LearntRule], list[ColumnUse], list[LearntRule | None]]:
+    """One rule per bin with points (columns with the widest spread first), and a summary per column."""
+    spans = _spans(features)
+    order = sorted(range(len(features)), key=lambda i: -int(points[spans[i].start : spans[i].stop].max()))
+    names = _unique_names([f"{f.column}: {b.label}" for f in features for b in f.bins])
+    rule_of_bin: list[LearntRule | None] = [None] * len(names)
+    rules: list[LearntRule] = []
+    uses: list[ColumnUse] = []
+    for i in order:
+        f, span = features[i], spans[i]
+        count = 0
+        for j, b in zip(span, f.bins, strict=True):
+            if points[j] == 0:
+                continue
+            rule = LearntRule(
+                name=names[j],
+                dimension=dims[i],
+                condition=b.condition,
+                points=int(points[j]),
+                leads=int(x[:, j].sum()),
+                converted=int(x[y, j].sum()),
+            )
+            rules.append(rule)
+            rule_of_bin[j] = rule
+            count += 1
+        spread = int(points[span.start : span.stop].max())
+        uses.append(ColumnUse(f.column, f.kind, f.shape, dims[i], len(f.bins), count, spread))
+    return rules, uses, rule_of_bin
+
+
+def _strongest(
+    features: Sequence[Feature],
+    x: Floats,
+    y: Bools,
+    weights: Floats,
+    scale: float,
+    rule_of_bin: Sequence[LearntRule | None],
+) -> tuple[list[RuleEffect], list[RuleEffect]]:
+    """The bins that move a lead furthest above and below its column's average, in points."""
+    effects: list[RuleEffect] = []
+    for f, span in zip(features, _spans(features), strict=True):
+        counts = x[:, span.start : span.stop].sum(axis=0)
+        w = weights[span.start : span.stop]
+        average = float((counts * w).sum() / counts.sum()) if counts.sum() else 0.0
+        for k, (j, b) in enumerate(zip(span, f.bins, strict=True)):
+            if counts[k] < MIN_EFFECT_LEADS:
+                continue
+            rule = rule_of_bin[j]
+            effects.append(
+                RuleEffect(
+                    name=rule.name if rule else f"{f.column}: {b.label}",
+                    column=f.column,
+                    points=rule.points if rule else 0,
+                    leads=int(counts[k]),
+                    rate=float(x[y, j].sum() / counts[k]),
+                    effect=(float(w[k]) - average) * scale,
+                )
+            )
+    ranked = sorted(effects, key=lambda e: -e.effect)
+    raising = [e for e in ranked if e.effect > 0][:STRONGEST]
+    lowering = [e for e in reversed(ranked) if e.effect < 0][:STRONGEST]
+    return raising, lowering
+
+
+def _warnings(
+    outcome: Outcome,
+    y: Bools,
+    features: Sequence[Feature],
+    x: Floats,
+    alone: Sequence[float],
+    regression: Regression,
+    found: Sequence[leaks.Leak],
+    seed: int,
+) -> list[str]:
+    out = []
+    for leak in found:
+        what = "left out" if leak.excluded else "kept (--allow-leaks)"
+        hint = "; keep it with --allow-leaks if it is known before the sale" if leak.excluded else ""
+        out.append(f"column '{leak.column}' is a likely leak, {what}: {leak.reason}{hint}")
+    if len(y) < FEW_ROWS or y.sum() < FEW_POSITIVES:
+        out.append(
+            f"only {len(y):,} leads with an outcome, {int(y.sum()):,} of them converted: with fewer than "
+            f"about {FEW_ROWS:,} leads or {FEW_POSITIVES} conversions the points are rough; check them "
+            "with evaluate on newer leads"
+        )
+    if not regression.converged:
+        out.append("the regression did not fully converge; the points may be slightly off")
+    if len(features) >= 2:
+        top = int(np.argmax(alone))
+        spans = _spans(features)
+        rest = [j for i, s in enumerate(spans) if i != top for j in s]
+        rest_auc = cv_auc_at(x[:, rest], y, regression.c, seed=seed)
+        note = leaks.dominance(features[top].column, alone[top], regression.cv_auc, rest_auc)
+        if note:
+            out.append(note)
+    return out
+
+
+def _dimension_note(dimension: str, uses: Sequence[ColumnUse]) -> str:
+    members = [u for u in uses if u.dimension == dimension]
+    what = "who the lead is" if dimension == FIT else "what the lead did"
+    return f"{what}: 0 to {sum(u.spread for u in members)} points from {len(members)} columns"
+
+
+def _description(
+    source: str, as_of: dt.date, outcome: Outcome, r: Regression, scale: float, odds: float
+) -> str:
+    return (
+        f"Learnt by leadscore fit from {source} as of {as_of.isoformat()}: {outcome.known:,} leads with an "
+        f"outcome, {outcome.rate:.1%} converted. L2-regularised logistic regression on binned columns "
+        f"(C = {r.c:.3g}, chosen by {r.folds}-fold cross-validation; cross-validated AUC {r.cv_auc:.3f}). "
+        f"Scaling: points = (bin weight - lowest weight of its column) x {scale:.2f}, rounded, so scores "
+        f"run from 0 to about 100 and 10 points multiply the odds of converting by about {odds:.2f}."
+    )
+
+
+def _header(
+    source: str,
+    as_of: dt.date,
+    rows: int,
+    outcome: Outcome,
+    r: Regression,
+    scale: float,
+    odds: float,
+    skipped: Sequence[Skipped],
+    found: Sequence[leaks.Leak],
+) -> list[str]:
+    lines = [
+        f"Learnt by leadscore fit from {source}, as of {as_of.isoformat()}.",
+        f"{outcome.known:,} of {rows:,} leads have an outcome ('{outcome.column}'); {outcome.rate:.1%} converted.",
+        f"Cross-validated AUC {r.cv_auc:.3f} ({r.folds} folds); regularisation C = {r.c:.3g}, chosen by cross-validation.",
+        "",
+        "Each column is cut into bins and each bin with points is one rule; the comment above a rule",
+        "says how many history leads it matched and how many of them converted. A lead's score is the",
+        f"sum of its rules' points, 0 to about 100: points = (weight - lowest weight of the column) x {scale:.2f},",
+        f"rounded, so 10 more points multiply the odds of converting by about {odds:.2f}. A value in no bin",
+        "(empty where the history never was) gets 0 points for that column.",
+    ]
+    left_out = [f"{s.column} ({s.reason.split(':')[0]})" for s in skipped]
+    left_out += [f"{leak.column} (likely leak)" for leak in found if leak.excluded]
+    if left_out:
+        lines += ["", *textwrap.wrap("Columns not used: " + ", ".join(left_out) + ".", width=96)]
+    lines += ["", "Edit it like any model file; check it with: leadscore check <this file> --input leads.csv"]
+    return lines
