@@ -85,6 +85,7 @@ class Evaluation:
     disqualify_rules: int
     advice: list[Advice]
     holdout: Holdout | None = None
+    default_advice: bool = False  # no goal was given: advice for the usual MQL shares
     warnings: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     seconds: float = 0.0
@@ -202,7 +203,8 @@ def evaluate_model(
         qualified = metrics.selection(scored.get_column(QUALIFIED).to_numpy(), y, model.min_score)
     advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in mql_rates]
     advice += [Advice("precision", p, metrics.threshold_for_precision(s, y, p)) for p in min_precisions]
-    if not advice:
+    default_advice = not advice
+    if default_advice:
         advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in DEFAULT_MQL_RATES]
     warnings = list(result.warnings)
     if int(y.sum()) < FEW_POSITIVES:
@@ -229,6 +231,7 @@ def evaluate_model(
         disqualify_rules=sum(r.disqualify for r in model.rules),
         advice=advice,
         holdout=holdout,
+        default_advice=default_advice,
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
         target=target,

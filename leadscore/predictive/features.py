@@ -125,7 +125,7 @@ def _present_or_missing(column: str, kind: str, missing: npt.NDArray[np.bool_]) 
     if not missing.any():
         return "no pattern: leads convert at about the same rate whatever its value"
     bins = (Bin("filled in", Condition(column, "missing", False)), _missing_bin(column))
-    return Feature(column, kind, "filled in or not", bins)
+    return Feature(column, kind, "filled in?", bins)
 
 
 def _number_feature(
@@ -201,8 +201,8 @@ def _category_feature(
     if covered < MIN_KEPT_SHARE * present:
         share = covered / present if present else 0.0
         return (
-            f"too many different values ({table.height:,}): those in {smallest}+ leads cover only "
-            f"{share:.0%} of the leads"
+            f"too many different values ({table.height:,}; those in {smallest} or more leads "
+            f"cover {share:.0%} of them)"
         )
     shown = kept.get_column("shown").to_list()
     counts = kept.get_column("count").cast(pl.Float64).to_numpy()

@@ -63,12 +63,12 @@ def filled_by_outcome(missing: npt.NDArray[np.float64] | None, y: npt.NDArray[np
         if share <= ALWAYS and other - share >= OFTEN:
             return (
                 f"filled in for every {who} lead but empty for {other:.0%} of {others} ones, "
-                "as a field filled in when a deal closes is"
+                "like a field filled in when a deal closes"
             )
         if share >= 1 - ALWAYS and share - other >= OFTEN:
             return (
                 f"empty for every {who} lead but filled in for {1 - other:.0%} of {others} ones, "
-                "as a field filled in when a deal closes is"
+                "like a field filled in when a deal closes"
             )
     return None
 
