@@ -30,10 +30,15 @@ Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
-MAX_BINS = 10
+# Quantiles the candidate cuts start from: finer in the tails, where a wide bin would lump
+# together leads whose rates differ most when the trend is steady.
+QUANTILES = (0.03, 0.08, 0.15, 0.25, 0.35, 0.5, 0.65, 0.75, 0.85, 0.92, 0.97)
 MIN_BIN_SHARE = 0.03  # a bin holds at least this share of the leads with a value ...
 MIN_BIN_ROWS = 30  # ... and at least this many
 SIMILAR_CHI2 = 3.84  # pool adjacent bins whose rates differ less than this (p > 0.05, 1 df)
+# Categories are pooled only when their rates are close (p > 0.5): pooling values that differ
+# costs more accuracy than the fewer rules are worth.
+CATEGORY_SIMILAR_CHI2 = 0.45
 CV_FOLDS = 5
 # The free (non-monotone) bins must beat the monotone ones by this much held-out log-loss per
 # lead: a real peak (a company-size sweet spot) clears it easily, noise does not.
@@ -67,15 +72,15 @@ def nice_number(x: float, digits: int = 2) -> float:
     return float(round(x / 10**exponent) * 10**exponent) if exponent < 0 else float(round(x, -exponent))
 
 
-def candidate_cuts(x: Floats, *, integral: bool, max_bins: int = MAX_BINS) -> list[float]:
-    """Round cut points near the quantiles of ``x`` (values present only)."""
+def candidate_cuts(x: Floats, *, integral: bool, quantiles: Sequence[float] = QUANTILES) -> list[float]:
+    """Round cut points near the given quantiles of ``x`` (values present only)."""
     if x.size == 0:
         return []
     ordered = np.sort(x)
     lo, hi = ordered[0], ordered[-1]
     cuts: set[float] = set()
-    for i in range(1, max_bins):
-        raw = float(ordered[min(len(ordered) - 1, (i * len(ordered)) // max_bins)])
+    for q in quantiles:
+        raw = float(ordered[min(len(ordered) - 1, int(q * len(ordered)))])
         cut = nice_number(raw)
         if integral:
             cut = float(math.ceil(cut))
@@ -183,6 +188,13 @@ def _log_likelihood(counts: Floats, pos: Floats, starts: list[int]) -> float:
     return float((gp * np.log(rate) + (gc - gp) * np.log(1 - rate)).sum())
 
 
+def _is_monotone(counts: Floats, pos: Floats, starts: list[int]) -> bool:
+    group = _group_of(starts, len(counts))
+    rates = np.bincount(group, weights=pos) / np.bincount(group, weights=counts)
+    steps = np.diff(rates)
+    return bool((steps >= 0).all() or (steps <= 0).all())
+
+
 def cv_log_loss(fine: Ints, y: Bools, group: Ints, folds: Ints) -> float:
     """Held-out log-loss per lead of predicting each lead by its group's smoothed rate."""
     k = int(group.max()) + 1
@@ -218,13 +230,11 @@ def bin_numbers(x: Floats, y: Bools, *, integral: bool, seed: int = 0) -> Number
     falling_starts = monotone_groups(counts, pos, rising=False)
     rising = _log_likelihood(counts, pos, rising_starts) >= _log_likelihood(counts, pos, falling_starts)
     mono = rising_starts if rising else falling_starts
-    # pool monotone groups whose rates are not clearly different, for fewer, readable rules
-    mono_counts = np.bincount(_group_of(mono, len(counts)), weights=counts).astype(np.float64)
-    mono_pos = np.bincount(_group_of(mono, len(counts)), weights=pos).astype(np.float64)
-    mono = [mono[s] for s in merge_similar(mono_counts, mono_pos)]
     free = merge_similar(counts, pos)
     chosen, shape = mono, "rising" if rising else "falling"
-    if free != mono and len(free) > 1:
+    # free bins are worth a look only when they rise and fall: otherwise they are a coarser
+    # version of the monotone ones, and coarser loses a steady trend's steps
+    if len(free) > 2 and not _is_monotone(counts, pos, free):
         folds = fold_ids(len(x), seed)
         k = len(counts)
         mono_loss = cv_log_loss(fine, y, _group_of(mono, k), folds)
@@ -259,7 +269,6 @@ def group_categories(counts: Floats, pos: Floats) -> list[list[int]]:
         return []
     prior = float(pos.sum() / counts.sum()) if counts.sum() else 0.0
     order = np.argsort((pos + SMOOTHING * prior) / (counts + SMOOTHING), kind="stable")
-    threshold = chi2_threshold(0.05 / max(1, len(counts) - 1))
-    starts = merge_similar(counts[order], pos[order], threshold)
+    starts = merge_similar(counts[order], pos[order], CATEGORY_SIMILAR_CHI2)
     bounds = [*starts, len(order)]
     return [sorted(int(i) for i in order[a:b]) for a, b in itertools.pairwise(bounds)]

@@ -32,20 +32,31 @@ LABEL_VALUES = 3  # values named in a category bin's label before "+N more"
 
 @dataclass(frozen=True)
 class Bin:
-    """One part of a column: the leads whose value meets ``condition``."""
+    """One part of a column: the leads whose value meets ``condition``.
+
+    A range of a number (or of a date's age in days) also keeps its bounds, ``low <= x < high``
+    (None for an open end), so that neighbouring ranges can be joined into one rule.
+    """
 
     label: str
     condition: Predicate
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
 class Feature:
-    """A column cut into bins. ``shape`` says how: rising, falling, peaked, groups or yes/no."""
+    """A column cut into bins. ``shape`` says how: rising, falling, peaked, groups or yes/no.
+
+    ``ordered`` bins (the first ``ordered`` ones) are ranges of one number, lowest first.
+    """
 
     column: str
     kind: str
     shape: str
     bins: tuple[Bin, ...]
+    ordered: int = 0
+    integral: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,35 +155,71 @@ def _number_feature(
         cuts = [c for c in cuts if c >= 1]
     if not cuts:
         return _present_or_missing(p.name, p.kind or NUMBER, missing)
-    bins = _date_bins(p.name, cuts) if p.kind == DATE else _range_bins(p.name, cuts, integral)
+    kind = p.kind or NUMBER
+    bounds: list[float | None] = [None, *cuts, None]
+    bins = [range_bin(p.name, kind, lo, hi, integral) for lo, hi in itertools.pairwise(bounds)]
+    ordered = len(bins)
     if missing.any():
         bins.append(_missing_bin(p.name))
-    return Feature(p.name, p.kind or NUMBER, found.shape, tuple(bins))
+    return Feature(p.name, kind, found.shape, tuple(bins), ordered, integral)
 
 
-def _range_bins(column: str, cuts: list[float], integral: bool) -> list[Bin]:
-    def label(lo: float, hi: float) -> str:
+def range_bin(column: str, kind: str, lo: float | None, hi: float | None, integral: bool) -> Bin:
+    """The bin ``lo <= x < hi`` of a number, or of a date's age in whole days."""
+    if kind == DATE:
+        return _age_bin(column, None if lo is None else int(lo), None if hi is None else int(hi))
+    parts = []
+    if lo is not None:
+        parts.append(Condition(column, "gte", toml_number(lo)))
+    if hi is not None:
+        parts.append(Condition(column, "lt", toml_number(hi)))
+    if lo is None and hi is not None:
+        label = f"under {fmt_value(hi)}"
+    elif hi is None and lo is not None:
+        label = f"{fmt_value(lo)} or more"
+    elif lo is not None and hi is not None:
         if not integral:
-            return f"{fmt_value(lo)} to under {fmt_value(hi)}"
-        return fmt_value(lo) if hi - 1 == lo else f"{fmt_value(lo)} to {fmt_value(hi - 1)}"
-
-    bins = [Bin(f"under {fmt_value(cuts[0])}", Condition(column, "lt", toml_number(cuts[0])))]
-    for lo, hi in itertools.pairwise(cuts):
-        cond = AllOf((Condition(column, "gte", toml_number(lo)), Condition(column, "lt", toml_number(hi))))
-        bins.append(Bin(label(lo, hi), cond))
-    bins.append(Bin(f"{fmt_value(cuts[-1])} or more", Condition(column, "gte", toml_number(cuts[-1]))))
-    return bins
+            label = f"{fmt_value(lo)} to under {fmt_value(hi)}"
+        else:
+            label = fmt_value(lo) if hi - 1 == lo else f"{fmt_value(lo)} to {fmt_value(hi - 1)}"
+    else:
+        return Bin("filled in", Condition(column, "missing", False))
+    return Bin(label, parts[0] if len(parts) == 1 else AllOf(tuple(parts)), lo, hi)
 
 
-def _date_bins(column: str, cuts: list[float]) -> list[Bin]:
-    """Bins of age in whole days: [lo, hi) is "older than lo - 1 days and within hi - 1 days"."""
-    days = [int(c) for c in cuts]
-    bins = [Bin(f"within {days[0] - 1} days", Condition(column, "within_days", days[0] - 1))]
-    for lo, hi in itertools.pairwise(days):
-        cond = AllOf((Condition(column, "older_than_days", lo - 1), Condition(column, "within_days", hi - 1)))
-        bins.append(Bin(f"{lo} days ago" if hi - 1 == lo else f"{lo} to {hi - 1} days ago", cond))
-    bins.append(Bin(f"over {days[-1] - 1} days ago", Condition(column, "older_than_days", days[-1] - 1)))
-    return bins
+def _age_bin(column: str, lo: int | None, hi: int | None) -> Bin:
+    """Ages ``lo <= days < hi``: "older than lo - 1 days" and "within hi - 1 days" (cuts are >= 1)."""
+    parts = []
+    if lo is not None:
+        parts.append(Condition(column, "older_than_days", lo - 1))
+    if hi is not None:
+        parts.append(Condition(column, "within_days", hi - 1))
+    if lo is None and hi is not None:
+        label = f"within {hi - 1} days"
+    elif hi is None and lo is not None:
+        label = f"over {lo - 1} days ago"
+    elif lo is not None and hi is not None:
+        label = f"{lo} days ago" if hi - 1 == lo else f"{lo} to {hi - 1} days ago"
+    else:
+        return Bin("filled in", Condition(column, "missing", False))
+    return Bin(label, parts[0] if len(parts) == 1 else AllOf(tuple(parts)), lo, hi)
+
+
+def joined(feature: Feature, members: Sequence[int]) -> Bin:
+    """One bin for neighbouring ranges, or for categories, that earned the same points."""
+    bins = [feature.bins[i] for i in members]
+    if len(bins) == 1:
+        return bins[0]
+    if all(i < feature.ordered for i in members):
+        return range_bin(feature.column, feature.kind, bins[0].low, bins[-1].high, feature.integral)
+    values = [v for b in bins for v in _in_values(b)]
+    return _category_bin(feature.column, values)
+
+
+def _in_values(b: Bin) -> tuple[str, ...]:
+    assert isinstance(b.condition, Condition)
+    assert b.condition.op == "in"
+    return tuple(b.condition.value)
 
 
 def _category_feature(
@@ -244,3 +291,33 @@ def design_matrix(
         return np.zeros((frame.height, 0))
     out = ctx.add_readings(frame.lazy()).select(fired).collect()
     return out.to_numpy().astype(np.float64)
+
+
+def step_coding(features: Sequence[Feature]) -> npt.NDArray[np.float64]:
+    """The matrix ``M`` from bin columns to regression columns (``x @ M``), bin weights being ``M @ coef``.
+
+    Range bins of a number are coded as steps, "at or above cut i", so a bin's weight is the sum
+    of the steps below it: the L2 penalty then pulls neighbouring bins toward each other rather
+    than every bin toward zero, which keeps a steady trend steady at the thinly populated ends.
+    Other bins are coded as themselves. The model space is the same; only the shrinkage differs.
+    """
+    blocks = []
+    for f in features:
+        k = len(f.bins)
+        block = np.eye(k)
+        if f.ordered > 1:
+            m = f.ordered
+            # bin j (0-based, among the ranges) is at or above cut i (1-based) when j >= i
+            steps = np.tril(np.ones((m, m)))[:, 1:]
+            block = np.zeros((k, k - 1))
+            block[:m, : m - 1] = steps
+            block[m:, m - 1 :] = np.eye(k - m)
+        blocks.append(block)
+    rows = sum(b.shape[0] for b in blocks)
+    cols = sum(b.shape[1] for b in blocks)
+    out = np.zeros((rows, cols))
+    r = c = 0
+    for b in blocks:
+        out[r : r + b.shape[0], c : c + b.shape[1]] = b
+        r, c = r + b.shape[0], c + b.shape[1]
+    return out

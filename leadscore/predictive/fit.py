@@ -13,16 +13,16 @@ import datetime as dt
 import textwrap
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from leadscore.errors import InputError, UsageError, did_you_mean
-from leadscore.model import Model, parse_model_text
+from leadscore.model import Condition, Model, parse_model_text
 from leadscore.predictive import leaks
-from leadscore.predictive.features import Feature, Skipped, build_features, design_matrix
+from leadscore.predictive.features import Feature, Skipped, build_features, design_matrix, joined, step_coding
 from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
 from leadscore.predictive.outcome import Outcome, read_outcome, require_both_outcomes
 from leadscore.predictive.points import (
@@ -202,9 +202,11 @@ def fit_model(
             f"no column of {source} could be used; see the skipped columns, or name some with --columns"
         )
     x = x_all[:, columns_kept]
-    regression = fit_regression(x, y, seed=seed)
+    coding = step_coding(features)
+    regression = fit_regression(x @ coding, y, seed=seed)
+    weights = coding @ regression.weights  # one per bin
     groups = [i for i, f in enumerate(features) for _ in f.bins]
-    points = to_points(regression.weights, groups)
+    points = to_points(weights, groups)
     dims = [_dimension(f.column, engagement_columns) for f in features]
     rules, uses, rule_of_bin = _rules(features, dims, x, y, points.points)
 
@@ -250,7 +252,7 @@ def fit_model(
     )
     model = parse_model_text(text, source="the learnt model")
     warnings = _warnings(outcome, y, features, x, alone, regression, found_leaks, seed)
-    raising, lowering = _strongest(features, x, y, regression.weights, points.scale, rule_of_bin)
+    raising, lowering = _strongest(features, x, y, weights, points.scale, rule_of_bin)
     return FitResult(
         model=model,
         text=text,
@@ -313,36 +315,67 @@ def _find_leaks(
     return found, keep, alone
 
 
+def _presented(feature: Feature, points: Ints) -> list[list[int]]:
+    """Bins that become one rule: neighbouring ranges, or value lists, with the same points."""
+    groups: list[list[int]] = []
+    lists: dict[int, list[int]] = {}  # points -> the group of value lists that earned them
+    for i, b in enumerate(feature.bins):
+        p = int(points[i])
+        value_list = isinstance(b.condition, Condition) and b.condition.op == "in"
+        if 0 < i < feature.ordered and int(points[i - 1]) == p:
+            groups[-1].append(i)  # ranges come first, in order: the last group holds bin i - 1
+        elif value_list and p in lists:
+            lists[p].append(i)
+        else:
+            groups.append([i])
+            if value_list:
+                lists[p] = groups[-1]
+    return groups
+
+
 def _rules(
     features: Sequence[Feature], dims: Sequence[str], x: Floats, y: Bools, points: Ints
 ) -> tuple[list[LearntRule], list[ColumnUse], list[LearntRule | None]]:
-    """One rule per bin with points (columns with the widest spread first), and a summary per column."""
+    """One rule per bin with points (columns with the widest spread first), and a summary per column.
+
+    Bins of a column that earned the same points are written as one rule, so the file is
+    shorter and every score stays the same.
+    """
     spans = _spans(features)
     order = sorted(range(len(features)), key=lambda i: -int(points[spans[i].start : spans[i].stop].max()))
-    names = _unique_names([f"{f.column}: {b.label}" for f in features for b in f.bins])
-    rule_of_bin: list[LearntRule | None] = [None] * len(names)
+    rule_of_bin: list[LearntRule | None] = [None] * x.shape[1]
     rules: list[LearntRule] = []
     uses: list[ColumnUse] = []
     for i in order:
         f, span = features[i], spans[i]
+        local = points[span.start : span.stop]
         count = 0
-        for j, b in zip(span, f.bins, strict=True):
-            if points[j] == 0:
+        for members in _presented(f, local):
+            given = int(local[members[0]])
+            if given == 0:
                 continue
+            columns = [span.start + m for m in members]
+            fired = x[:, columns].sum(axis=1)
             rule = LearntRule(
-                name=names[j],
+                name=f"{f.column}: {joined(f, members).label}",
                 dimension=dims[i],
-                condition=b.condition,
-                points=int(points[j]),
-                leads=int(x[:, j].sum()),
-                converted=int(x[y, j].sum()),
+                condition=joined(f, members).condition,
+                points=given,
+                leads=int(fired.sum()),
+                converted=int(fired[y].sum()),
             )
             rules.append(rule)
-            rule_of_bin[j] = rule
+            for j in columns:
+                rule_of_bin[j] = rule
             count += 1
-        spread = int(points[span.start : span.stop].max())
-        uses.append(ColumnUse(f.column, f.kind, f.shape, dims[i], len(f.bins), count, spread))
-    return rules, uses, rule_of_bin
+        uses.append(ColumnUse(f.column, f.kind, f.shape, dims[i], len(f.bins), count, int(local.max())))
+    names = _unique_names([r.name for r in rules])
+    renamed = {id(r): replace(r, name=n) for r, n in zip(rules, names, strict=True)}
+    return (
+        [renamed[id(r)] for r in rules],
+        uses,
+        [renamed[id(r)] if r is not None else None for r in rule_of_bin],
+    )
 
 
 def _strongest(
@@ -406,7 +439,8 @@ def _warnings(
         top = int(np.argmax(alone))
         spans = _spans(features)
         rest = [j for i, s in enumerate(spans) if i != top for j in s]
-        rest_auc = cv_auc_at(x[:, rest], y, regression.c, seed=seed)
+        others = [f for i, f in enumerate(features) if i != top]
+        rest_auc = cv_auc_at(x[:, rest] @ step_coding(others), y, regression.c, seed=seed)
         note = leaks.dominance(features[top].column, alone[top], regression.cv_auc, rest_auc)
         if note:
             out.append(note)
