@@ -99,6 +99,10 @@ class FitResult:
     sources: tuple[str, ...] = ()
     output: str | None = None
     target: str = ""
+    # what was learnt, for a closer look: the binned columns and the regression on them
+    features: tuple[Feature, ...] = ()
+    regression: Regression | None = None
+    bin_weights: tuple[float, ...] = ()  # the regression's weight of each bin, features in order
 
     @property
     def dropped(self) -> int:
@@ -275,6 +279,9 @@ def fit_model(
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
         target=target,
+        features=tuple(features),
+        regression=regression,
+        bin_weights=tuple(float(w) for w in weights),
     )
 
 

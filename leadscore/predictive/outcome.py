@@ -83,7 +83,7 @@ def read_outcome(
         if not values.any():
             raise InputError(
                 f"no lead in {source} has '{positive}' in column '{target}'; "
-                f"its values include {quote_list(_examples(frame, target, words), limit=6)}"
+                f"its values include {quote_list(_examples(frame, target, tuple(null_values)), limit=6)}"
             )
         return Outcome(target, values, positive)
 
@@ -94,17 +94,25 @@ def read_outcome(
     )
     unknown = read.filter(pl.col("word").is_not_null() & pl.col(target).is_null())
     if unknown.height:
-        examples = unknown.get_column("word").unique(maintain_order=True).head(4).to_list()
         raise InputError(
-            f"column '{target}' in {source} has values that are not an outcome, such as "
-            f"{quote_list(examples)}; use 1/0, yes/no, true/false or won/lost, or say which value "
-            f"means converted with --positive, e.g. --positive '{examples[0]}'"
+            f"column '{target}' in {source} has values that are not an outcome; its values include "
+            f"{quote_list(_examples(frame, target, tuple(null_values)), limit=6)}. Use 1/0, yes/no, "
+            "true/false or won/lost, or say which value means converted with --positive VALUE"
         )
     return Outcome(target, read.get_column(target), "yes")
 
 
-def _examples(frame: pl.DataFrame, target: str, words: pl.Expr) -> list[str]:
-    return frame.select(words.drop_nulls().unique(maintain_order=True).head(6)).to_series().to_list()
+def _examples(frame: pl.DataFrame, target: str, null_values: tuple[str, ...]) -> list[str]:
+    """The column's different values as written (trimmed), the most common first."""
+    text = coerce.text(pl.col(target), frame.schema[target], null_values).alias("value")
+    counts = (
+        frame.select(text)
+        .drop_nulls()
+        .group_by("value")
+        .len()
+        .sort(["len", "value"], descending=[True, False])
+    )
+    return counts.get_column("value").head(8).to_list()
 
 
 def require_both_outcomes(outcome: Outcome, source: str = "the history file") -> None:
