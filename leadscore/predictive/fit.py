@@ -447,7 +447,9 @@ def _warnings(
         spans = _spans(features)
         rest = [j for i, s in enumerate(spans) if i != top for j in s]
         others = [f for i, f in enumerate(features) if i != top]
-        rest_auc = cv_auc_at(x[:, rest] @ step_coding(others), y, regression.c, seed=seed)
+        rest_auc = cv_auc_at(
+            x[:, rest] @ step_coding(others), y, regression.c, folds=regression.folds, seed=seed
+        )
         note = leaks.dominance(features[top].column, alone[top], regression.cv_auc, rest_auc)
         if note:
             out.append(note)
