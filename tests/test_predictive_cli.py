@@ -37,7 +37,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_fit_reports_and_writes_a_model(folder: Path) -> None:
     out = (folder / "fit_output.txt").read_text(encoding="utf-8")
-    for text in ("Fit run", "Cross-validated AUC", "Leads used", "Rules that raise the odds most",
+    for text in ("Fit run", "Cross-validated AUC", "Leads learnt from", "Rules that raise the odds most",
                  "Rules that lower the odds most", "Columns not used", "closed_at", "likely leak"):  # fmt: skip
         assert text in out
     assert load_model(folder / "learned.toml").integral

@@ -10,7 +10,8 @@ import pytest
 
 from leadscore import default_model, parse_model_text, score
 from leadscore.errors import InputError, UsageError
-from leadscore.predictive.evaluate import Evaluation, evaluate_model, newest_rows
+from leadscore.predictive.evaluate import Evaluation, evaluate_model
+from leadscore.predictive.holdout import split_newest
 from leadscore.predictive.metrics import auc
 from leadscore.predictive.outcome import read_outcome
 from tests.predictive_data import AS_OF, history
@@ -105,9 +106,9 @@ def test_results_are_plain_json(on_history: Evaluation) -> None:
 def test_holdout_keeps_the_newest_fifth_by_date() -> None:
     h = history()
     known = h.filter(read_outcome(h, "converted").values.is_not_null())
-    newest, info = newest_rows(known, "created_at", as_of=AS_OF)
+    rest, newest, info = split_newest(known, "created_at", as_of=AS_OF)
     assert newest.height == info.rows == math.ceil(0.2 * known.height)
-    rest = known.join(newest, on="lead_id", how="anti")
+    assert rest.height + newest.height == known.height
     assert newest["created_at"].str.to_date().min() >= rest["created_at"].str.to_date().max()  # type: ignore[operator]
     ev = evaluate_model(h, default_model(), "converted", as_of=AS_OF, holdout_by="created_at")
     assert ev.holdout == info

@@ -13,6 +13,7 @@ from scipy.stats import spearmanr
 
 from leadscore import InputError, UsageError, load_model, parse_model_text, score
 from leadscore.checking import check_model
+from leadscore.predictive.evaluate import evaluate_model
 from leadscore.predictive.features import design_matrix, step_coding
 from leadscore.predictive.fit import FitResult, fit_model
 from leadscore.predictive.outcome import read_outcome
@@ -186,3 +187,13 @@ def test_too_few_conversions_to_learn_from() -> None:
         InputError, match="has 5 converted and 595 unconverted leads; fit needs at least 10 of each"
     ):
         fit_model(h, "converted", as_of=AS_OF)
+
+
+def test_holdout_leaves_the_newest_leads_out_of_the_learning(known: pl.DataFrame) -> None:
+    result = fit_model(history(), "converted", as_of=AS_OF, holdout_by="created_at")
+    assert result.holdout is not None
+    assert result.used == known.height - result.holdout.rows
+    assert f"({result.holdout.describe()} held out)" in result.model.description  # type: ignore[operator]
+    measured = evaluate_model(history(), result.model, "converted", as_of=AS_OF, holdout_by="created_at")
+    assert measured.holdout == result.holdout
+    assert measured.leads + result.used == known.height

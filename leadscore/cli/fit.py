@@ -45,6 +45,14 @@ def fit(
         bool,
         typer.Option("--allow-leaks", help="Keep columns that look filled in after the sale (likely leaks)."),
     ] = False,
+    holdout_by: Annotated[
+        str | None,
+        typer.Option(
+            "--holdout-by",
+            help="Learn from all but the newest 20% of leads by this date column; then 'evaluate "
+            "--holdout-by' with the same column measures the model on leads it has not seen.",
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name of the learnt model.")] = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
@@ -70,13 +78,14 @@ def fit(
             options=ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding),
             columns=opt.names(columns) or None, exclude=opt.names(exclude),
             engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
-            allow_leaks=allow_leaks, dayfirst=dayfirst, name=name,
+            allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,
         )  # fmt: skip
     if quiet:
         return
     console.print(fit_report(result))
     if not to_stdout:
-        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}")
+        holdout = f" --holdout-by {holdout_by}" if holdout_by else ""
+        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}{holdout}")
     notes = report.warnings_renderable(result.warnings)
     if notes is not None:
         report.make_console(stderr=True).print(notes)

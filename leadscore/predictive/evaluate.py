@@ -9,43 +9,25 @@ and recall), and which threshold would give a wanted MQL share or conversion rat
 from __future__ import annotations
 
 import datetime as dt
-import math
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from leadscore.compiler import PREFIX, Context
+from leadscore.compiler import PREFIX
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, score
-from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.errors import InputError
 from leadscore.model import Model
 from leadscore.predictive import metrics
+from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 
-HOLDOUT_SHARE = 0.20
 DEFAULT_MQL_RATES = (0.10, 0.20, 0.30)
 OUTCOME = f"{PREFIX}outcome"
 FEW_POSITIVES = 30
-
-
-@dataclass(frozen=True)
-class Holdout:
-    """Which rows were evaluated when only the newest are."""
-
-    column: str
-    rows: int  # rows in the holdout
-    of: int  # rows with a date (and an outcome) to choose from
-    undated: int  # rows left out for having no readable date
-    first: dt.date
-    last: dt.date
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["first"], d["last"] = self.first.isoformat(), self.last.isoformat()
-        return d
 
 
 @dataclass(frozen=True)
@@ -126,36 +108,6 @@ class Evaluation:
         }
 
 
-def newest_rows(
-    frame: pl.DataFrame, column: str, *, as_of: dt.date, share: float = HOLDOUT_SHARE, dayfirst: bool = False
-) -> tuple[pl.DataFrame, Holdout]:
-    """The newest ``share`` of rows by the date in ``column`` (rows without a date left out)."""
-    if column not in frame.columns:
-        raise UsageError(
-            f"--holdout-by: no column '{column}' in the history{did_you_mean(column, frame.columns)}"
-        )
-    ctx = Context(frame.schema, (), as_of, dayfirst)
-    key = f"{PREFIX}holdout_date"
-    date = ctx.reader(column).date()  # registers the reading that add_readings adds
-    dated = (
-        ctx.add_readings(frame.lazy()).with_columns(date.alias(key)).select([*frame.columns, key]).collect()
-    )
-    have = dated.filter(pl.col(key).is_not_null())
-    if have.height == 0:
-        raise InputError(f"--holdout-by: column '{column}' has no dates that can be read")
-    k = max(1, math.ceil(share * have.height))
-    newest = have.sort(key, maintain_order=True).tail(k)
-    info = Holdout(
-        column=column,
-        rows=newest.height,
-        of=have.height,
-        undated=dated.height - have.height,
-        first=newest.get_column(key).min(),  # type: ignore[arg-type]
-        last=newest.get_column(key).max(),  # type: ignore[arg-type]
-    )
-    return newest.drop(key), info
-
-
 def evaluate_model(
     frame: pl.DataFrame,
     model: Model,
@@ -177,7 +129,7 @@ def evaluate_model(
     known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
     holdout = None
     if holdout_by is not None:
-        known, holdout = newest_rows(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
+        _, known, holdout = split_newest(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
         held = known.get_column(OUTCOME)
         if not held.any() or held.all():
             raise InputError(

@@ -19,12 +19,14 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from leadscore.compiler import PREFIX
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.model import Condition, Model, parse_model_text
 from leadscore.predictive import leaks
 from leadscore.predictive.features import Feature, Skipped, build_features, design_matrix, joined, step_coding
+from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
-from leadscore.predictive.outcome import Outcome, read_outcome, require_both_outcomes
+from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 from leadscore.predictive.points import (
     QUALIFY_SHARE,
     grade_thresholds,
@@ -40,6 +42,7 @@ Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
 FIT, ENGAGEMENT = "fit", "engagement"
+OUTCOME = f"{PREFIX}outcome"
 FEW_ROWS = 1000
 FEW_POSITIVES = 100
 MIN_EACH = 10  # converted and unconverted leads needed at the very least
@@ -80,7 +83,8 @@ class FitResult:
     text: str
     as_of: dt.date
     rows: int  # rows read
-    used: int  # rows with an outcome
+    without_outcome: int  # rows left out for having no outcome
+    used: int  # rows learnt from
     positives: int
     cv_auc: float
     c: float
@@ -99,6 +103,7 @@ class FitResult:
     sources: tuple[str, ...] = ()
     output: str | None = None
     target: str = ""
+    holdout: Holdout | None = None  # the newest leads, left out of the learning
     # what was learnt, for a closer look: the binned columns and the regression on them
     features: tuple[Feature, ...] = ()
     regression: Regression | None = None
@@ -106,7 +111,7 @@ class FitResult:
 
     @property
     def dropped(self) -> int:
-        return self.rows - self.used
+        return self.without_outcome
 
     @property
     def positive_rate(self) -> float:
@@ -159,12 +164,17 @@ def fit_model(
     exclude: Sequence[str] = (),
     engagement_columns: Sequence[str] | None = None,
     allow_leaks: bool = False,
+    holdout_by: str | None = None,
     dayfirst: bool = False,
     name: str | None = None,
     source: str = "the history file",
     seed: int = 0,
 ) -> FitResult:
     """Learn a points model from ``frame``, past leads with their outcome in column ``target``.
+
+    With ``holdout_by`` (a date column) the newest 20 % of the leads are left out of the learning,
+    so that :func:`~leadscore.predictive.evaluate.evaluate_model` with the same column measures
+    the model on leads it has not seen.
 
     Returns the model (already validated, as :func:`leadscore.load_model` would read it), the
     text of its file, and what the report shows. Raises :class:`InputError` when the history
@@ -175,8 +185,12 @@ def fit_model(
     as_of = as_of or dt.date.today()
     outcome = read_outcome(frame, target, positive=positive, source=source)
     require_both_outcomes(outcome, source)
-    known = frame.filter(outcome.values.is_not_null())
-    y = outcome.values.drop_nulls().to_numpy().astype(bool)
+    known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
+    holdout = None
+    if holdout_by is not None:
+        known, _, holdout = split_newest(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
+    y = known.get_column(OUTCOME).to_numpy().astype(bool)
+    known = known.drop(OUTCOME)
     if y.sum() < MIN_EACH or (~y).sum() < MIN_EACH:
         raise InputError(
             f"{source} has {int(y.sum())} converted and {int((~y).sum())} unconverted leads; "
@@ -228,15 +242,18 @@ def fit_model(
             grades = (fit_bands, eng_bands)
     min_score = share_threshold(scores, QUALIFY_SHARE)
     qualified_share = float((scores >= min_score).mean())
+    learnt_from = _learnt_from(y, holdout)
     text = model_toml(
         ModelText(
             name=name or f"Learnt from {source}",
-            description=_description(source, as_of, outcome, regression, points.scale, points.odds_per_10),
+            description=_description(
+                source, as_of, learnt_from, regression, points.scale, points.odds_per_10
+            ),
             header=_header(
                 source,
                 as_of,
-                frame.height,
-                outcome,
+                learnt_from,
+                target,
                 regression,
                 points.scale,
                 points.odds_per_10,
@@ -255,13 +272,14 @@ def fit_model(
         )
     )
     model = parse_model_text(text, source="the learnt model")
-    warnings = _warnings(outcome, y, features, x, alone, regression, found_leaks, seed)
+    warnings = _warnings(y, features, x, alone, regression, found_leaks, seed)
     raising, lowering = _strongest(features, x, y, weights, points.scale, rule_of_bin)
     return FitResult(
         model=model,
         text=text,
         as_of=as_of,
         rows=frame.height,
+        without_outcome=outcome.dropped,
         used=len(y),
         positives=int(y.sum()),
         cv_auc=regression.cv_auc,
@@ -279,6 +297,7 @@ def fit_model(
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
         target=target,
+        holdout=holdout,
         features=tuple(features),
         regression=regression,
         bin_weights=tuple(float(w) for w in weights),
@@ -420,7 +439,6 @@ def _strongest(
 
 
 def _warnings(
-    outcome: Outcome,
     y: Bools,
     features: Sequence[Feature],
     x: Floats,
@@ -462,23 +480,31 @@ def _dimension_note(dimension: str, uses: Sequence[ColumnUse]) -> str:
     return f"{what}: 0 to {sum(u.spread for u in members)} points from {len(members)} columns"
 
 
+def _learnt_from(y: Bools, holdout: Holdout | None) -> str:
+    """How many leads the model learnt from, e.g. '4,903 leads with an outcome, 12.0% converted'."""
+    text = f"{len(y):,} leads with an outcome, {y.mean():.1%} converted"
+    if holdout is not None:
+        text += f" ({holdout.describe()} held out)"
+    return text
+
+
 def _description(
-    source: str, as_of: dt.date, outcome: Outcome, r: Regression, scale: float, odds: float
+    source: str, as_of: dt.date, learnt_from: str, r: Regression, scale: float, odds: float
 ) -> str:
     return (
-        f"Learnt by leadscore fit from {source} as of {as_of.isoformat()}: {outcome.known:,} leads with an "
-        f"outcome, {outcome.rate:.1%} converted. L2-regularised logistic regression on binned columns "
-        f"(C = {r.c:.3g}, chosen by {r.folds}-fold cross-validation; cross-validated AUC {r.cv_auc:.3f}). "
-        f"Scaling: points = (bin weight - lowest weight of its column) x {scale:.2f}, rounded, so scores "
-        f"run from 0 to about 100 and 10 points multiply the odds of converting by about {odds:.2f}."
+        f"Learnt by leadscore fit from {source} as of {as_of.isoformat()}: {learnt_from}. "
+        f"L2-regularised logistic regression on binned columns (C = {r.c:.3g}, chosen by "
+        f"{r.folds}-fold cross-validation; cross-validated AUC {r.cv_auc:.3f}). Scaling: points = "
+        f"(bin weight - lowest weight of its column) x {scale:.2f}, rounded, so scores run from 0 to "
+        f"about 100 and 10 points multiply the odds of converting by about {odds:.2f}."
     )
 
 
 def _header(
     source: str,
     as_of: dt.date,
-    rows: int,
-    outcome: Outcome,
+    learnt_from: str,
+    target: str,
     r: Regression,
     scale: float,
     odds: float,
@@ -487,7 +513,7 @@ def _header(
 ) -> list[str]:
     lines = [
         f"Learnt by leadscore fit from {source}, as of {as_of.isoformat()}.",
-        f"{outcome.known:,} of {rows:,} leads have an outcome ('{outcome.column}'); {outcome.rate:.1%} converted.",
+        *textwrap.wrap(f"Learnt from {learnt_from}; outcome column '{target}'.", width=96),
         f"Cross-validated AUC {r.cv_auc:.3f} ({r.folds} folds); regularisation C = {r.c:.3g}, chosen by cross-validation.",
         "",
         "Each column is cut into bins and each bin with points is one rule; the comment above a rule",

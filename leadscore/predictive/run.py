@@ -49,6 +49,7 @@ def fit_file(
     exclude: Sequence[str] = (),
     engagement_columns: Sequence[str] | None = None,
     allow_leaks: bool = False,
+    holdout_by: str | None = None,
     dayfirst: bool = False,
     name: str | None = None,
 ) -> FitResult:
@@ -60,8 +61,8 @@ def fit_file(
     label = ", ".join(read.sources) or "the history file"
     result = fit_model(
         read.frame.collect(), target, positive=positive, as_of=as_of, columns=columns, exclude=exclude,
-        engagement_columns=engagement_columns, allow_leaks=allow_leaks, dayfirst=dayfirst, name=name,
-        source=label,
+        engagement_columns=engagement_columns, allow_leaks=allow_leaks, holdout_by=holdout_by,
+        dayfirst=dayfirst, name=name, source=label,
     )  # fmt: skip
     if str(output) == STDOUT:
         sys.stdout.write(result.text)

@@ -66,7 +66,9 @@ def fit_summary(result: FitResult) -> Panel:
     if result.sources:
         grid.add_row("History", Text(", ".join(result.sources)))
     without = f"  ({fmt_count(result.dropped)} without an outcome left out)" if result.dropped else ""
-    grid.add_row("Leads used", Text.assemble(fmt_count(result.used), (without, "dim")))
+    grid.add_row("Leads learnt from", Text.assemble(fmt_count(result.used), (without, "dim")))
+    if result.holdout is not None:
+        grid.add_row("Held out", Text(result.holdout.describe()))
     grid.add_row(
         "Converted",
         Text(f"{fmt_count(result.positives)} ({_pct(result.positive_rate)}) in column '{result.target}'"),
@@ -162,15 +164,7 @@ def metrics_panel(ev: Evaluation) -> Panel:
     if ev.sources:
         grid.add_row("History", Text(", ".join(ev.sources)))
     if ev.holdout is not None:
-        h = ev.holdout
-        undated = f", {fmt_count(h.undated)} without a date left out" if h.undated else ""
-        grid.add_row(
-            "Holdout",
-            Text(
-                f"the newest {fmt_count(h.rows)} of {fmt_count(h.of)} leads by '{h.column}' "
-                f"({h.first.isoformat()} to {h.last.isoformat()}{undated})"
-            ),
-        )
+        grid.add_row("Holdout", Text(ev.holdout.describe()))
     without = f"  ({fmt_count(ev.dropped)} without an outcome left out)" if ev.dropped else ""
     grid.add_row("Leads evaluated", Text.assemble(fmt_count(ev.leads), (without, "dim")))
     grid.add_row("Converted", f"{fmt_count(ev.positives)} ({_pct(ev.rate)})")
