@@ -149,3 +149,10 @@ def test_to_dict_is_plain_json_data() -> None:
     leads = pl.DataFrame({"lead_id": ["a"], **{c: [None] for c in default_model().lead_columns[1:]}})
     [e] = explain(leads, default_model(), ["a"], as_of=AS_OF)
     json.dumps(e.to_dict())
+
+
+def test_a_lead_below_the_lowest_threshold_is_in_the_lowest_tier_and_aims_for_the_next() -> None:
+    frame = pl.DataFrame({"id": ["s"], "title": ["student"], "visits": ["0"], "demo": ["no"]})
+    [e] = explain(frame, MODEL, ["s"], as_of=AS_OF)
+    assert (e.score, e.tier) == (-5, "cold")
+    assert e.next_steps[0] == "needs 25 more points for warm"
