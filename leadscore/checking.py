@@ -53,6 +53,6 @@ def check_model(
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in read.notices]
     lines += [f"warning: {w}" for w in result.warnings]
-    for row in result.rule_stats.filter(result.rule_stats["hits"] == 0).iter_rows(named=True):
+    for row in result.rule_stats.filter(result.rule_stats["hits"] == 0).to_dicts():
         lines.append(f"warning: rule '{row['rule']}' (#{row['position']}) fired for no lead in {source}")
     return lines

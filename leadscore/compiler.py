@@ -51,7 +51,7 @@ class Context:
     It also caches readings: each column is read as text, a number, a date or yes/no once,
     into an internal column that every rule using it shares (a column read by five rules is
     parsed once). :meth:`read` registers a reading and returns a reference to its column;
-    :meth:`apply` adds the registered readings to a frame, layer by layer (text first, then
+    :meth:`add_readings` adds the registered readings to a frame, layer by layer (text first, then
     what is parsed from the text).
     """
 
@@ -84,7 +84,7 @@ class Context:
     def reading_name(self, column: str, kind: str) -> str | None:
         return self._names.get((column, kind))
 
-    def apply(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+    def add_readings(self, frame: pl.LazyFrame) -> pl.LazyFrame:
         for layer in self._layers:
             if layer:
                 frame = frame.with_columns(expr.alias(name) for name, expr in layer.items())

@@ -199,7 +199,7 @@ def build_query(
         features = event_features(model, events, as_of, keyed, dayfirst=dayfirst)
         scored_input = keyed.join(features.per_lead, on=KEY, how="left", maintain_order="left").drop(KEY)
         event_stats = features.stats
-    detail = add_scores(ctx.apply(scored_input), model, compiled, reasons)
+    detail = add_scores(ctx.add_readings(scored_input), model, compiled, reasons)
     ranked = rank(detail, model).select([*input_cols, *output_columns(model, reasons)])
     return ScoringQuery(
         detail=detail,

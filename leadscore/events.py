@@ -108,7 +108,7 @@ def event_features(
         assert rule.event is not None
         if rule.event.where is not None:
             wheres[rule.position] = compile_predicate(rule.event.where, ctx)
-    ev = ctx.apply(ev)
+    ev = ctx.add_readings(ev)
     current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0)
 
     aggs = []

@@ -1,0 +1,62 @@
+"""The layering the design promises: the core never reaches up into the CLI or the report."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "leadscore"
+ROW_WISE = ("map_elements", "iter_rows", ".apply(")
+# xlsxwriter writes cell by cell: the XLSX writer is the one place that must walk rows
+ROW_WISE_ALLOWED = {"io/xlsx_writer.py"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def core_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if not {"cli", "report"} & set(p.relative_to(PACKAGE).parts)]
+
+
+@pytest.mark.parametrize("path", core_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_core_never_imports_the_cli_typer_or_rich(path: Path) -> None:
+    bad = {
+        m
+        for m in imports_of(path)
+        if m.split(".")[0] in ("typer", "rich", "click") or m.startswith("leadscore.cli")
+    }
+    assert not bad, f"{path.name} imports {bad}"
+
+
+def test_only_the_report_package_imports_rich() -> None:
+    users = {p for p in PACKAGE.rglob("*.py") if any(m.split(".")[0] == "rich" for m in imports_of(p))}
+    assert all("report" in p.relative_to(PACKAGE).parts for p in users), users
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in core_modules() if str(p.relative_to(PACKAGE)) not in ROW_WISE_ALLOWED],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_no_row_by_row_code_in_the_scoring_path(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert not [w for w in ROW_WISE if w in text]
+
+
+def test_help_does_not_load_polars() -> None:
+    """Start-up stays fast: the CLI imports Polars only when a command runs."""
+    code = "import sys; from leadscore.cli import app; print('polars' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
