@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -31,6 +32,13 @@ from leadscore.errors import InputError, did_you_mean
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
+
+if TYPE_CHECKING:
+    from leadscore.accounts import Accounts
+    from leadscore.adjustments import AdjustmentSummary
+    from leadscore.routing import RoutingSummary
+    from leadscore.segment_scoring import SegmentResult
+    from leadscore.segments import SegmentedModel
 
 SCORE = "score"
 TIER = "tier"
@@ -65,7 +73,7 @@ class ScoredLeads:
     """The result of a score run: the ranked leads and what the report needs to describe them."""
 
     frame: pl.DataFrame
-    model: Model
+    model: Model | SegmentedModel
     as_of: dt.date
     rule_stats: pl.DataFrame
     warnings: tuple[str, ...] = ()
@@ -74,6 +82,10 @@ class ScoredLeads:
     notices: tuple[str, ...] = ()
     output: str | None = None
     event_stats: dict[str, int] | None = None
+    segments: tuple[SegmentResult, ...] = ()  # what each segment did, when the model has segments
+    adjustments: AdjustmentSummary | None = None
+    routing: RoutingSummary | None = None
+    accounts: Accounts | None = None
 
     @property
     def rows(self) -> int:

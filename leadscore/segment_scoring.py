@@ -84,7 +84,9 @@ def missing_segment_columns(sm: SegmentedModel, names: Sequence[str], source: st
     for seg in sm.segments:
         for column in dict.fromkeys(c.column for c in leaf_conditions(seg.when)):
             if column not in have:
-                problems.append(f"{seg.label} when: column '{column}' is not in {source}{did_you_mean(column, have)}")
+                problems.append(
+                    f"{seg.label} when: column '{column}' is not in {source}{did_you_mean(column, have)}"
+                )
         problems += [f"{seg.label}: {p}" for p in missing_columns(seg.model, with_id, source)]
     return problems
 
@@ -120,9 +122,10 @@ def _build(
         schema = leads.collect_schema()
     input_cols = schema.names()
     ctx = Context(dict(schema), sm.null_values, as_of, dayfirst)
+    index = segment_index(sm, ctx)  # compiling registers the readings add_readings adds
     base = (
-        ctx.apply(leads.with_row_index(ROW))
-        .with_columns(segment_index(sm, ctx).alias(INDEX))
+        ctx.add_readings(leads.with_row_index(ROW))
+        .with_columns(index.alias(INDEX))
         .select([*input_cols, ROW, INDEX])
     )
     parts, frames = [], []
@@ -181,7 +184,7 @@ def score_segments(
         queries.append(event_features(event_model, events, as_of, keys, dayfirst=dayfirst).stats)
     results = iter(pl.collect_all(queries))
     frame, counts = next(results), next(results)
-    by_index = {i: n for i, n in counts.rows()}
+    by_index = dict(counts.rows())
     warnings = [f"input column '{c}' is replaced by the new {c}" for c in plan.replaced]
     warnings += sm.unreachable()
     errors, per_segment, all_stats = [], [], []
@@ -242,6 +245,7 @@ def explain_segments(
         raise InputError("; ".join(problems))
     key = lead_key(sm.id_column)
     ctx = Context(dict(schema), sm.null_values, as_of, dayfirst)
+    index = segment_index(sm, ctx)
     leaves = {
         (i, j): compile_predicate(c, ctx).fill_null(False).alias(f"{PREFIX}leaf_{i}_{j}")
         for i, s in enumerate(sm.segments)
@@ -249,8 +253,8 @@ def explain_segments(
     }
     subset = lf.filter(key.is_in(wanted))
     found = (
-        ctx.apply(subset)
-        .select(key.alias(KEY), segment_index(sm, ctx).alias(INDEX), *leaves.values(), *sm.when_columns)
+        ctx.add_readings(subset)
+        .select(key.alias(KEY), index.alias(INDEX), *leaves.values(), *sm.when_columns)
         .collect()
     )
     missing = [i for i in wanted if i not in set(found[KEY].to_list())]
@@ -262,8 +266,7 @@ def explain_segments(
             f"lead {', '.join(repr(u) for u in unscored)} matches no segment of {sm.source}, so it has no "
             "score; add a last segment without 'when' to score such leads"
         )
-    base = lf.with_columns(segment_index(sm, ctx).alias(INDEX))
-    base = ctx.apply(base).select([*schema.names(), INDEX])
+    base = ctx.add_readings(lf).with_columns(index.alias(INDEX)).select([*schema.names(), INDEX])
     by_id: dict[str, list[Explanation]] = {}
     for i, seg in enumerate(sm.segments):
         rows = found.filter(pl.col(INDEX) == i)
@@ -272,7 +275,9 @@ def explain_segments(
         reasons = {r[KEY]: _segment_reason(seg, i, r) for r in rows.to_dicts()}
         part = base.filter(pl.col(INDEX) == i)
         chosen = rows[KEY].unique(maintain_order=True).to_list()
-        for e in explain(part, seg.model, chosen, as_of=as_of, events=events, dayfirst=dayfirst, source=source):
+        for e in explain(
+            part, seg.model, chosen, as_of=as_of, events=events, dayfirst=dayfirst, source=source
+        ):
             by_id.setdefault(e.lead_id, []).append(
                 replace(e, segment=seg.name, segment_reason=reasons[e.lead_id])
             )
@@ -292,5 +297,11 @@ def _segment_reason(seg: Segment, index: int, row: dict[str, object]) -> str:
 
 
 def _held_text(cond: Condition, value: object) -> str:
-    shown = value.isoformat() if isinstance(value, dt.date) else "(empty)" if value is None else str(value).strip()
+    shown = (
+        value.isoformat()
+        if isinstance(value, dt.date)
+        else "(empty)"
+        if value is None
+        else str(value).strip()
+    )
     return f"{cond.column} {shown} {condition_text(cond)}"

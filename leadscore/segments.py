@@ -122,7 +122,9 @@ def is_segments_file(data: Mapping[str, Any]) -> bool:
     return "segments" in data
 
 
-def parse_segments(data: Mapping[str, Any], source: str = "model", base_dir: Path | None = None) -> SegmentedModel:
+def parse_segments(
+    data: Mapping[str, Any], source: str = "model", base_dir: Path | None = None
+) -> SegmentedModel:
     """Validate a segments file (as parsed from TOML), loading the model files it names.
 
     ``base_dir`` is where model paths are looked up (the segments file's folder). Raises
@@ -158,7 +160,9 @@ def parse_segments(data: Mapping[str, Any], source: str = "model", base_dir: Pat
     seen: dict[str, int] = {}
     for seg in segments:
         if seg.name in seen:
-            problems.add(f"{seg.label}: name is already used by segment #{seen[seg.name]}; names must be unique")
+            problems.add(
+                f"{seg.label}: name is already used by segment #{seen[seg.name]}; names must be unique"
+            )
         seen.setdefault(seg.name, seg.position)
         if seg.model.id_column != id_column:
             problems.add(
@@ -256,7 +260,9 @@ def _file_model(
     problems: _Collected, label: str, path: Any, base_dir: Path, loaded: dict[Path, Model | None]
 ) -> Model | None:
     if not isinstance(path, str) or not path.strip():
-        problems.add(f'{label}: model must be the path of a model file, e.g. model = "smb.toml", not {path!r}')
+        problems.add(
+            f'{label}: model must be the path of a model file, e.g. model = "smb.toml", not {path!r}'
+        )
         return None
     target = base_dir / path.strip()
     if target in loaded:

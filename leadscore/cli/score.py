@@ -26,6 +26,27 @@ def score(
     top: Annotated[int, typer.Option("--top", min=0, help="How many leads the report lists.")] = 10,
     as_of: opt.AsOf = None,
     events: opt.Events = None,
+    adjustments: opt.Adjustments = None,
+    accounts: Annotated[
+        str | None,
+        typer.Option(
+            "--accounts",
+            help="Also write an account table, rolling leads up by this column (e.g. company). "
+            "Default: [accounts] column in the model, if set.",
+        ),
+    ] = None,
+    accounts_output: Annotated[
+        str | None,
+        typer.Option(
+            "--accounts-output", help="Where to write the account table. Default: <output>.accounts.csv."
+        ),
+    ] = None,
+    reassign: Annotated[
+        bool,
+        typer.Option(
+            "--reassign", help="Route leads that already have an owner too ([routing] in the model)."
+        ),
+    ] = False,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -65,11 +86,16 @@ def score(
             safe_csv=safe_csv,
             dayfirst=dayfirst,
             events=events,
+            adjustments=adjustments,
+            accounts=accounts,
+            accounts_output=accounts_output,
+            reassign=reassign,
         )
     save_state(
         RunState(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
             events=list(events or []), sheet=sheet, header_row=header_row, encoding=encoding, dayfirst=dayfirst,
+            adjustments=list(adjustments or []),
         )
     )  # fmt: skip
     if quiet:
