@@ -8,9 +8,11 @@ input always gives the same owners, adding a lead never moves another, and remov
 only that rep's leads. The hash is FNV-1a over the UTF-8 bytes with the MurmurHash3 finaliser,
 computed here with numpy (Polars' own ``hash`` may change between Polars versions).
 
-``capacity`` caps how many leads a rep gets in one run. Leads are handed out best first (by
-rank): a lead whose rep is full goes to the rule's next rep in its hash order with room, and a
-lead that finds every rep of the rule full goes on to the next rule that matches it.
+``capacity`` caps how many leads a rep gets in one run, across all rules. Rules hand out their
+leads in order; within a rule the leads go best first (by rank), each to the first rep in its
+own hash order that still has room, and a lead that finds every rep of the rule full goes on to
+the next rule that matches it. (With capacity, a new lead can take a place another lead had:
+stability holds for reps without a capacity.)
 
 Only qualified leads are routed unless ``route = "all"``. A lead that already has an owner in
 the input keeps it (unless ``reassign``); capacity counts only the leads this run assigns.
@@ -293,36 +295,63 @@ def route(
 def _assign(
     routing: Routing, facts: pl.DataFrame, to_route: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.int64], list[int], int]:
-    """The index (into ``routing.reps``) of each lead's new owner, -1 for none; per-rule counts."""
+    """The index (into ``routing.reps``) of each lead's new owner, -1 for none; per-rule counts;
+    and how many leads found every rep of a matching rule full."""
     n = facts.height
     id_state = fnv1a_state(facts["key"])
     rep_index = {rep: i for i, rep in enumerate(routing.reps)}
     weights = {rep: rep_weights(id_state, rep) for rep in routing.reps}
-    room = dict(routing.capacity)
+    room: dict[str, int] = dict(routing.capacity)  # what each capped rep can still take
     by_rank = np.argsort(facts["order"].to_numpy(), kind="stable")
     chosen = np.full(n, -1, dtype=np.int64)
     by_rule = []
     ever_full = np.zeros(n, dtype=bool)
     for i, rule in enumerate(routing.rules):
         pending = to_route & (chosen < 0) & facts[f"m{i}"].to_numpy()
+        queue = by_rank[pending[by_rank]]  # this rule's leads, best first
         stacked = np.stack([weights[rep] for rep in rule.assign], axis=1)
-        preference = np.argsort(_descending(stacked), axis=1, kind="stable")
-        before = int((chosen >= 0).sum())
-        for turn in range(len(rule.assign)):
-            choice = preference[:, turn]
-            for j, rep in enumerate(rule.assign):
-                asking = pending & (choice == j)
-                if rep in room:
-                    ranked = by_rank[asking[by_rank]]  # the leads asking for this rep, best first
-                    taken = ranked[: room[rep]]
-                    room[rep] -= len(taken)
-                else:
-                    taken = np.flatnonzero(asking)
-                chosen[taken] = rep_index[rep]
-                pending[taken] = False
-        ever_full |= pending
-        by_rule.append(int((chosen >= 0).sum()) - before)
+        preference = np.argsort(_descending(stacked[queue]), axis=1, kind="stable")
+        taken = _fill(preference, [room.get(rep) for rep in rule.assign])
+        for j, rep in enumerate(rule.assign):
+            if rep in room:
+                room[rep] -= int((taken == j).sum())
+        chosen[queue[taken >= 0]] = [rep_index[rule.assign[j]] for j in taken[taken >= 0]]
+        ever_full[queue[taken < 0]] = True
+        by_rule.append(int((taken >= 0).sum()))
     return chosen, by_rule, int(ever_full.sum())
+
+
+def _fill(preference: npt.NDArray[np.intp], room: list[int | None]) -> npt.NDArray[np.int64]:
+    """Hand leads (rows, best first) to reps (columns of ``preference``, most preferred first).
+
+    Each lead takes its most preferred rep that still has room (``room`` None: no limit); a lead
+    that finds every rep full gets -1. This is the lead-by-lead greedy, computed one rep filling
+    up at a time: between two fillings every lead's choice is fixed, so a whole run of leads is
+    handed out at once.
+    """
+    m, k = preference.shape
+    left = [r if r is not None else -1 for r in room]  # -1: no limit
+    full = np.array([r == 0 for r in left], dtype=bool)
+    taken = np.full(m, -1, dtype=np.int64)
+    start = 0
+    while start < m:
+        prefs = preference[start:]
+        open_ = ~full[prefs]
+        choice = np.where(open_.any(axis=1), prefs[np.arange(len(prefs)), open_.argmax(axis=1)], -1)
+        end, filled = len(prefs), None
+        for j in range(k):
+            if left[j] > 0 and not full[j]:
+                asking = np.flatnonzero(choice == j)
+                if len(asking) >= left[j] and asking[left[j] - 1] + 1 < end:
+                    end, filled = int(asking[left[j] - 1]) + 1, j
+        taken[start : start + end] = choice[:end]
+        for j in range(k):
+            if left[j] > 0:
+                left[j] -= int((choice[:end] == j).sum())
+        if filled is not None:
+            full[filled] = True
+        start += end
+    return taken
 
 
 def _descending(weights: _Hashes) -> npt.NDArray[np.uint64]:
