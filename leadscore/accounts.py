@@ -109,7 +109,7 @@ def account_table(
     order = pl.col(RANK) if RANK in frame.columns else pl.col(SCORE).rank("ordinal", descending=True)
     aggs = [
         pl.col("__shown").sort_by("__order").first().fill_null(NO_ACCOUNT).alias(column),
-        pl.len().alias(LEADS),
+        pl.len().cast(pl.Int64).alias(LEADS),
         _account_score(score).round(2).alias(ACCOUNT_SCORE),
         pl.col(SCORE).max().alias(BEST_SCORE),
         pl.col(SCORE).mean().round(2).alias(MEAN_SCORE),
