@@ -48,6 +48,11 @@ def error_text(message: str) -> Text:
     return Text(f"Error: {message}", style="bold red")
 
 
+def written_text(path: str) -> Text:
+    """The line saying where a file went."""
+    return Text.assemble(("Written to ", "dim"), (path, "bold"))
+
+
 def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
     """A yellow "Warnings" list, one warning a line, or None when there are none."""
     if not warnings:
