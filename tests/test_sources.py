@@ -109,7 +109,7 @@ def test_outcomes_that_cannot_be_read_count_as_open_and_are_said() -> None:
     ]
     assert table.tiers == ("hot", "warm", "cold")
     with pytest.raises(
-        InputError, match="none of the 3 values in column 'lead_source' of s.csv reads as an outcome"
+        InputError, match=r"none of the 3 values in column 'lead_source' of s\.csv reads as an outcome"
     ):
         source_tables(
             FRAME.filter(pl.col("lead_source").is_not_null()), ["tier"], target="lead_source", source="s.csv"
