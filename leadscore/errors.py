@@ -62,7 +62,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
 
 
-def quote_list(values: Iterable[object], limit: int = 12) -> str:
+def quote_list(values: Iterable[object], limit: int = 16) -> str:
     """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
     items = [f"'{v}'" for v in values]
     if len(items) > limit:

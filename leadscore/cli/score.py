@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -75,7 +76,8 @@ def score(
     read_options = ReadOptions(
         sheet=_sheet(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows
     )
-    with report.progress_spinner(console, "Scoring leads"):
+    events = events or _remembered_events(model, quiet)
+    with report.progress_spinner(report.make_console(stderr=True, quiet=quiet), "Scoring leads"):
         result = score_file(
             inputs,
             model,
@@ -108,3 +110,16 @@ def score(
 
 def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
+
+
+def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
+    """The last run's --events, when the model reads an activity log and none was given."""
+    from leadscore.pipeline import resolve_model
+    from leadscore.state import load_state
+
+    state = load_state()
+    if state is None or not state.events or not resolve_model(model).model.event_rules:
+        return None
+    if not quiet:
+        typer.echo(f"note: using the activity log of the last run: {', '.join(state.events)}", err=True)
+    return state.events
