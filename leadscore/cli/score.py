@@ -118,7 +118,7 @@ def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
     from leadscore.state import load_state
 
     state = load_state()
-    if state is None or not state.events or not resolve_model(model).model.event_rules:
+    if state is None or not state.events or not any(m.event_rules for m in resolve_model(model).plan.models):
         return None
     if not quiet:
         typer.echo(f"note: using the activity log of the last run: {', '.join(state.events)}", err=True)
