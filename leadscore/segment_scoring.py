@@ -127,6 +127,7 @@ def _build(
         ctx.add_readings(leads.with_row_index(ROW))
         .with_columns(index.alias(INDEX))
         .select([*input_cols, ROW, INDEX])
+        .cache()  # every segment, the unmatched leads and the counts read it: compute it once
     )
     parts, frames = [], []
     for i, seg in enumerate(sm.segments):
@@ -142,9 +143,10 @@ def _build(
     stacked = pl.concat(frames, how="diagonal_relaxed").with_columns(
         pl.col(INDEX).replace_strict(names, default=None, return_dtype=pl.String).alias(SEGMENT)
     )
-    for column in outputs:  # a column no segment produced for these leads (e.g. no segment matched)
-        if column not in stacked.collect_schema().names() and column != RANK:
-            stacked = stacked.with_columns(pl.lit(None).alias(column))
+    produced = stacked.collect_schema().names()
+    absent = [c for c in outputs if c not in produced and c != RANK]  # e.g. no lead reached a segment
+    if absent:
+        stacked = stacked.with_columns(pl.lit(None).alias(c) for c in absent)
     ranked = (
         stacked.sort([SCORE, sm.id_column, ROW], descending=[True, False, False], nulls_last=True)
         .with_row_index(RANK, offset=1)
