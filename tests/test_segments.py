@@ -55,7 +55,7 @@ def reference_scores(sm: SegmentedModel, rows: list[dict[str, Any]]) -> list[dic
     return scored
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=segmented(), rows=leads())
 def test_each_lead_is_scored_by_its_first_matching_segment(
     spec: dict[str, Any], rows: list[dict[str, Any]]
@@ -72,7 +72,7 @@ def test_each_lead_is_scored_by_its_first_matching_segment(
     assert [r["reasons"] or "" for r in got if r["segment"]] == [r["reasons"] for r in want if r["segment"]]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=segmented(), rows=leads())
 def test_explain_agrees_with_score_and_names_the_segment(
     spec: dict[str, Any], rows: list[dict[str, Any]]
