@@ -28,10 +28,12 @@ def routing_table(result: ScoredLeads) -> Table | None:
         table.add_row(
             Text(owner), fmt_count(n), fmt_share(n, routing.routed), Text(bar(n, biggest), style="cyan")
         )
-    table.add_section()
-    table.add_row(Text("kept the owner they had", style="dim"), fmt_count(routing.kept), "", "")
+    notes = [f"{fmt_count(routing.kept)} leads kept the owner they had"]
     if routing.unrouted:
-        table.add_row(Text("left without an owner", style="yellow"), fmt_count(routing.unrouted), "", "")
+        notes.append(f"{fmt_count(routing.unrouted)} left without an owner")
     if routing.full:
-        table.add_row(Text("found every rep of a rule full", style="dim"), fmt_count(routing.full), "", "")
+        notes.append(f"{fmt_count(routing.full)} found every rep of a rule full")
+    table.caption = "; ".join(notes)
+    table.caption_justify = "left"
+    table.caption_style = "yellow" if routing.unrouted else "dim"
     return table
