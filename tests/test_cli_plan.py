@@ -194,7 +194,7 @@ def test_report_by_source_prints_tables_and_writes_a_file(leads_csv: Path, in_tm
         "sources.xlsx",
     )
     assert code == 0, err
-    assert "By lead_source" in out and "By country" in out and "Of wins" in out
+    assert "By lead_source" in out and "By country" in out and "Wins" in out
     written = pl.read_excel(in_tmp / "sources.xlsx")
     assert written.columns[:3] == ["by", "value", "leads"]
     assert set(written["by"].to_list()) == {"lead_source", "country"}

@@ -12,7 +12,7 @@ from rich.text import Text
 from leadscore.report.common import bar, fmt_count, fmt_number, plain_table, spaced, tier_text
 from leadscore.sources import SourceTable
 
-SOURCE_BAR_WIDTH = 6
+SOURCE_BAR_WIDTH = 5
 
 
 def source_tables_renderable(tables: Sequence[SourceTable], *, source: str) -> Group:
@@ -24,9 +24,8 @@ def source_tables_renderable(tables: Sequence[SourceTable], *, source: str) -> G
 def source_table(t: SourceTable) -> Table:
     """Per value of ``t.by``, best mean score first: volume, scores, tiers, qualified, conversions.
 
-    Short headers keep it within 80 columns: "Qual." is the qualified rate, "Conv." the conversion
-    rate and "Of wins" the value's share of all conversions. The file written with ``-o`` also
-    has each value's share of the leads.
+    Short headers keep it within 80 columns; the caption says what they mean. The file written
+    with ``-o`` also has each value's share of the leads.
     """
     table = plain_table(Text(f"By {t.by}"), footer=True)
     totals = t.totals
@@ -47,7 +46,15 @@ def source_table(t: SourceTable) -> Table:
         number("Qual.", _pct(totals["qualified_rate"]))
     if t.target:
         number("Conv.", _pct(totals["conversion_rate"]))
-        number("Of wins", _pct(totals["conversion_share"]))
+        number("Wins", _pct(totals["conversion_share"]))
+    legend = ["Qual.: qualified rate"] if has_qualified else []
+    if t.target:
+        legend += [
+            "Conv.: conversion rate of the leads with a known outcome",
+            "Wins: share of all conversions",
+        ]
+    if legend:
+        table.caption, table.caption_justify, table.caption_style = "; ".join(legend), "left", "dim"
     biggest = max((m or 0 for m in t.table["mean_score"].to_list()), default=0)
     for row in t.table.to_dicts():
         cells: list[RenderableType] = [
