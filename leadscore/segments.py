@@ -269,8 +269,12 @@ def _file_model(
         return loaded[target]
     loaded[target] = None
     if not target.is_file():
-        nearby = [p.name for p in base_dir.glob("*.toml")] if base_dir.is_dir() else []
-        problems.add(f"{label}: model file '{path}' not found in {base_dir}{did_you_mean(path, nearby)}")
+        folder = target.parent
+        nearby = [p.name for p in folder.glob("*.toml")] if folder.is_dir() else []
+        problems.add(
+            f"{label}: model file '{path}' not found in {folder}{did_you_mean(target.name, nearby)}; "
+            "model paths are relative to the segments file"
+        )
         return None
     try:
         data = read_model_data(target)
