@@ -323,13 +323,13 @@ _OP_TEXT = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "equals": "=", "no
 
 
 def condition_text(cond: Condition) -> str:
-    """The test without its column, e.g. ``≥ 1000``, ``in Spain, Mexico``, ``within 30 days``."""
+    """The test without its column, e.g. ``≥ 1000``, ``in [Spain, Mexico]``, ``within 30 days``."""
     op, value = cond.op, cond.value
     if op in _OP_TEXT:
         return f"{_OP_TEXT[op]} {_value_text(value)}"
     if op in ("in", "not_in"):
         listed = ", ".join(_value_text(v) for v in value)
-        return f"in {listed}" if op == "in" else f"not in {listed}"
+        return f"in [{listed}]" if op == "in" else f"not in [{listed}]"
     if op == "between":
         return f"between {_value_text(value[0])} and {_value_text(value[1])}"
     if op == "missing":

@@ -237,7 +237,7 @@ def test_explanation_says_which_condition_held() -> None:
     a, b = explain_segments(frame, sm, ["a", "b"], as_of=AS_OF)
     assert (a.segment, a.segment_reason, a.score) == (
         "Big",
-        "size 1,200 ≥ 1000; country Spain in Spain, Mexico",
+        "size 1,200 ≥ 1000; country Spain in [Spain, Mexico]",
         20,
     )
     assert (b.segment, b.segment_reason) == ("Rest", "the fallback: no segment before it matched")
