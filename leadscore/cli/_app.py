@@ -7,6 +7,7 @@ Commands live in their own modules and register themselves on ``app``. Heavy lib
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Annotated, Any
 
@@ -15,6 +16,21 @@ from typer.core import TyperGroup
 
 from leadscore import __version__
 from leadscore.errors import EXIT_ERROR, LeadscoreError
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM (a job scheduler's timeout, a shutdown) raised as an exception.
+
+    Raised, rather than letting the signal end the process, so that files being written are
+    cleaned up and the previous output stays whole. A BaseException, like KeyboardInterrupt,
+    so that no ``except Exception`` on the way swallows it.
+    """
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def fail(lines: list[str], code: int) -> None:
@@ -37,6 +53,9 @@ class LeadscoreGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130) from None
+        except Terminated:
+            typer.echo("Terminated.", err=True)
+            raise typer.Exit(EXIT_TERMINATED) from None
         except Exception as exc:
             if _from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):
                 raise
@@ -89,5 +108,6 @@ def root(
 
 def main() -> None:
     """Entry point of the ``leadscore`` command."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
     app(prog_name="leadscore")
     sys.exit(0)
