@@ -12,7 +12,8 @@ import datetime as dt
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -32,6 +33,10 @@ from leadscore.errors import InputError, close_names, did_you_mean, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
+
+if TYPE_CHECKING:
+    from leadscore.changes import ChangeSummary
+    from leadscore.ids import IdCheck
 
 SCORE = "score"
 TIER = "tier"
@@ -75,6 +80,12 @@ class ScoredLeads:
     notices: tuple[str, ...] = ()
     output: str | None = None
     event_stats: dict[str, int] | None = None
+    # Filled in by leadscore.pipeline.score_file, which reads and writes the files:
+    ids: IdCheck | None = None
+    changes: ChangeSummary | None = None
+    rejected_rows: int = 0  # rows of bad shape left out with --skip-bad-rows
+    rows_written: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step: read, score, write
 
     @property
     def rows(self) -> int:

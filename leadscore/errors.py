@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # bad data or bad model
@@ -46,6 +47,19 @@ class ModelError(LeadscoreError):
 
 class InputError(LeadscoreError):
     """A leads (or events, or history) file that cannot be read or does not fit the model."""
+
+
+class WarningsAsErrors(InputError):
+    """A run with warnings when they were asked to count as errors: nothing was written.
+
+    ``result`` is what was scored (a :class:`~leadscore.engine.ScoredLeads`), for a summary.
+    """
+
+    def __init__(self, warnings: Sequence[str], result: Any = None) -> None:
+        self.warnings = tuple(warnings)
+        self.result = result
+        count = f"{len(self.warnings)} warning" + ("s" if len(self.warnings) != 1 else "")
+        super().__init__(f"{count} and --fail-on-warnings: nothing was written")
 
 
 class UsageError(LeadscoreError):
