@@ -101,7 +101,7 @@ def _squashed(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def quote_list(values: Iterable[object], limit: int = 12) -> str:
+def quote_list(values: Iterable[object], limit: int = 16) -> str:
     """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
     items = [f"'{v}'" for v in values]
     if len(items) > limit:

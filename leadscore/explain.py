@@ -239,11 +239,12 @@ def _next_steps(
     steps = []
     gap_for_help = None
     if model.tiers:
-        higher = [b for b in model.tiers if b.threshold > score]
-        if not higher:
-            steps.append(f"already in the top tier ({model.tiers[0].label})")
+        labels = [b.label for b in model.tiers]
+        current = labels.index(row[TIER])
+        if current == 0:
+            steps.append(f"already in the top tier ({labels[0]})")
         else:
-            nxt = higher[-1]
+            nxt = model.tiers[current - 1]
             gap = nxt.threshold - score
             steps.append(f"needs {gap:g} more points for {nxt.label}")
             gap_for_help = gap

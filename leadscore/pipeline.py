@@ -87,7 +87,7 @@ def default_output_path(sources: Sequence[str | Path]) -> Path:
     """``<first input's stem>.scored.csv`` in the current folder."""
     first = str(sources[0])
     stem = "stdin" if first == "-" else Path(first).stem
-    return Path.cwd() / f"{stem}.scored.csv"
+    return Path(f"{stem}.scored.csv")
 
 
 def xlsx_style(model: Model) -> XlsxStyle:

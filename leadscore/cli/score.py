@@ -112,6 +112,7 @@ def score(
     from leadscore.summary import RunFiles
 
     started = _now()
+    events = events or _remembered_events(model, quiet)
     target = output if output is not None else str(default_output_path(inputs))
     chosen_model = model_file(model)
     files = RunFiles(
@@ -285,3 +286,17 @@ def _print_messages(notices: Sequence[str], warnings: Sequence[str]) -> None:
 
 def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
+
+
+def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
+    """The last run's --events, when the model reads an activity log and none was given."""
+    from leadscore.pipeline import resolve_model
+    from leadscore.state import load_state
+
+    state = load_state()
+    if state is None or not state.events or not resolve_model(model).model.event_rules:
+        return None
+    if not quiet:
+        typer.echo(f"note: using the activity log of the last run: {', '.join(state.events)}", err=True)
+    return state.events
+

@@ -81,7 +81,8 @@ def _rules(rules: tuple[RuleLine, ...]) -> Table:
 
 def _looked_at(r: RuleLine) -> str:
     if r.events is not None:
-        return f"{r.events.matching} matching events"
+        n = r.events.matching
+        return f"{n} matching event{'' if n == 1 else 's'}"
     return ", ".join(f"{column} = {_show(value)}" for column, value in r.values.items())
 
 
