@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from leadscore.cli import options as opt
-from leadscore.cli._app import EXIT_TERMINATED, Terminated, app
+from leadscore.cli._app import EXIT_TERMINATED, app
 from leadscore.errors import EXIT_ERROR, EXIT_OK, LeadscoreError, UsageError, WarningsAsErrors
+from leadscore.stop import Terminated, stop_requested
 
 if TYPE_CHECKING:
     import logging
@@ -173,12 +174,12 @@ def _described(path: str) -> str:
 
 
 def exit_code_for(exc: BaseException) -> int:
+    if isinstance(exc, Terminated) or stop_requested.is_set():
+        return EXIT_TERMINATED
     if isinstance(exc, LeadscoreError):
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         return 130
-    if isinstance(exc, Terminated):
-        return EXIT_TERMINATED
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
     return EXIT_ERROR
@@ -299,4 +300,3 @@ def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
     if not quiet:
         typer.echo(f"note: using the activity log of the last run: {', '.join(state.events)}", err=True)
     return state.events
-
