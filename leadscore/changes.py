@@ -74,6 +74,8 @@ def read_previous(path: str | Path, model: Model) -> Previous:
     It needs the model's id column and ``score``; ``tier`` and ``qualified`` are used when there.
     A repeated id keeps its first row, which in a ranked file is its best score.
     """
+    if str(path) != "-" and not Path(path).exists():
+        raise InputError(f"--previous {path}: file not found; on the first run, leave out --previous")
     read = read_table([path])
     name = read.sources[0]
     columns = read.frame.collect_schema()

@@ -370,6 +370,7 @@ def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.La
             present.is_not_null().sum().alias(f"present_{chk.key}"),
             bad.sum().alias(f"bad_{chk.key}"),
             present.filter(bad).first().alias(f"example_{chk.key}"),
+            (present.filter(bad) == present.filter(bad).first()).sum().alias(f"same_{chk.key}"),
         ]
     return detail.select(aggs)
 
@@ -384,6 +385,8 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         present = int(row[f"present_{chk.key}"][0] or 0)
         bad = int(row[f"bad_{chk.key}"][0] or 0)
         example = row[f"example_{chk.key}"][0]
+        same = int(row[f"same_{chk.key}"][0] or 0)
+        shown = f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
         if not bad:
             continue
         what = KIND_WORDS[chk.kind]
@@ -392,12 +395,12 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
             fix = hint or "check the column, or change the rule's operator"
             errors.append(
                 f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
-                f"is one (e.g. '{example}'); {fix}"
+                f"is one ({shown}); {fix}"
             )
         else:
             warnings.append(
                 f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
-                f"(e.g. '{example}'); they count as missing" + (f"; {hint}" if hint else "")
+                f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
 

@@ -207,9 +207,10 @@ def _check_leads(
     ids = check_ids(frame, model.id_column, model.null_values)
     if ids.rows == 0:
         has = "have" if ", " in label else "has"
+        workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
+        hint = "export the leads again, or choose the sheet with the leads with --sheet"
         raise InputError(
-            f"{label} {has} a header but no rows; export the leads again "
-            "(for a workbook, check --sheet and --header-row)"
+            f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}"
         )
     if dedupe == "error":
         refuse_duplicates(ids, model.id_column, label)
