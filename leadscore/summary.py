@@ -68,12 +68,25 @@ def _file(path: str | Path | None) -> dict[str, Any] | None:
     return {"path": str(p.resolve()), "sha256": sha256_of(p), "bytes": size}
 
 
-def _model(files: RunFiles, result: ScoredLeads | None) -> dict[str, Any]:
-    name = result.model.name if result is not None else None
+def _model(files: RunFiles) -> dict[str, Any]:
     if files.model is None:
         text_hash = hashlib.sha256(default_model_text().encode("utf-8")).hexdigest()
-        return {"name": name, "path": None, "sha256": text_hash}
-    return {"name": name, "path": str(Path(files.model).resolve()), "sha256": sha256_of(files.model)}
+        return {"name": None, "path": None, "sha256": text_hash}
+    return {"name": None, "path": str(Path(files.model).resolve()), "sha256": sha256_of(files.model)}
+
+
+def snapshot_inputs(files: RunFiles) -> dict[str, Any]:
+    """Path, size and SHA-256 of every file the run reads, taken before it starts.
+
+    Taken first because the output may replace the ``--previous`` file (the usual nightly set-up),
+    and the checksum must be of what was compared with.
+    """
+    return {
+        "inputs": [_file(p) for p in files.inputs],
+        "events": [_file(p) for p in files.events],
+        "previous": _file(files.previous),
+        "model": _model(files),
+    }
 
 
 def _counts(result: ScoredLeads) -> dict[str, Any]:
@@ -109,12 +122,16 @@ def _counts(result: ScoredLeads) -> dict[str, Any]:
     }
 
 
-def build_summary(files: RunFiles, outcome: RunOutcome, result: ScoredLeads | None = None) -> dict[str, Any]:
+def build_summary(
+    files: RunFiles, read: dict[str, Any], outcome: RunOutcome, result: ScoredLeads | None = None
+) -> dict[str, Any]:
     """The summary of one run as a JSON-ready dict.
 
-    ``result`` is None when the run failed before scoring finished.
+    ``read`` is what :func:`snapshot_inputs` returned before the run; ``result`` is None when
+    the run failed before scoring finished.
     """
     counts = _counts(result) if result is not None else {}
+    model = {**read["model"], "name": result.model.name if result is not None else None}
     return {
         "schema": SCHEMA_VERSION,
         "leadscore": __version__,
@@ -124,10 +141,10 @@ def build_summary(files: RunFiles, outcome: RunOutcome, result: ScoredLeads | No
         "started": outcome.started.isoformat(timespec="seconds"),
         "finished": outcome.finished.isoformat(timespec="seconds"),
         "as_of": counts.get("as_of"),
-        "inputs": [_file(p) for p in files.inputs],
-        "events": [_file(p) for p in files.events],
-        "previous": _file(files.previous),
-        "model": _model(files, result),
+        "inputs": read["inputs"],
+        "events": read["events"],
+        "previous": read["previous"],
+        "model": model,
         "output": _file(files.output) if outcome.exit_code == 0 else None,
         "changes_output": _file(files.changes_output) if outcome.exit_code == 0 else None,
         "rows": counts.get("rows"),

@@ -223,6 +223,17 @@ def test_summary_json_for_monitoring(nights: tuple[Path, Path], in_tmp: Path) ->
     assert set(summary["timings"]) == {"read", "score", "write", "total", "wall"}
 
 
+def test_summary_checksums_the_previous_file_as_it_was_before_the_output_replaced_it(
+    nights: tuple[Path, Path], in_tmp: Path
+) -> None:
+    score(nights[0], "-o", "ranked.csv", "-q")
+    before = sha256(in_tmp / "ranked.csv")
+    score(nights[1], "-o", "ranked.csv", "--previous", "ranked.csv", "--summary-json", "run.json", "-q")
+    summary = json.loads((in_tmp / "run.json").read_text(encoding="utf-8"))
+    assert summary["previous"]["sha256"] == before
+    assert summary["output"]["sha256"] == sha256(in_tmp / "ranked.csv") != before
+
+
 def test_summary_json_of_a_failed_run(in_tmp: Path) -> None:
     result = score(MESSY / "header_only.csv", "-o", "out.csv", "--summary-json", "run.json")
     assert result.exit_code == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -110,7 +110,7 @@ def score(
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
     from leadscore.pipeline import default_output_path, model_file, score_file
-    from leadscore.summary import RunFiles
+    from leadscore.summary import RunFiles, snapshot_inputs
 
     started = _now()
     events = events or _remembered_events(model, quiet)
@@ -121,6 +121,7 @@ def score(
         previous=previous, output=target, changes_output=changes,
     )  # fmt: skip
     _check_side_files(files, summary_json, log_file)
+    read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
         sheet=_sheet(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
         rejects_path=rejects,
@@ -138,9 +139,9 @@ def score(
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                 )  # fmt: skip
         except BaseException as exc:
-            _failed(exc, log, files, started, summary_json, quiet)
+            _failed(exc, log, files, read, started, summary_json, quiet)
             raise
-        _succeeded(result, log, files, started, summary_json)
+        _succeeded(result, log, files, read, started, summary_json)
     _remember(inputs, model, result, events, sheet, header_row, encoding, dayfirst)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
@@ -189,6 +190,7 @@ def _failed(
     exc: BaseException,
     log: logging.Logger,
     files: RunFiles,
+    read: dict[str, Any],
     started: dt.datetime,
     summary_json: Path | None,
     quiet: bool,
@@ -213,7 +215,7 @@ def _failed(
     if summary_json is not None:
         outcome = RunOutcome(started, _now(), code, message, warnings, notices)
         try:
-            write_summary(summary_json, build_summary(files, outcome, result))
+            write_summary(summary_json, build_summary(files, read, outcome, result))
         except LeadscoreError as summary_error:  # the run's own error matters more
             log.error("%s", summary_error)
     if warnings:
@@ -221,7 +223,12 @@ def _failed(
 
 
 def _succeeded(
-    result: ScoredLeads, log: logging.Logger, files: RunFiles, started: dt.datetime, summary_json: Path | None
+    result: ScoredLeads,
+    log: logging.Logger,
+    files: RunFiles,
+    read: dict[str, Any],
+    started: dt.datetime,
+    summary_json: Path | None,
 ) -> None:
     from leadscore import report
     from leadscore.summary import RunOutcome, build_summary, write_summary
@@ -238,7 +245,7 @@ def _succeeded(
         log.info("output: %s changed rows to %s", f"{result.changes.changed:,}", files.changes_output)
     if summary_json is not None:
         outcome = RunOutcome(started, _now(), EXIT_OK, None, result.warnings, result.notices)
-        write_summary(summary_json, build_summary(files, outcome, result))
+        write_summary(summary_json, build_summary(files, read, outcome, result))
         log.info("output: summary to %s", summary_json)
     log.info("end: exit 0 in %.2f s", result.seconds)
 
