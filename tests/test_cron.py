@@ -404,6 +404,9 @@ def test_never_overwrites_an_input(nights: tuple[Path, Path], in_tmp: Path) -> N
         ("--log-file", "night2.csv"): (
             "refusing to overwrite the input night2.csv with the --log-file file; choose another --log-file"
         ),
+        ("--skip-bad-rows", "--rejects", "night2.csv"): (
+            "refusing to overwrite the input night2.csv with the --rejects file; choose another --rejects"
+        ),
     }
     before = night2.read_bytes()
     for options, message in cases.items():

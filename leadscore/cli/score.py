@@ -120,7 +120,7 @@ def score(
         inputs=list(inputs), model=str(chosen_model) if chosen_model else None, events=list(events or []),
         previous=previous, output=target, changes_output=changes,
     )  # fmt: skip
-    _check_side_files(files, summary_json, log_file)
+    _check_side_files(files, summary_json, log_file, rejects)
     read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
         sheet=_sheet(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
@@ -151,20 +151,25 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).astimezone()
 
 
-def _check_side_files(files: RunFiles, summary_json: Path | None, log_file: Path | None) -> None:
-    """Refuse a summary or log file that would replace an input or an output, before any work."""
+def _check_side_files(
+    files: RunFiles, summary_json: Path | None, log_file: Path | None, rejects: Path | None
+) -> None:
+    """Refuse a summary, log or rejects file that would replace an input or another output."""
     from leadscore.io import refuse_overwrite
 
     inputs = [*files.inputs, *files.events, *([files.previous] if files.previous else [])]
-    outputs = [p for p in (files.output, files.changes_output) if p is not None and p != "-"]
-    for path, option in ((summary_json, "--summary-json"), (log_file, "--log-file")):
+    taken = {"-o": files.output, "--changes": files.changes_output}
+    side = {"--summary-json": summary_json, "--log-file": log_file, "--rejects": rejects}
+    for option, path in side.items():
         if path is None:
             continue
-        refuse_overwrite([path], [*inputs, *outputs], what=f"the {option} file", option=option)
+        refuse_overwrite([path], inputs, what=f"the {option} file", option=option)
         if not path.parent.is_dir():
             raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist; create it first")
-    if summary_json is not None and log_file is not None and summary_json.resolve() == log_file.resolve():
-        raise UsageError("--summary-json and --log-file name the same file; give them different files")
+        for other, used in taken.items():
+            if used is not None and used != "-" and Path(used).resolve() == path.resolve():
+                raise UsageError(f"{other} and {option} both name {path}; give them different files")
+        taken[option] = str(path)
 
 
 def _described(path: str) -> str:
