@@ -527,3 +527,12 @@ def test_empty_header_only_binary_missing_and_folder_inputs(in_tmp: Path) -> Non
         assert result.stderr.startswith(f"Error: {path}")
         assert result.stderr.rstrip("\n").endswith(message)
         assert result.stderr.count("\n") == 1
+
+
+def test_check_reports_id_problems_too(in_tmp: Path) -> None:
+    result = run("check", MODEL, "--input", MESSY / "blank_ids.csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"warning: 3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
+        "kept and scored, but --previous cannot match them"
+    )
