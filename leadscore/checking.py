@@ -8,6 +8,7 @@ from pathlib import Path
 
 from leadscore.engine import missing_columns, score
 from leadscore.errors import InputError
+from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions, read_table
 from leadscore.model import Model, load_model
 
@@ -52,7 +53,8 @@ def check_model(
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in read.notices]
-    lines += [f"warning: {w}" for w in result.warnings]
+    ids = check_ids(read.frame, model.id_column, model.null_values)
+    lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
     for row in result.rule_stats.filter(result.rule_stats["hits"] == 0).to_dicts():
         lines.append(f"warning: rule '{row['rule']}' (#{row['position']}) fired for no lead in {source}")
     return lines

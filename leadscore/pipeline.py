@@ -11,11 +11,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
+import polars as pl
+
+from leadscore.changes import changed_rows, compare, read_previous
 from leadscore.engine import TIER, ScoredLeads, score
-from leadscore.errors import UsageError
+from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation, explain
+from leadscore.ids import IdCheck, Keep, check_ids, dedupe_notice, id_warnings, refuse_duplicates
+from leadscore.ids import dedupe as dedupe_rows
 from leadscore.io import (
     ReadOptions,
     ReadResult,
@@ -47,10 +53,18 @@ def resolve_model(path: str | Path | None = None) -> ModelChoice:
     """The model named on the command line, else ./leadscore.toml, else the built-in default."""
     if path is not None:
         return ModelChoice(load_model(path), "given")
-    local = Path.cwd() / MODEL_FILE
-    if local.is_file():
+    local = model_file(None)
+    if local is not None:
         return ModelChoice(load_model(local), "project")
     return ModelChoice(default_model(), "built-in")
+
+
+def model_file(path: str | Path | None = None) -> Path | None:
+    """The model file :func:`resolve_model` would load, without loading it; None for the built-in one."""
+    if path is not None:
+        return Path(path)
+    local = Path.cwd() / MODEL_FILE
+    return local if local.is_file() else None
 
 
 def read_leads(sources: Sequence[str | Path], options: ReadOptions | None = None) -> ReadResult:
@@ -87,6 +101,9 @@ def xlsx_style(model: Model) -> XlsxStyle:
     return XlsxStyle(tier_colors=colours, tier_column=TIER)
 
 
+Dedupe = Literal["first", "last", "error"]
+
+
 def score_file(
     sources: Sequence[str | Path],
     model: Model | str | Path | None = None,
@@ -98,32 +115,124 @@ def score_file(
     safe_csv: bool = False,
     dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
+    previous: str | Path | None = None,
+    only_changes: bool = False,
+    changes_output: str | Path | None = None,
+    dedupe: Dedupe | None = None,
+    fail_on_warnings: bool = False,
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
     ``model`` may be a :class:`Model`, a path, or None for ./leadscore.toml or the built-in model.
     ``output`` defaults to ``<input stem>.scored.csv`` in the current folder; ``"-"`` is stdout.
+
+    ``previous`` is a file an earlier run wrote: the output gets ``previous_score``,
+    ``previous_tier`` and ``change`` (see :mod:`leadscore.changes`); ``only_changes`` writes
+    only the changed rows, and ``changes_output`` writes them to a second file. ``dedupe``
+    keeps the first or last row of a repeated id, or refuses repeated ids (``"error"``); by
+    default every row is kept, with a warning. With ``fail_on_warnings``, a run with warnings
+    raises :class:`~leadscore.errors.WarningsAsErrors` before anything is written.
     """
     started = time.perf_counter()
     chosen = model if isinstance(model, Model) else resolve_model(model).model
     target = str(output) if output is not None else str(default_output_path(sources))
-    if target != "-":
-        format_for(target)
-        refuse_overwrite([target], [s for s in sources if str(s) != "-"])
+    _check_outputs(target, changes_output, sources, events, previous, only_changes)
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
+    leads, ids, notices, warnings = _check_leads(read.frame, chosen, label, dedupe)
     log = read_events(events, options)
-    result = score(
-        read.frame, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
-    )
-    write_table(result.frame, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(chosen))
-    return replace(
+    before = read_previous(previous, chosen) if previous is not None else None
+    timings = {"read": time.perf_counter() - started}
+    result = score(leads, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log)
+    frame, changes = result.frame, None
+    if before is not None:
+        frame, changes, replaced = compare(frame, before, chosen)
+        warnings += replaced
+    timings["score"] = time.perf_counter() - started - timings["read"]
+    result = replace(
         result,
-        seconds=time.perf_counter() - started,
+        frame=frame,
         sources=tuple(read.sources),
-        notices=(*read.notices, *result.notices),
-        output=target,
+        notices=(*read.notices, *notices, *result.notices),
+        warnings=(*warnings, *result.warnings),
+        ids=ids,
+        changes=changes,
+        rejected_rows=read.rejected_rows,
     )
+    if fail_on_warnings and result.warnings:
+        raise WarningsAsErrors(result.warnings, result)
+    written = _write_outputs(result, target, changes_output, only_changes, safe_csv)
+    timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
+    timings["total"] = time.perf_counter() - started
+    return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _check_outputs(
+    target: str,
+    changes_output: str | Path | None,
+    sources: Sequence[str | Path],
+    events: Sequence[str | Path] | None,
+    previous: str | Path | None,
+    only_changes: bool,
+) -> None:
+    """Refuse, before reading anything, outputs that would replace an input or each other.
+
+    The output may be the ``previous`` file: comparing with last night's ranked file and then
+    replacing it is the usual nightly set-up, and the previous file is read in full first.
+    """
+    if previous is None and (only_changes or changes_output is not None):
+        option = "--only-changes" if only_changes else "--changes"
+        raise UsageError(f"{option} needs --previous, the file of an earlier run to compare with")
+    inputs = [*sources, *(events or [])]
+    if target != "-":
+        format_for(target)
+        refuse_overwrite([target], inputs)
+    if changes_output is not None:
+        format_for(changes_output)
+        changes_inputs = [*inputs, *([previous] if previous is not None else [])]
+        refuse_overwrite([changes_output], changes_inputs, what="the changed rows", option="--changes")
+        if target != "-" and Path(target).resolve() == Path(changes_output).resolve():
+            raise UsageError(f"--changes and -o both name {changes_output}; give them different files")
+
+
+def _check_leads(
+    frame: pl.LazyFrame, model: Model, label: str, dedupe: Dedupe | None
+) -> tuple[pl.LazyFrame, IdCheck | None, list[str], list[str]]:
+    """Refuse a file with no rows; check the ids; drop repeated ids if asked.
+
+    Returns the leads to score, the id check, notices and warnings.
+    """
+    if model.id_column not in frame.collect_schema():
+        return frame, None, [], []  # scoring names the missing columns, with close matches
+    ids = check_ids(frame, model.id_column, model.null_values)
+    if ids.rows == 0:
+        has = "have" if ", " in label else "has"
+        workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
+        hint = "export the leads again, or choose the sheet with the leads with --sheet"
+        raise InputError(
+            f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}"
+        )
+    if dedupe == "error":
+        refuse_duplicates(ids, model.id_column, label)
+    notices = []
+    if dedupe in ("first", "last") and ids.duplicate_ids:
+        keep: Keep = "first" if dedupe == "first" else "last"
+        frame = dedupe_rows(frame, model.id_column, keep, model.null_values)
+        notices.append(dedupe_notice(ids, model.id_column, label, keep))
+    warnings = id_warnings(ids, model.id_column, label, deduped=dedupe is not None)
+    return frame, ids, notices, warnings
+
+
+def _write_outputs(
+    result: ScoredLeads, target: str, changes_output: str | Path | None, only_changes: bool, safe_csv: bool
+) -> int:
+    """Write the ranked leads (only the changed ones if asked) and the changes file; return rows written."""
+    style = xlsx_style(result.model)
+    frame = changed_rows(result.frame) if only_changes else result.frame
+    if changes_output is not None:
+        write_table(changed_rows(result.frame), changes_output, safe_csv=safe_csv, xlsx_styles=style)
+    write_table(frame, target, safe_csv=safe_csv, xlsx_styles=style)
+    return frame.height
 
 
 def explain_file(
