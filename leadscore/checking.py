@@ -10,6 +10,7 @@ import polars as pl
 
 from leadscore.engine import missing_columns
 from leadscore.errors import InputError
+from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions, read_table
 from leadscore.model import Model
 from leadscore.plan import ScoringPlan, load_plan, score_plan
@@ -91,7 +92,8 @@ def check_model(
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in read.notices]
-    lines += [f"warning: {w}" for w in result.warnings]
+    ids = check_ids(read.frame, model.id_column, model.null_values)
+    lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
     if isinstance(model, SegmentedModel):
         unreachable = {
             s.label for s in model.segments if any(w.startswith(s.label) for w in model.unreachable())

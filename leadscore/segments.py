@@ -26,6 +26,7 @@ from leadscore.errors import ModelError, did_you_mean
 from leadscore.model import (
     DEFAULT_NULL_VALUES,
     AllOf,
+    Band,
     Condition,
     Model,
     Predicate,
@@ -77,6 +78,23 @@ class SegmentedModel:
     @property
     def has_qualify(self) -> bool:
         return any(m.has_qualify for m in self.models)
+
+    @property
+    def integral(self) -> bool:
+        """True when every segment's scores are whole numbers."""
+        return all(m.integral for m in self.models)
+
+    @property
+    def tiers(self) -> tuple[Band, ...]:
+        """Every tier label of the segments, in order of first appearance.
+
+        Each segment scores with its own thresholds; the one here is the first segment's.
+        """
+        first: dict[str, Band] = {}
+        for model in self.models:
+            for band in model.tiers:
+                first.setdefault(band.label, band)
+        return tuple(first.values())
 
     @property
     def has_fallback(self) -> bool:

@@ -3,9 +3,11 @@
 Every function returns something to print; the command line prints it. Nothing here prints.
 """
 
+from leadscore.report.changes import change_counts_text, changes_section
 from leadscore.report.common import (
     error_text,
     make_console,
+    message_lines,
     progress_spinner,
     tier_text,
     warnings_renderable,
@@ -31,6 +33,8 @@ from leadscore.report.sources import source_table, source_tables_renderable
 __all__ = [
     "ScoreBin",
     "TopLeads",
+    "change_counts_text",
+    "changes_section",
     "distribution_chart",
     "error_text",
     "explain_header",
@@ -38,6 +42,7 @@ __all__ = [
     "grade_matrix",
     "identifying_columns",
     "make_console",
+    "message_lines",
     "nice_step",
     "progress_spinner",
     "rules_table",

@@ -65,6 +65,24 @@ def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
     return Group(Text("Warnings", style="bold yellow"), items)
 
 
+MESSAGE_STYLES = {"warning": "bold yellow", "note": "cyan"}
+
+
+def message_lines(notices: Sequence[str] = (), warnings: Sequence[str] = ()) -> list[Text]:
+    """Notes then warnings, one ``note: ...`` or ``warning: ...`` line each.
+
+    Print them with ``soft_wrap=True``, so that each stays on one line in a log or a pipe,
+    where one line per message is what ``grep`` and mail filters expect.
+
+    Examples
+    --------
+    >>> [t.plain for t in message_lines(["read as Windows-1252"], ["2 leads have no lead_id"])]
+    ['note: read as Windows-1252', 'warning: 2 leads have no lead_id']
+    """
+    lines = [("note", n) for n in notices] + [("warning", w) for w in warnings]
+    return [Text.assemble((f"{kind}: ", MESSAGE_STYLES[kind]), text) for kind, text in lines]
+
+
 @contextmanager
 def progress_spinner(console: Console, description: str, delay: float = SPINNER_DELAY) -> Iterator[None]:
     """Show a transient spinner while the block runs, if it runs longer than ``delay`` seconds.

@@ -327,7 +327,7 @@ class TopLeads:
             narrow = column.kind != "reasons"
             table.add_column(
                 Text(column.header),
-                justify="right" if column.kind in ("rank", "score") else "left",
+                justify="right" if column.kind in ("rank", "score", "previous") else "left",
                 no_wrap=narrow,
                 max_width=24 if narrow else None,
                 overflow="ellipsis" if narrow else "fold",
