@@ -1,7 +1,8 @@
 """What the last ``score`` run in a folder used, so ``explain`` needs no repeated options.
 
 ``score`` writes ``.leadscore-run.json`` in the working directory: the input files, the model,
-the events and adjustments files and the as-of date. ``explain`` reads it; its own options override each value.
+the events and adjustments files and the as-of date. ``explain`` reads it; its own options
+override each value.
 """
 
 from __future__ import annotations
