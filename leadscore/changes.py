@@ -30,6 +30,7 @@ from leadscore.errors import InputError
 from leadscore.ids import id_key
 from leadscore.io import read_table
 from leadscore.model import Model
+from leadscore.segments import SegmentedModel
 
 PREVIOUS_SCORE = "previous_score"
 PREVIOUS_TIER = "previous_tier"
@@ -68,7 +69,7 @@ class ChangeSummary:
         return sum(n for kind, n in self.counts.items() if kind != SAME)
 
 
-def read_previous(path: str | Path, model: Model) -> Previous:
+def read_previous(path: str | Path, model: Model | SegmentedModel) -> Previous:
     """Read a file written by an earlier ``score`` run (any output format but stdout).
 
     It needs the model's id column and ``score``; ``tier`` and ``qualified`` are used when there.
@@ -123,13 +124,13 @@ def change_expr(has_qualify: bool) -> pl.Expr:
     return expr.otherwise(pl.lit(SAME)).alias(CHANGE)
 
 
-def change_columns(model: Model) -> list[str]:
+def change_columns(model: Model | SegmentedModel) -> list[str]:
     """The columns :func:`compare` adds, in order."""
     return [PREVIOUS_SCORE, *([PREVIOUS_TIER] if model.tiers else []), CHANGE]
 
 
 def compare(
-    ranked: pl.DataFrame, previous: Previous, model: Model
+    ranked: pl.DataFrame, previous: Previous, model: Model | SegmentedModel
 ) -> tuple[pl.DataFrame, ChangeSummary, list[str]]:
     """Add the previous score and tier and the change to ranked leads, keeping their order.
 

@@ -35,8 +35,13 @@ from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
 
 if TYPE_CHECKING:
+    from leadscore.accounts import Accounts
+    from leadscore.adjustments import AdjustmentSummary
     from leadscore.changes import ChangeSummary
     from leadscore.ids import IdCheck
+    from leadscore.routing import RoutingSummary
+    from leadscore.segment_scoring import SegmentResult
+    from leadscore.segments import SegmentedModel
 
 SCORE = "score"
 TIER = "tier"
@@ -71,7 +76,7 @@ class ScoredLeads:
     """The result of a score run: the ranked leads and what the report needs to describe them."""
 
     frame: pl.DataFrame
-    model: Model
+    model: Model | SegmentedModel
     as_of: dt.date
     rule_stats: pl.DataFrame
     warnings: tuple[str, ...] = ()
@@ -80,6 +85,10 @@ class ScoredLeads:
     notices: tuple[str, ...] = ()
     output: str | None = None
     event_stats: dict[str, int] | None = None
+    segments: tuple[SegmentResult, ...] = ()  # what each segment did, when the model has segments
+    adjustments: AdjustmentSummary | None = None
+    routing: RoutingSummary | None = None
+    accounts: Accounts | None = None
     # Filled in by leadscore.pipeline.score_file, which reads and writes the files:
     ids: IdCheck | None = None
     changes: ChangeSummary | None = None

@@ -15,11 +15,12 @@ from typing import Literal
 
 import polars as pl
 
+from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
-from leadscore.engine import TIER, ScoredLeads, score
+from leadscore.engine import TIER, ScoredLeads
 from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
-from leadscore.explain import Explanation, explain
+from leadscore.explain import Explanation
 from leadscore.ids import IdCheck, Keep, check_ids, dedupe_notice, id_warnings, refuse_duplicates
 from leadscore.ids import dedupe as dedupe_rows
 from leadscore.io import (
@@ -31,7 +32,9 @@ from leadscore.io import (
     refuse_overwrite,
     write_table,
 )
-from leadscore.model import Model, default_model, load_model
+from leadscore.model import Model, default_model
+from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
+from leadscore.segments import SegmentedModel
 
 MODEL_FILE = "leadscore.toml"
 TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones yellow, lowest blue
@@ -39,8 +42,12 @@ TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones ye
 
 @dataclass(frozen=True)
 class ModelChoice:
-    model: Model
+    plan: ScoringPlan
     origin: str  # "given", "project" (./leadscore.toml) or "built-in"
+
+    @property
+    def model(self) -> Model | SegmentedModel:
+        return self.plan.model
 
     @property
     def label(self) -> str:
@@ -52,11 +59,19 @@ class ModelChoice:
 def resolve_model(path: str | Path | None = None) -> ModelChoice:
     """The model named on the command line, else ./leadscore.toml, else the built-in default."""
     if path is not None:
-        return ModelChoice(load_model(path), "given")
+        return ModelChoice(load_plan(path), "given")
     local = model_file(None)
     if local is not None:
-        return ModelChoice(load_model(local), "project")
-    return ModelChoice(default_model(), "built-in")
+        return ModelChoice(load_plan(local), "project")
+    return ModelChoice(ScoringPlan(default_model()), "built-in")
+
+
+def _plan(model: ScoringPlan | Model | SegmentedModel | str | Path | None) -> ScoringPlan:
+    if isinstance(model, ScoringPlan):
+        return model
+    if isinstance(model, Model | SegmentedModel):
+        return ScoringPlan(model)
+    return resolve_model(model).plan
 
 
 def model_file(path: str | Path | None = None) -> Path | None:
@@ -90,14 +105,41 @@ def default_output_path(sources: Sequence[str | Path]) -> Path:
     return Path(f"{stem}.scored.csv")
 
 
-def xlsx_style(model: Model) -> XlsxStyle:
-    labels = [b.label for b in model.tiers]
+def default_accounts_path(output: str, sources: Sequence[str | Path]) -> Path:
+    """``<output stem>.accounts.csv`` beside the output; with output on stdout, in this folder."""
+    if output == "-":
+        return default_output_path(sources).with_name(f"{default_output_path(sources).stem}.accounts.csv")
+    return Path(output).with_name(f"{Path(output).stem}.accounts.csv")
+
+
+def read_adjustments(
+    sources: Sequence[str | Path] | None,
+    plan: ScoringPlan,
+    as_of: dt.date,
+    options: ReadOptions | None,
+    dayfirst: bool,
+) -> SalesAdjustments | None:
+    if not sources:
+        return None
+    return read_adjustments_file(
+        sources, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
+        encoding=(options or ReadOptions()).encoding, dayfirst=dayfirst,
+    )  # fmt: skip
+
+
+def xlsx_style(model: ScoringPlan | Model | SegmentedModel) -> XlsxStyle:
+    """Tier colours: the top tier red, middle ones yellow, the lowest blue (every segment's tiers)."""
+    if isinstance(model, ScoringPlan):
+        model = model.model
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
     colours: dict[str, str] = {}
-    for i, label in enumerate(labels):
-        if i == len(labels) - 1 and i > 0:
-            colours[label] = TIER_COLOURS[2]
-        else:
-            colours[label] = TIER_COLOURS[min(i, 1)]
+    for model in models:
+        labels = [b.label for b in model.tiers]
+        for i, label in enumerate(labels):
+            if i == len(labels) - 1 and i > 0:
+                colours.setdefault(label, TIER_COLOURS[2])
+            else:
+                colours.setdefault(label, TIER_COLOURS[min(i, 1)])
     return XlsxStyle(tier_colors=colours, tier_column=TIER)
 
 
@@ -106,7 +148,7 @@ Dedupe = Literal["first", "last", "error"]
 
 def score_file(
     sources: Sequence[str | Path],
-    model: Model | str | Path | None = None,
+    model: ScoringPlan | Model | SegmentedModel | str | Path | None = None,
     *,
     output: str | Path | None = None,
     as_of: dt.date | None = None,
@@ -115,6 +157,10 @@ def score_file(
     safe_csv: bool = False,
     dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
+    adjustments: Sequence[str | Path] | None = None,
+    accounts: str | None = None,
+    accounts_output: str | Path | None = None,
+    reassign: bool = False,
     previous: str | Path | None = None,
     only_changes: bool = False,
     changes_output: str | Path | None = None,
@@ -132,21 +178,41 @@ def score_file(
     keeps the first or last row of a repeated id, or refuses repeated ids (``"error"``); by
     default every row is kept, with a warning. With ``fail_on_warnings``, a run with warnings
     raises :class:`~leadscore.errors.WarningsAsErrors` before anything is written.
+
+    ``adjustments`` are sales adjustments files (see :mod:`leadscore.adjustments`); ``reassign``
+    routes leads that already have an owner too. With ``accounts`` (a column, or the model's
+    ``[accounts] column``) the account table is written to ``accounts_output``, by default
+    ``<output stem>.accounts.csv`` beside the output.
     """
     started = time.perf_counter()
-    chosen = model if isinstance(model, Model) else resolve_model(model).model
+    plan = _plan(model)
+    as_of = as_of or dt.date.today()
     target = str(output) if output is not None else str(default_output_path(sources))
-    _check_outputs(target, changes_output, sources, events, previous, only_changes)
+    account_column = accounts or (plan.accounts.column if plan.accounts is not None else None)
+    accounts_target = _accounts_target(account_column, accounts_output, target, sources)
+    _check_outputs(
+        target,
+        changes_output,
+        [*sources, *(adjustments or [])],
+        events,
+        previous,
+        only_changes,
+        accounts_target,
+    )
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
-    leads, ids, notices, warnings = _check_leads(read.frame, chosen, label, dedupe)
+    leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
     log = read_events(events, options)
-    before = read_previous(previous, chosen) if previous is not None else None
+    before = read_previous(previous, plan.model) if previous is not None else None
+    sales = read_adjustments(adjustments, plan, as_of, options, dayfirst)
     timings = {"read": time.perf_counter() - started}
-    result = score(leads, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log)
+    result = score_plan(
+        leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
+        adjustments=sales, accounts=account_column, reassign=reassign,
+    )  # fmt: skip
     frame, changes = result.frame, None
     if before is not None:
-        frame, changes, replaced = compare(frame, before, chosen)
+        frame, changes, replaced = compare(frame, before, result.model)
         warnings += replaced
     timings["score"] = time.perf_counter() - started - timings["read"]
     result = replace(
@@ -162,9 +228,27 @@ def score_file(
     if fail_on_warnings and result.warnings:
         raise WarningsAsErrors(result.warnings, result)
     written = _write_outputs(result, target, changes_output, only_changes, safe_csv)
+    if result.accounts is not None and accounts_target is not None:
+        write_table(result.accounts.frame, accounts_target, safe_csv=safe_csv)
+        result = replace(result, accounts=replace(result.accounts, output=accounts_target))
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
     return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _accounts_target(
+    column: str | None, accounts_output: str | Path | None, target: str, sources: Sequence[str | Path]
+) -> str | None:
+    """Where the account table goes, or None when there is none."""
+    if column is None:
+        if accounts_output is not None:
+            raise UsageError(
+                "--accounts-output needs --accounts COLUMN (the column naming each lead's account)"
+            )
+        return None
+    path = str(accounts_output or default_accounts_path(target, sources))
+    format_for(path)
+    return path
 
 
 def _check_outputs(
@@ -174,6 +258,7 @@ def _check_outputs(
     events: Sequence[str | Path] | None,
     previous: str | Path | None,
     only_changes: bool,
+    accounts_target: str | None = None,
 ) -> None:
     """Refuse, before reading anything, outputs that would replace an input or each other.
 
@@ -187,6 +272,14 @@ def _check_outputs(
     if target != "-":
         format_for(target)
         refuse_overwrite([target], inputs)
+    if accounts_target is not None:
+        refuse_overwrite([accounts_target], [*inputs, *([previous] if previous is not None else [])],
+                         what="the account table", option="--accounts-output")  # fmt: skip
+        for other, used in (("-o", target), ("--changes", changes_output)):
+            if used is not None and used != "-" and Path(used).resolve() == Path(accounts_target).resolve():
+                raise UsageError(
+                    f"{other} and --accounts-output both name {accounts_target}; give them different files"
+                )
     if changes_output is not None:
         format_for(changes_output)
         changes_inputs = [*inputs, *([previous] if previous is not None else [])]
@@ -196,7 +289,7 @@ def _check_outputs(
 
 
 def _check_leads(
-    frame: pl.LazyFrame, model: Model, label: str, dedupe: Dedupe | None
+    frame: pl.LazyFrame, model: Model | SegmentedModel, label: str, dedupe: Dedupe | None
 ) -> tuple[pl.LazyFrame, IdCheck | None, list[str], list[str]]:
     """Refuse a file with no rows; check the ids; drop repeated ids if asked.
 
@@ -238,22 +331,25 @@ def _write_outputs(
 def explain_file(
     ids: Sequence[str],
     sources: Sequence[str | Path],
-    model: Model | str | Path | None = None,
+    model: ScoringPlan | Model | SegmentedModel | str | Path | None = None,
     *,
     as_of: dt.date | None = None,
     options: ReadOptions | None = None,
     events: Sequence[str | Path] | None = None,
     dayfirst: bool = False,
+    adjustments: Sequence[str | Path] | None = None,
 ) -> list[Explanation]:
     """Explain leads by id, reading only what it takes to find them."""
-    chosen = model if isinstance(model, Model) else resolve_model(model).model
+    plan = _plan(model)
+    as_of = as_of or dt.date.today()
     read = read_leads(sources, options)
-    return explain(
+    return explain_plan(
         read.frame,
-        chosen,
+        plan,
         ids,
-        as_of=as_of or dt.date.today(),
+        as_of=as_of,
         events=read_events(events, options),
         dayfirst=dayfirst,
         source=", ".join(read.sources),
+        adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
     )

@@ -81,3 +81,11 @@ Events = Annotated[
     list[str] | None,
     typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
 ]
+
+Adjustments = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--adjustments", "-a",
+        help="Sales adjustments file: lead_id, points, reason (and by, expires); each row adds its points.",
+    ),
+]  # fmt: skip

@@ -37,6 +37,27 @@ def score(
     top: Annotated[int, typer.Option("--top", min=0, help="How many leads the report lists.")] = 10,
     as_of: opt.AsOf = None,
     events: opt.Events = None,
+    adjustments: opt.Adjustments = None,
+    accounts: Annotated[
+        str | None,
+        typer.Option(
+            "--accounts",
+            help="Also write an account table, rolling leads up by this column (e.g. company). "
+            "Default: [accounts] column in the model, if set.",
+        ),
+    ] = None,
+    accounts_output: Annotated[
+        str | None,
+        typer.Option(
+            "--accounts-output", help="Where to write the account table. Default: <output>.accounts.csv."
+        ),
+    ] = None,
+    reassign: Annotated[
+        bool,
+        typer.Option(
+            "--reassign", help="Route leads that already have an owner too ([routing] in the model)."
+        ),
+    ] = False,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -128,7 +149,7 @@ def score(
     )  # fmt: skip
     with run_log(log_file) as log:
         log.info("start: leadscore score %s (model: %s)", ", ".join(inputs), files.model or "built-in")
-        for path in [*inputs, *(events or []), *([previous] if previous else [])]:
+        for path in [*inputs, *(events or []), *(adjustments or []), *([previous] if previous else [])]:
             log.info("input: %s", _described(path))
         try:
             with report.progress_spinner(report.make_console(stderr=True, quiet=quiet), "Scoring leads"):
@@ -137,12 +158,14 @@ def score(
                     reasons=not no_reasons, safe_csv=safe_csv, dayfirst=dayfirst, events=events,
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
+                    adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
+                    reassign=reassign,
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)
             raise
         _succeeded(result, log, files, read, started, summary_json)
-    _remember(inputs, model, result, events, sheet, header_row, encoding, dayfirst)
+    _remember(inputs, model, result, events, adjustments, sheet, header_row, encoding, dayfirst)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
 
@@ -260,6 +283,7 @@ def _remember(
     model: Path | None,
     result: ScoredLeads,
     events: list[str] | None,
+    adjustments: list[str] | None,
     sheet: str | None,
     header_row: int | None,
     encoding: str | None,
@@ -272,6 +296,7 @@ def _remember(
         RunState(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
             events=list(events or []), sheet=sheet, header_row=header_row, encoding=encoding, dayfirst=dayfirst,
+            adjustments=list(adjustments or []),
         )
     )  # fmt: skip
 
@@ -307,7 +332,7 @@ def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
     from leadscore.state import load_state
 
     state = load_state()
-    if state is None or not state.events or not resolve_model(model).model.event_rules:
+    if state is None or not state.events or not any(m.event_rules for m in resolve_model(model).plan.models):
         return None
     if not quiet:
         typer.echo(f"note: using the activity log of the last run: {', '.join(state.events)}", err=True)

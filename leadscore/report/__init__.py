@@ -11,6 +11,7 @@ from leadscore.report.common import (
     progress_spinner,
     tier_text,
     warnings_renderable,
+    written_text,
 )
 from leadscore.report.explain import explain_header, explanation_panel
 from leadscore.report.score import (
@@ -27,6 +28,7 @@ from leadscore.report.score import (
     tier_table,
     top_table,
 )
+from leadscore.report.sources import source_table, source_tables_renderable
 
 __all__ = [
     "ScoreBin",
@@ -46,9 +48,12 @@ __all__ = [
     "rules_table",
     "score_bins",
     "score_report",
+    "source_table",
+    "source_tables_renderable",
     "summary_panel",
     "tier_table",
     "tier_text",
     "top_table",
     "warnings_renderable",
+    "written_text",
 ]

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
+BAR = "█"
+BAR_WIDTH = 30
 NEUTRAL_STYLE = "bold"
 SPINNER_DELAY = 1.0  # seconds of work before the spinner appears
 
@@ -44,6 +46,11 @@ def error_text(message: str) -> Text:
     'Error: model.toml: file not found'
     """
     return Text(f"Error: {message}", style="bold red")
+
+
+def written_text(path: str) -> Text:
+    """The line saying where a file went."""
+    return Text.assemble(("Written to ", "dim"), (path, "bold"))
 
 
 def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
@@ -166,3 +173,16 @@ def fmt_duration(seconds: float) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest} s"
+
+
+def bar(value: float, biggest: float, width: int = BAR_WIDTH) -> str:
+    """Up to ``width`` blocks for ``value`` against ``biggest``; any positive value gets one.
+
+    Examples
+    --------
+    >>> bar(5, 10, width=10), bar(0.1, 10, width=10), bar(0, 10)
+    ('█████', '█', '')
+    """
+    if value <= 0 or biggest <= 0:
+        return ""
+    return BAR * max(1, round(width * value / biggest))
