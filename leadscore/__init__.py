@@ -36,6 +36,10 @@ _LAZY = {
     "output_columns": "leadscore.engine",
     "score": "leadscore.engine",
     "score_file": "leadscore.pipeline",
+    "ScoringPlan": "leadscore.plan",
+    "load_plan": "leadscore.plan",
+    "score_plan": "leadscore.plan",
+    "SegmentedModel": "leadscore.segments",
     "read_leads": "leadscore.pipeline",
     "FitResult": "leadscore.predictive.fit",
     "fit_model": "leadscore.predictive.fit",
@@ -47,8 +51,10 @@ if TYPE_CHECKING:
     from leadscore.engine import ScoredLeads, build_query, output_columns, score
     from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
     from leadscore.pipeline import read_leads, score_file
+    from leadscore.plan import ScoringPlan, load_plan, score_plan
     from leadscore.predictive.evaluate import Evaluation, evaluate_model
     from leadscore.predictive.fit import FitResult, fit_model
+    from leadscore.segments import SegmentedModel
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +72,8 @@ __all__ = [
     "ModelError",
     "Rule",
     "ScoredLeads",
+    "ScoringPlan",
+    "SegmentedModel",
     "UsageError",
     "__version__",
     "build_query",
@@ -73,10 +81,12 @@ __all__ = [
     "evaluate_model",
     "fit_model",
     "load_model",
+    "load_plan",
     "output_columns",
     "parse_model",
     "parse_model_text",
     "read_leads",
     "score",
     "score_file",
+    "score_plan",
 ]

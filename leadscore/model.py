@@ -221,6 +221,11 @@ def predicate_columns(pred: Predicate | None) -> tuple[str, ...]:
 
 def load_model(path: str | Path) -> Model:
     """Read and validate a model file (TOML). Raises :class:`ModelError` listing every problem."""
+    return parse_model(read_model_data(path), source=str(Path(path)))
+
+
+def read_model_data(path: str | Path) -> dict[str, Any]:
+    """The parsed TOML of a model file, not yet validated. Raises :class:`ModelError`."""
     p = Path(path)
     if not p.exists():
         raise ModelError(
@@ -232,15 +237,18 @@ def load_model(path: str | Path) -> Model:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ModelError(["is not UTF-8 text; save it as UTF-8 and try again"], str(p)) from None
-    return parse_model_text(text, source=str(p))
+    return parse_toml(text, source=str(p))
+
+
+def parse_toml(text: str, source: str = "model") -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelError([f"is not valid TOML: {exc}"], source) from None
 
 
 def parse_model_text(text: str, source: str = "model") -> Model:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError([f"is not valid TOML: {exc}"], source) from None
-    return parse_model(data, source=source)
+    return parse_model(parse_toml(text, source), source=source)
 
 
 def default_model_text() -> str:
@@ -578,6 +586,15 @@ def _parse_group(p: _Problems, label: str, group: str, items: Any) -> Predicate 
     if len(kept) != len(parts):
         return None
     return AllOf(kept) if group == "all" else AnyOf(kept)
+
+
+def parse_predicate(raw: Any, where: str) -> tuple[Predicate | None, list[str]]:
+    """Validate one condition table, e.g. ``{ column = "company_size", gte = 1000 }`` or
+    ``{ any = [...] }``, as rules write them. Returns the predicate (None when it has problems)
+    and the problems, each starting with ``where``."""
+    p = _Problems()
+    pred = _parse_predicate(p, where, raw)
+    return (pred if not p.problems else None), p.problems
 
 
 def _parse_predicate(p: _Problems, where: str, raw: Any) -> Predicate | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,10 +48,29 @@ Dayfirst = Annotated[
 SkipBadRows = Annotated[
     bool,
     typer.Option(
-        "--skip-bad-rows", help="Skip CSV rows with too many fields; write them to <input>.rejects.csv."
+        "--skip-bad-rows",
+        help="Skip CSV rows with too many fields; write them, with the reason, to <input>.rejects.csv "
+        "(or --rejects).",
     ),
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when the run succeeds.")]
+Rejects = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="Where --skip-bad-rows writes the rows it skips.", dir_okay=False),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Print nothing when the run succeeds, warnings included; errors are still printed.",
+    ),
+]
+
+
+class DedupeChoice(StrEnum):
+    first = "first"
+    last = "last"
+    error = "error"
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
@@ -62,6 +82,13 @@ Events = Annotated[
     typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
 ]
 
+Adjustments = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--adjustments", "-a",
+        help="Sales adjustments file: lead_id, points, reason (and by, expires); each row adds its points.",
+    ),
+]  # fmt: skip
 
 History = Annotated[
     list[str],

@@ -1,0 +1,214 @@
+"""The command line as a user meets it: exit codes, one-line errors, files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from leadscore import default_model, score
+from leadscore.cli import app
+from leadscore.model import default_model_text
+from tests.conftest import AS_OF
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_score_writes_ranked_csv_next_to_the_working_folder(leads_csv: Path, in_tmp: Path) -> None:
+    code, out, err = run("score", str(leads_csv), "--as-of", "2026-11-01")
+    assert code == 0, err
+    written = pl.read_csv(in_tmp / "leads.scored.csv", infer_schema=False)
+    expected = score(pl.read_csv(leads_csv, infer_schema=False), default_model(), as_of=AS_OF).frame
+    assert written["lead_id"].to_list() == expected["lead_id"].to_list()
+    assert written["score"].to_list() == [str(s) for s in expected["score"].to_list()]
+    assert written.columns[-8:] == [
+        "score",
+        "fit_score",
+        "engagement_score",
+        "tier",
+        "grade",
+        "qualified",
+        "rank",
+        "reasons",
+    ]
+    assert "Leads scored" in out
+    assert "Top 10 leads" in out
+
+
+def test_score_uses_the_project_model_when_there_is_one(leads_csv: Path, in_tmp: Path) -> None:
+    text = default_model_text().replace('name = "B2B SaaS inbound (starter)"', 'name = "Project model"')
+    (in_tmp / "leadscore.toml").write_text(text.replace("points = 25", "points = 40"), encoding="utf-8")
+    code, out, _ = run("score", str(leads_csv), "--as-of", "2026-11-01", "-o", "out.csv")
+    assert code == 0
+    assert "Project model" in out
+
+
+def test_score_to_stdout_sends_the_report_to_stderr(leads_csv: Path) -> None:
+    code, out, err = run("score", str(leads_csv), "-o", "-", "--as-of", "2026-11-01", "--no-reasons")
+    assert code == 0
+    assert out.splitlines()[0].endswith("engagement_score,tier,grade,qualified,rank")
+    assert len(out.splitlines()) == 121
+    assert "Leads scored" in err
+
+
+def test_quiet_prints_nothing(leads_csv: Path) -> None:
+    code, out, err = run("score", str(leads_csv), "--quiet")
+    assert (code, out, err) == (0, "", "")
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "json", "ndjson", "parquet"])
+def test_output_format_follows_the_extension(leads_csv: Path, in_tmp: Path, ext: str) -> None:
+    code, _, err = run("score", str(leads_csv), "-o", f"ranked.{ext}", "--top", "20", "-q")
+    assert code == 0, err
+    from leadscore.io import read_table
+
+    back = read_table([in_tmp / f"ranked.{ext}"]).frame.collect()
+    assert back.height == 120
+    assert [str(v) for v in back["rank"].to_list()] == [str(i) for i in range(1, 121)]
+
+
+def test_missing_column_is_one_line_with_a_close_match(in_tmp: Path, leads_frame: pl.DataFrame) -> None:
+    leads_frame.rename({"job_title": "jobtitle"}).write_csv(in_tmp / "leads.csv")
+    code, out, err = run("score", "leads.csv")
+    assert code == 1
+    assert err.startswith("Error: rule 'Executive title' (#1): column 'job_title' is not in leads.csv")
+    assert "(did you mean 'jobtitle'?)" in err
+    assert "Traceback" not in err + out
+
+
+def test_bad_model_lists_every_problem_and_exits_1(leads_csv: Path, in_tmp: Path) -> None:
+    (in_tmp / "bad.toml").write_text(
+        '[model]\nname = "x"\n[[rules]]\nname = "A"\ndimension = "fit"\ncolumn = "job_title"\n'
+        'matchs = "x"\npoints = 1\n[tiers]\nhot = "high"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run("score", str(leads_csv), "-m", "bad.toml")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == "Error: bad.toml has 3 problems:"
+    assert "  - rule 'A' (#1): unknown key 'matchs' (did you mean 'matches'?)" in lines
+
+
+def test_missing_input_file_is_an_error_not_a_traceback(in_tmp: Path) -> None:
+    code, _, err = run("score", "nope.csv")
+    assert code == 1
+    assert err.startswith("Error: ") and "nope.csv" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_usage_exits_2(leads_csv: Path) -> None:
+    code, _, _ = run("score", str(leads_csv), "--as-of", "yesterday")
+    assert code == 2
+
+
+def test_refuses_to_overwrite_the_input(leads_csv: Path) -> None:
+    code, _, err = run("score", str(leads_csv), "-o", str(leads_csv))
+    assert code == 2
+    assert "overwrite" in err
+
+
+def test_check_accepts_a_good_model_and_file(leads_csv: Path, in_tmp: Path) -> None:
+    (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
+    code, out, _ = run("check", "b2b.toml", "--input", str(leads_csv))
+    assert code == 0
+    assert out.startswith("b2b.toml: OK, model 'B2B SaaS inbound (starter)': 18 rules in 2 dimensions")
+    assert "leads.csv: OK, 120 rows" in out
+
+
+def test_check_refuses_a_file_without_the_needed_columns(in_tmp: Path) -> None:
+    (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
+    pl.DataFrame({"lead_id": ["a"], "jobtitle": ["CEO"]}).write_csv(in_tmp / "few.csv")
+    code, _, err = run("check", "b2b.toml", "--input", "few.csv")
+    assert code == 1
+    assert "column 'job_title' is not in few.csv (did you mean 'jobtitle'?)" in err
+
+
+def test_init_writes_a_model_and_leads_that_score(in_tmp: Path) -> None:
+    code, out, _ = run("init")
+    assert code == 0
+    assert "wrote leadscore.toml" in out
+    assert (in_tmp / "leadscore.toml").read_text(encoding="utf-8") == default_model_text()
+    code, _, err = run("score", "sample_leads.csv", "-q")
+    assert code == 0, err
+    code, _, err = run("init")
+    assert code == 2
+    assert "already exists; use --force" in err
+
+
+def test_explain_right_after_score_needs_only_the_id(leads_csv: Path, in_tmp: Path) -> None:
+    assert run("score", str(leads_csv), "--as-of", "2026-11-01", "-q")[0] == 0
+    scored = pl.read_csv(in_tmp / "leads.scored.csv", infer_schema=False)
+    top = scored.row(0, named=True)
+    code, out, err = run("explain", top["lead_id"], "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert str(data["score"]) == top["score"]
+    assert data["tier"] == top["tier"]
+    assert data["as_of"] == "2026-11-01"
+    code, out, _ = run("explain", top["lead_id"])
+    assert code == 0
+    assert f"{top['lead_id']}  score {top['score']}" in out
+
+
+def test_explain_unknown_id_suggests_close_ids(leads_csv: Path) -> None:
+    code, _, err = run("explain", "L00I2", "--input", str(leads_csv))
+    assert code == 1
+    assert "lead 'L00I2' is not in" in err
+    assert "did you mean" in err
+
+
+def test_explain_without_a_previous_run_says_what_to_do(in_tmp: Path) -> None:
+    code, _, err = run("explain", "L0001")
+    assert code == 2
+    assert "give --input leads.csv, or run 'leadscore score leads.csv'" in err
+
+
+def test_every_command_has_help_text() -> None:
+    code, _out, _ = run("--help")
+    assert code == 0
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"command {name} has no help text"
+        assert run(name, "--help")[0] == 0
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out.startswith("leadscore ")
+
+
+def test_stdin_is_read_as_csv(leads_csv: Path) -> None:
+    result = runner.invoke(
+        app, ["score", "-", "-o", "-", "--quiet"], input=leads_csv.read_text(encoding="utf-8")
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 121
+
+
+def test_score_remembers_the_activity_log_for_event_models(in_tmp: Path) -> None:
+    repo = Path(__file__).parents[1] / "sample_data"
+    model, leads, log = (str(repo / n) for n in ("b2b_events.toml", "leads.csv", "activity.csv"))
+    assert run("score", leads, "-m", model, "--events", log, "-q")[0] == 0
+    code, _, err = run("score", leads, "-m", model, "-o", "again.csv")
+    assert code == 0, err
+    assert "note: using the activity log of the last run" in err
+    assert (in_tmp / "again.csv").read_bytes() == (in_tmp / "leads.scored.csv").read_bytes()
+
+
+def test_event_model_without_a_log_is_a_usage_error(in_tmp: Path) -> None:
+    repo = Path(__file__).parents[1] / "sample_data"
+    code, _, err = run("score", str(repo / "leads.csv"), "-m", str(repo / "b2b_events.toml"))
+    assert code == 2
+    assert err.startswith("Error: rules 'Pricing page views', 'Product pages'")
+    assert "give it with --events activity.csv" in err
