@@ -10,6 +10,7 @@ import pytest
 
 from leadscore import default_model, parse_model_text, score
 from leadscore.errors import InputError, UsageError
+from leadscore.plan import parse_plan
 from leadscore.predictive.evaluate import Evaluation, evaluate_model
 from leadscore.predictive.holdout import split_newest
 from leadscore.predictive.metrics import auc
@@ -128,3 +129,32 @@ def test_history_without_the_models_id_column_is_fine() -> None:
 def test_a_model_column_missing_from_the_history() -> None:
     with pytest.raises(InputError, match="column 'size' is not in"):
         evaluate_model(hand_history().drop("size"), HAND_MODEL, "won", as_of=AS_OF)
+
+
+def test_a_segmented_model_is_measured_like_any_other() -> None:
+    segmented = parse_plan(
+        {
+            "model": {"name": "by size"},
+            "tiers": {"hot": 20, "cold": 0},
+            "qualify": {"min_score": 20},
+            "segments": [
+                {"name": "Big", "when": {"column": "size", "gte": 100},
+                 "rules": [{"name": "Demo", "dimension": "engagement", "column": "demo", "equals": True, "points": 30}]},
+                {"name": "Rest",
+                 "rules": [{"name": "Demo", "dimension": "engagement", "column": "demo", "equals": True, "points": 20}]},
+            ],
+        }
+    ).model  # fmt: skip
+    ev = evaluate_model(hand_history(), segmented, "won", as_of=AS_OF)
+    # scores of the 7 leads with an outcome: 30 20 30 0 0 0 0; won: y y n y n n n
+    assert ev.auc == pytest.approx(
+        auc([30, 20, 30, 0, 0, 0, 0], [True, True, False, True, False, False, False])
+    )
+    assert ev.min_score is None
+    assert ev.qualified is not None
+    assert ev.qualified.selected == 3
+
+
+def test_a_target_named_like_a_column_scoring_writes() -> None:
+    with pytest.raises(UsageError, match="--target 'score' is a column that scoring writes"):
+        evaluate_model(hand_history().rename({"won": "score"}), HAND_MODEL, "score", as_of=AS_OF)

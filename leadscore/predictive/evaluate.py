@@ -18,12 +18,14 @@ import numpy as np
 import polars as pl
 
 from leadscore.compiler import PREFIX
-from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, score
-from leadscore.errors import InputError
+from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, output_columns
+from leadscore.errors import InputError, UsageError
 from leadscore.model import Model
+from leadscore.plan import score_plan
 from leadscore.predictive import metrics
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
+from leadscore.segments import SegmentedModel
 
 DEFAULT_MQL_RATES = (0.10, 0.20, 0.30)
 OUTCOME = f"{PREFIX}outcome"
@@ -110,7 +112,7 @@ class Evaluation:
 
 def evaluate_model(
     frame: pl.DataFrame,
-    model: Model,
+    model: Model | SegmentedModel,
     target: str,
     *,
     positive: str | None = None,
@@ -126,6 +128,13 @@ def evaluate_model(
     as_of = as_of or dt.date.today()
     outcome = read_outcome(frame, target, positive=positive, source=source)
     require_both_outcomes(outcome, source)
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    if target in {c for m in models for c in output_columns(m)}:
+        raise UsageError(
+            f"--target '{target}' is a column that scoring writes; rename that column in {source}"
+        )
+    # one threshold to compare advice with; segments each have their own
+    min_score = model.min_score if isinstance(model, Model) else None
     known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
     holdout = None
     if holdout_by is not None:
@@ -136,12 +145,14 @@ def evaluate_model(
                 f"the newest {holdout.rows:,} leads by '{holdout_by}' all have the same outcome; "
                 "evaluate them on a longer history"
             )
+    known = known.drop(OUTCOME)
     if model.id_column not in known.columns:
         # the history need not carry the model's id column: scores do not depend on it
         known = known.with_row_index(model.id_column, offset=1)
-    result = score(known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source)
+    result = score_plan(known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source)
     scored = result.frame
-    y = scored.get_column(OUTCOME).to_numpy().astype(bool)
+    # the scored leads keep every input column, the outcome too (read as it was read above)
+    y = read_outcome(scored, target, positive=positive, source=source).values.to_numpy().astype(bool)
     s = scored.get_column(SCORE).cast(pl.Float64).to_numpy()
     auc = metrics.auc(s, y)
     ks, ks_at = metrics.ks(s, y)
@@ -152,7 +163,7 @@ def evaluate_model(
         grades = metrics.rate_by(scored.get_column(GRADE), y)
     qualified = None
     if QUALIFIED in scored.columns:
-        qualified = metrics.selection(scored.get_column(QUALIFIED).to_numpy(), y, model.min_score)
+        qualified = metrics.selection(scored.get_column(QUALIFIED).to_numpy(), y, min_score)
     advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in mql_rates]
     advice += [Advice("precision", p, metrics.threshold_for_precision(s, y, p)) for p in min_precisions]
     default_advice = not advice
@@ -179,8 +190,8 @@ def evaluate_model(
         tiers=tiers,
         grades=grades,
         qualified=qualified,
-        min_score=model.min_score,
-        disqualify_rules=sum(r.disqualify for r in model.rules),
+        min_score=min_score,
+        disqualify_rules=sum(r.disqualify for m in models for r in m.rules),
         advice=advice,
         holdout=holdout,
         default_advice=default_advice,

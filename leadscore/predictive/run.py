@@ -19,6 +19,7 @@ from leadscore.model import Model
 from leadscore.pipeline import resolve_model
 from leadscore.predictive.evaluate import Evaluation, evaluate_model
 from leadscore.predictive.fit import FitResult, fit_model
+from leadscore.segments import SegmentedModel
 
 DEFAULT_OUTPUT = "learned.toml"
 STDOUT = "-"
@@ -76,7 +77,7 @@ def fit_file(
 def evaluate_file(
     sources: Sequence[str | Path],
     target: str,
-    model: Model | str | Path | None = None,
+    model: Model | SegmentedModel | str | Path | None = None,
     *,
     options: ReadOptions | None = None,
     positive: str | None = None,
@@ -90,7 +91,7 @@ def evaluate_file(
     built-in model) on it."""
     if not sources:
         raise UsageError("no history file given, e.g. leadscore evaluate history.csv --target converted")
-    chosen = model if isinstance(model, Model) else resolve_model(model).model
+    chosen = model if isinstance(model, Model | SegmentedModel) else resolve_model(model).model
     read = read_table(list(sources), options or ReadOptions())
     label = ", ".join(read.sources) or "the history file"
     result = evaluate_model(
