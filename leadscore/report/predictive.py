@@ -258,7 +258,8 @@ def qualified_table(ev: Evaluation) -> Table | None:
         return None
     rule = f"score >= {fmt_number(ev.min_score)}" if ev.min_score is not None else "no score threshold"
     if ev.disqualify_rules:
-        rule += f", no disqualify rule ({ev.disqualify_rules}) fired"
+        rules = "rule" if ev.disqualify_rules == 1 else "rules"
+        rule += f", and none of its {ev.disqualify_rules} disqualify {rules} fired"
     table = plain_table(Text(f"Qualified leads ({rule})"))
     table.add_column("")
     table.add_column("Leads", justify="right")
