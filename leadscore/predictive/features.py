@@ -289,6 +289,15 @@ def design_matrix(
     return out.to_numpy().astype(np.float64)
 
 
+def bin_spans(features: Sequence[Feature]) -> list[range]:
+    """The bin columns of each feature in the design matrix."""
+    spans, start = [], 0
+    for f in features:
+        spans.append(range(start, start + len(f.bins)))
+        start += len(f.bins)
+    return spans
+
+
 def step_coding(features: Sequence[Feature]) -> npt.NDArray[np.float64]:
     """The matrix ``M`` from bin columns to regression columns (``x @ M``), bin weights being ``M @ coef``.
 

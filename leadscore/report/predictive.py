@@ -16,8 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from leadscore.predictive.evaluate import Evaluation
-from leadscore.predictive.fit import FitResult, RuleEffect
+from leadscore.predictive.fit import FitResult
 from leadscore.predictive.metrics import GroupRate
+from leadscore.predictive.summary import RuleEffect
 from leadscore.report.common import (
     fmt_count,
     fmt_duration,
