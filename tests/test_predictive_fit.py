@@ -197,3 +197,25 @@ def test_holdout_leaves_the_newest_leads_out_of_the_learning(known: pl.DataFrame
     measured = evaluate_model(history(), result.model, "converted", as_of=AS_OF, holdout_by="created_at")
     assert measured.holdout == result.holdout
     assert measured.leads + result.used == known.height
+
+
+def test_odd_names_and_values_survive_the_written_file() -> None:
+    rng = np.random.default_rng(5)
+    values = ['say "hi"', "back\\slash", "Ünïcode ✓", "tab\there", "[brackets]"]
+    plan = rng.integers(0, len(values), 1200)
+    converted = rng.random(1200) < np.array([0.05, 0.1, 0.2, 0.3, 0.4])[plan]
+    frame = pl.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(1200)],
+            'plan "tier"': [values[i] for i in plan],
+            "converted": np.where(converted, "yes", "no"),
+        }
+    )
+    result = fit_model(frame, "converted", as_of=AS_OF)
+    written = {v for r in result.model.rules if r.when is not None for v in getattr(r.when, "value", ())}
+    assert written <= set(values)
+    assert written
+    assert_frame_equal(
+        score(frame, result.model, as_of=AS_OF).frame,
+        score(frame, parse_model_text(result.text), as_of=AS_OF).frame,
+    )
