@@ -89,3 +89,30 @@ Adjustments = Annotated[
         help="Sales adjustments file: lead_id, points, reason (and by, expires); each row adds its points.",
     ),
 ]  # fmt: skip
+
+History = Annotated[
+    list[str],
+    typer.Argument(
+        help="History file(s): past leads with their outcome (.csv .tsv .xlsx .json .ndjson .parquet)."
+    ),
+]
+Target = Annotated[
+    str,
+    typer.Option(
+        "--target", "-t", help="The column that says whether each lead converted (1/0, yes/no, won/lost...)."
+    ),
+]
+Positive = Annotated[
+    str | None,
+    typer.Option("--positive", help="The value of --target that means converted, e.g. 'Closed Won'."),
+]
+
+
+def names(values: list[str] | None) -> list[str]:
+    """Column names given as repeated options and/or comma-separated lists."""
+    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+
+
+def sheet_value(value: str | None) -> str | int | None:
+    """An Excel sheet by name, or by number when it is all digits."""
+    return int(value) if value is not None and value.isdigit() else value
