@@ -1,0 +1,491 @@
+"""Compile a points model into one SQL SELECT for a warehouse, as a sqlglot expression tree.
+
+The query mirrors the engine step by step, one CTE per step, every internal column named
+``__ls_...`` and commented with the rule or reading it holds:
+
+1. ``leads`` and ``leads_read_N``: the table, then each column read as text, number, date or
+   yes/no (leadscore.sql.readings), computed once and shared by every rule;
+2. ``events_read_N`` / ``event_features`` / ``leads_events`` when the model has event rules;
+3. ``rules_fired`` and ``rule_points``: per rule, whether it fired and the points it gives
+   (capped, then rounded half away from zero);
+4. ``dimension_scores``: per dimension, the rounded sum, clamped;
+5. ``scores``: total, tier, grade, qualified, and a sort key per rule for the reasons;
+6. ``top_reasons``: the three largest keys; then the final SELECT adds rank and reasons.
+
+Nothing is pasted into SQL text: identifiers are quoted and literals escaped by sqlglot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.model import Band, Model, Rule, predicate_columns
+from leadscore.sql import dialects as sq
+from leadscore.sql.dialects import Dialect
+from leadscore.sql.events import count_column, event_ctes, lead_key, weight_column
+from leadscore.sql.operators import compile_predicate
+from leadscore.sql.readings import Kind, Readings, col, comment_text, round_half_away, when
+
+SCORE, TIER, GRADE, QUALIFIED, RANK, REASONS = "score", "tier", "grade", "qualified", "rank", "reasons"
+REASON_COUNT = 3
+P = "__ls_"
+
+
+def fired_column(rule: Rule) -> str:
+    return f"{P}fired_{rule.position}"
+
+
+def points_column(rule: Rule) -> str:
+    return f"{P}points_{rule.position}"
+
+
+def key_column(rule: Rule) -> str:
+    return f"{P}reason_key_{rule.position}"
+
+
+def label_column(rule: Rule) -> str:
+    return f"{P}reason_label_{rule.position}"
+
+
+def dimension_column(name: str) -> str:
+    return f"{P}dim_{name}"
+
+
+def best_column(k: int) -> str:
+    return f"{P}reason_{k}"
+
+
+@dataclass(frozen=True)
+class SqlOptions:
+    """Everything compiling needs besides the model."""
+
+    table: str
+    dialect: Dialect = Dialect.duckdb
+    as_of: dt.date | None = None  # None: the warehouse's CURRENT_DATE when the query runs
+    events_table: str | None = None
+    kinds: Mapping[str, Kind] = field(default_factory=dict)  # lead columns read natively
+    event_kinds: Mapping[str, Kind] = field(default_factory=dict)
+    columns: Sequence[str] | None = None  # every column of the table, when known
+    dayfirst: bool = False
+
+
+def output_columns(model: Model) -> list[str]:
+    cols = [SCORE, *(f"{d}_score" for d in model.dimension_names)]
+    if model.tiers:
+        cols.append(TIER)
+    if model.grades is not None:
+        cols.append(GRADE)
+    if model.has_qualify:
+        cols.append(QUALIFIED)
+    return [*cols, RANK, REASONS]
+
+
+def parse_table(name: str, what: str = "--table") -> exp.Table:
+    """A table name, optionally qualified (``db.schema.table``), every part quoted."""
+    parts = name.split(".")
+    if not name.strip() or any(not p.strip() for p in parts) or len(parts) > 3:
+        raise UsageError(
+            f"{what} '{name}' is not a table name; give table, schema.table or catalog.schema.table"
+        )
+    ids = [exp.to_identifier(p.strip(), quoted=True) for p in parts]
+    table = ids[-1]
+    db = ids[-2] if len(ids) > 1 else None
+    catalog = ids[-3] if len(ids) > 2 else None
+    return exp.Table(this=table, db=db, catalog=catalog)
+
+
+class _Chain:
+    """CTEs where each one selects everything of the previous one plus some new columns."""
+
+    def __init__(self, first: str, query: exp.Select) -> None:
+        self.ctes: list[tuple[str, exp.Select]] = [(first, query)]
+
+    @property
+    def last(self) -> str:
+        return self.ctes[-1][0]
+
+    def star(self) -> exp.Column:
+        return exp.Column(this=exp.Star(), table=exp.to_identifier(self.last))
+
+    def add(self, name: str, items: Sequence[exp.Expr], comment: str | None = None) -> None:
+        query = exp.select(self.star(), *items, copy=False).from_(exp.to_table(self.last), copy=False)
+        if comment:
+            query.add_comments([comment_text(comment)])
+        self.ctes.append((name, query))
+
+
+def _named(expr: exp.Expr, name: str, comment: str | None = None) -> exp.Expr:
+    aliased = exp.alias_(expr, exp.to_identifier(name, quoted=True))
+    if comment:
+        aliased.add_comments([comment_text(comment)])
+    return aliased
+
+
+def check_columns(model: Model, columns: Sequence[str]) -> None:
+    problems = []
+    have = list(columns)
+    if model.id_column not in have:
+        problems.append(
+            f"id column '{model.id_column}' is not in the table{did_you_mean(model.id_column, have)}"
+        )
+    for rule in model.rules:
+        for column in rule.columns:
+            if column not in have:
+                problems.append(
+                    f"{rule.label}: column '{column}' is not in the table{did_you_mean(column, have)}"
+                )
+    if problems:
+        raise InputError("; ".join(problems))
+
+
+def build_query(model: Model, options: SqlOptions) -> exp.Select:
+    """The scoring query as a sqlglot tree (render it with ``.sql(dialect=..., pretty=True)``)."""
+    d = options.dialect
+    if model.event_rules and options.events_table is None:
+        names = ", ".join(f"'{r.name}'" for r in model.event_rules)
+        raise UsageError(f"rules {names} read an activity log; name its table with --events-table")
+    if options.columns is not None:
+        check_columns(model, options.columns)
+    table = parse_table(options.table)
+    as_of = sq.date_literal(options.as_of.isoformat()) if options.as_of else exp.CurrentDate()
+    readings = Readings(d, options.kinds, model.null_values, as_of, f"{P}read_", options.dayfirst)
+
+    # compile every rule first, so that the readings they need are known
+    integral = model.integral
+    gates: dict[int, exp.Expr] = {}
+    units: dict[int, exp.Expr] = {}
+    for rule in model.rules:
+        if rule.when is not None:
+            gates[rule.position] = compile_predicate(rule.when, readings, rule.label)
+        if rule.unit_column is not None:
+            units[rule.position] = readings.number(rule.unit_column).expr
+
+    first = exp.select(exp.Star()).from_(exp.alias_(table, "leads", table=True))
+    if options.columns is None and d in ROW_VALUE_DIALECTS:
+        # the whole input row as one value, expanded at the end: these dialects have no
+        # SELECT * EXCEPT to leave the internal columns out
+        first = exp.select(
+            _row_value(d), exp.Column(this=exp.Star(), table=exp.to_identifier("leads"))
+        ).from_(exp.alias_(table, "leads", table=True))
+    chain = _Chain("leads", first)
+    for i, items in enumerate(readings.layers(), start=1):
+        chain.add(f"leads_read_{i}", items)
+
+    if model.event_rules:
+        assert options.events_table is not None
+        events = event_ctes(
+            model,
+            parse_table(options.events_table, "--events-table"),
+            d,
+            as_of,
+            options.event_kinds,
+            options.dayfirst,
+        )
+        chain.ctes += events.ctes
+        previous = chain.ctes[-len(events.ctes) - 1][0]
+        features = exp.to_identifier(events.features)
+        joined_cols = [
+            exp.column(exp.to_identifier(c(r), quoted=True), table=features)
+            for r in model.event_rules
+            for c in (weight_column, count_column)
+        ]
+        on = exp.EQ(
+            this=lead_key(
+                exp.column(exp.to_identifier(model.id_column, quoted=True), table=exp.to_identifier(previous))
+            ),
+            expression=exp.column(exp.to_identifier("__ls_key", quoted=True), table=features),
+        )
+        query = (
+            exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(previous)), *joined_cols)
+            .from_(exp.to_table(previous))
+            .join(exp.to_table(events.features), on=on, join_type="left", copy=False)
+        )
+        chain.ctes.append(("leads_events", query))
+
+    # 3. rules: fired, then points
+    fired_items = []
+    for rule in model.rules:
+        gate = gates.get(rule.position, exp.true())
+        if rule.event is not None:
+            count = exp.Coalesce(this=col(count_column(rule)), expressions=[exp.Literal.number(0)])
+            fired = sq.all_of(gate, exp.GT(this=count, expression=exp.Literal.number(0)))
+        elif rule.unit_column is not None:
+            value = exp.Coalesce(this=units[rule.position], expressions=[exp.Literal.number(0)])
+            fired = sq.all_of(gate, exp.NEQ(this=value, expression=exp.Literal.number(0)))
+        else:
+            fired = gate
+        fired_items.append(_named(fired, fired_column(rule), f"{rule.label}: fired"))
+    chain.add("rules_fired", fired_items)
+
+    point_items = []
+    for rule in model.rules:
+        point_items.append(_named(rule_points(rule, units, integral), points_column(rule), _describe(rule)))
+    chain.add("rule_points", point_items)
+
+    # 4. dimensions
+    decimals = 0 if integral else 2
+    number_type = "bigint" if integral else "double"
+    dim_items = []
+    for dim in model.dimensions:
+        members = [col(points_column(r)) for r in model.rules if r.dimension == dim.name]
+        total: exp.Expr = _sum(members) if members else sq.double(0)
+        if not integral:  # whole points add up to whole numbers: nothing to round
+            total = round_half_away(exp.Paren(this=total), decimals)
+        if dim.min is not None:
+            total = sq.call("GREATEST", total, sq.number(dim.min))
+        if dim.max is not None:
+            total = sq.call("LEAST", total, sq.number(dim.max))
+        bounds = f" between {_fmt(dim.min)} and {_fmt(dim.max)}" if (dim.min, dim.max) != (None, None) else ""
+        dim_items.append(
+            _named(
+                exp.cast(total, number_type), dimension_column(dim.name), f"dimension '{dim.name}'{bounds}"
+            )
+        )
+    chain.add("dimension_scores", dim_items)
+
+    # 5. total, tier, grade, qualified, reason keys
+    score_expr: exp.Expr = _sum([col(dimension_column(n)) for n in model.dimension_names])
+    if not integral:
+        score_expr = round_half_away(exp.Paren(this=score_expr), decimals)
+    chain.add("total_score", [_named(exp.cast(score_expr, number_type), f"{P}score", "total score")])
+    score = col(f"{P}score")
+    score_items: list[exp.Expr] = []
+    if model.tiers:
+        score_items.append(_named(_band(model.tiers, model.tiers[-1].label, score), f"{P}tier", "tier"))
+    if model.grades is not None:
+        g = model.grades
+        fit = _band(g.fit, g.fit_fallback, col(dimension_column(g.fit_dimension)))
+        eng = _band(g.engagement, g.engagement_fallback, col(dimension_column(g.engagement_dimension)))
+        score_items.append(_named(exp.DPipe(this=fit, expression=eng, safe=True), f"{P}grade", "grade"))
+    if model.has_qualify:
+        ok: exp.Expr = exp.true()
+        if model.min_score is not None:
+            ok = exp.GTE(this=score.copy(), expression=sq.number(model.min_score))
+        blockers = [col(fired_column(r)) for r in model.rules if r.disqualify]
+        if blockers:
+            ok = sq.all_of(ok, exp.Not(this=exp.Paren(this=sq.any_of(*blockers))))
+        score_items.append(_named(ok, f"{P}qualified", "qualified"))
+    slots = len(model.rules) + 1
+    for i, rule in enumerate(model.rules):
+        score_items.append(
+            _named(_reason_key(rule, i, slots), key_column(rule), f"{rule.label}: reason sort key")
+        )
+        score_items.append(_named(_reason_label(rule), label_column(rule), None))
+    chain.add("scores", score_items)
+
+    # 6. the three largest reason keys, one CTE each (a SELECT cannot read its own aliases everywhere)
+    keys = [col(key_column(r)) for r in model.rules]
+    previous_best: exp.Expr | None = None
+    for k in range(1, min(REASON_COUNT, len(model.rules)) + 1):
+        candidates = (
+            keys
+            if previous_best is None
+            else [
+                when(
+                    exp.LT(this=key.copy(), expression=previous_best.copy()),
+                    key.copy(),
+                    exp.Literal.number(-1),
+                )
+                for key in keys
+            ]
+        )
+        best = candidates[0] if len(candidates) == 1 else sq.call("GREATEST", *candidates)
+        which = {1: "largest", 2: "second largest", 3: "third largest"}[k]
+        chain.add(
+            f"top_reason_{k}", [_named(best, best_column(k), f"reason {k}: the rule with the {which} points")]
+        )
+        previous_best = col(best_column(k))
+
+    return _final(model, options, chain, number_type)
+
+
+def _final(model: Model, options: SqlOptions, chain: _Chain, number_type: str) -> exp.Select:
+    slots_text = []
+    for k in range(1, min(REASON_COUNT, len(model.rules)) + 1):
+        best = col(best_column(k))
+        case = exp.Case()
+        for rule in model.rules:
+            case = case.when(
+                exp.EQ(this=best.copy(), expression=col(key_column(rule))), col(label_column(rule))
+            )
+        slots_text.append(when(exp.GTE(this=best.copy(), expression=exp.Literal.number(0)), case))
+    reasons: exp.Expr = slots_text[0]
+    for extra in slots_text[1:]:
+        joined = exp.DPipe(this=sq.string("; "), expression=extra, safe=True)
+        reasons = exp.DPipe(
+            this=reasons, expression=exp.Coalesce(this=joined, expressions=[sq.string("")]), safe=True
+        )
+    reasons = exp.Coalesce(this=reasons, expressions=[sq.string("")])
+
+    id_col = col(model.id_column)
+    id_order: exp.Expr = id_col
+    if options.kinds.get(model.id_column, Kind.text) is Kind.text:
+        # ids compare as text, code point by code point, whatever the database's collation
+        id_order = sq.cast_text(id_col)
+        if options.dialect is Dialect.postgres:
+            id_order = exp.Collate(this=id_order, expression=exp.to_identifier("C", quoted=True))
+    rank = exp.Window(
+        this=exp.RowNumber(),
+        order=exp.Order(
+            expressions=[
+                exp.Ordered(this=col(f"{P}score"), desc=True, nulls_first=False),
+                exp.Ordered(this=id_order, desc=False, nulls_first=False),
+            ]
+        ),
+    )
+    outputs: list[exp.Expr] = [_named(col(f"{P}score"), SCORE)]
+    outputs += [_named(col(dimension_column(n)), f"{n}_score") for n in model.dimension_names]
+    if model.tiers:
+        outputs.append(_named(col(f"{P}tier"), TIER))
+    if model.grades is not None:
+        outputs.append(_named(col(f"{P}grade"), GRADE))
+    if model.has_qualify:
+        outputs.append(_named(col(f"{P}qualified"), QUALIFIED))
+    outputs.append(
+        _named(rank, RANK, "ties in score go by id; rows with the same id in an order the database picks")
+    )
+    outputs.append(_named(reasons, REASONS, "the three rules that moved the score most"))
+
+    written = set(output_columns(model))
+    if options.columns is not None:
+        inputs: list[exp.Expr] = [col(c) for c in options.columns if c not in written]
+    else:
+        inputs = [_every_input_column(options.dialect, _internal_columns(chain))]
+    query = exp.select(*inputs, *outputs).from_(exp.to_table(chain.last), copy=False)
+    query = query.order_by(exp.Ordered(this=exp.to_identifier(RANK, quoted=True)), copy=False)
+    # PostgreSQL inlines a CTE read once, substituting each column by its expression: down a
+    # chain of CTEs that reference columns several times, the expressions grow exponentially
+    materialized = True if options.dialect is Dialect.postgres else None
+    for name, cte in chain.ctes:
+        query = query.with_(exp.to_identifier(name), as_=cte, materialized=materialized, copy=False)
+    return query
+
+
+ROW = f"{P}input"
+ROW_VALUE_DIALECTS = (Dialect.postgres, Dialect.spark)
+
+
+def _row_value(dialect: Dialect) -> exp.Expr:
+    """The input row as one value: PostgreSQL's whole-row reference, Spark's STRUCT(leads.*)."""
+    if dialect is Dialect.postgres:
+        row: exp.Expr = exp.column(exp.to_identifier("leads"))
+    else:
+        row = exp.Struct(expressions=[exp.Column(this=exp.Star(), table=exp.to_identifier("leads"))])
+    return _named(row, ROW, "the input row, to return it as it came")
+
+
+def _every_input_column(dialect: Dialect, internal: list[str]) -> exp.Expr:
+    """Every column of the table, without knowing their names."""
+    if dialect is Dialect.postgres:
+        return exp.Dot(this=exp.Paren(this=col(ROW)), expression=exp.Star())
+    if dialect is Dialect.spark:
+        return exp.Column(this=exp.Star(), table=exp.to_identifier(ROW, quoted=True))
+    return exp.Star(except_=[exp.to_identifier(c, quoted=True) for c in internal])
+
+
+def _internal_columns(chain: _Chain) -> list[str]:
+    names: list[str] = []
+    for _, query in chain.ctes:
+        for item in query.expressions:
+            if isinstance(item, exp.Alias) and item.alias.startswith(P):
+                names.append(item.alias)
+    return list(dict.fromkeys(names))
+
+
+def rule_points(rule: Rule, units: Mapping[int, exp.Expr], integral: bool) -> exp.Expr:
+    """The points a rule gives: its value when it fired, bounded by its caps, rounded; else 0."""
+    fired = col(fired_column(rule))
+    if rule.points_per_unit is not None:
+        if rule.event is not None:
+            amount: exp.Expr = exp.Coalesce(this=col(weight_column(rule)), expressions=[sq.double(0)])
+        else:
+            amount = exp.Coalesce(this=units[rule.position].copy(), expressions=[sq.double(0)])
+        value: exp.Expr = exp.Mul(this=amount, expression=sq.double(rule.points_per_unit))
+    else:
+        value = sq.double(rule.points or 0.0)
+    if rule.min_points is not None:
+        value = sq.call("GREATEST", value, sq.number(rule.min_points))
+    if rule.max_points is not None:
+        value = sq.call("LEAST", value, sq.number(rule.max_points))
+    given = when(fired, value, sq.double(0))
+    return round_half_away(given, 0 if integral else 2)
+
+
+def _reason_key(rule: Rule, index: int, slots: int) -> exp.Expr:
+    """Absolute points in hundredths, then the model order: larger keys are better reasons."""
+    hundredths = exp.Floor(
+        this=exp.Add(
+            this=exp.Mul(this=exp.Abs(this=col(points_column(rule))), expression=exp.Literal.number(100)),
+            expression=exp.Literal.number(0.5),
+        )
+    )
+    weight = exp.cast(hundredths, "bigint")
+    key = exp.Add(
+        this=exp.Mul(this=weight, expression=exp.Literal.number(slots)),
+        expression=exp.Literal.number(slots - 1 - index),
+    )
+    return when(exp.GT(this=hundredths.copy(), expression=exp.Literal.number(0)), key, exp.Literal.number(-1))
+
+
+def _reason_label(rule: Rule) -> exp.Expr:
+    """'Name +15' or 'Name -2.5': the engine's format_points."""
+    p = col(points_column(rule))
+    whole = exp.EQ(this=exp.Floor(this=p), expression=p.copy())
+    shown = when(whole, sq.cast_text(exp.cast(p.copy(), "bigint")), sq.cast_text(p.copy()))
+    sign = when(exp.GTE(this=p.copy(), expression=exp.Literal.number(0)), sq.string("+"), sq.string(""))
+    return exp.DPipe(
+        this=sq.string(f"{rule.name} "),
+        expression=exp.DPipe(this=sign, expression=shown, safe=True),
+        safe=True,
+    )
+
+
+def _band(bands: Sequence[Band], fallback: str, score: exp.Expr) -> exp.Expr:
+    case = exp.Case()
+    for band in bands:
+        case = case.when(
+            exp.GTE(this=score.copy(), expression=sq.number(band.threshold)), sq.string(band.label)
+        )
+    return case.else_(sq.string(fallback))
+
+
+def _sum(terms: Sequence[exp.Expr]) -> exp.Expr:
+    total = terms[0]
+    for t in terms[1:]:
+        total = exp.Add(this=total, expression=t)
+    return total
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _describe(rule: Rule) -> str:
+    if rule.event is not None:
+        what = f"events {', '.join(rule.event.types)}"
+    elif rule.when is not None:
+        what = ", ".join(predicate_columns(rule.when))
+    else:
+        what = "always"
+    amount = (
+        f"{_fmt(rule.points_per_unit)} per unit"
+        if rule.points_per_unit is not None
+        else f"{_fmt(rule.points)} points"
+    )
+    return f"{rule.label}, {rule.dimension}: {amount} ({what})"
+
+
+def compile_sql(model: Model, options: SqlOptions) -> str:
+    """The scoring query as SQL text in ``options.dialect``, formatted and commented."""
+    query = build_query(model, options)
+    header = [
+        f"leadscore model '{model.name}' ({len(model.rules)} rules) for {options.dialect.label}",
+        f"as of {options.as_of.isoformat() if options.as_of else 'the current date'}",
+    ]
+    text = query.sql(dialect=options.dialect.value, pretty=True)
+    return "".join(f"-- {comment_text(line)}\n" for line in header) + text + "\n"
