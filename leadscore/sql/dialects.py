@@ -93,7 +93,7 @@ def date_literal(iso: str) -> exp.Expr:
 
 def add_days(dialect: Dialect, date: exp.Expr, days: exp.Expr) -> exp.Expr:
     """``date`` plus a whole number of days, still a DATE."""
-    if dialect is Dialect.postgres:
+    if dialect in (Dialect.postgres, Dialect.duckdb):  # DATE + INTERVAL would be a TIMESTAMP there
         return exp.Add(this=date, expression=exp.cast(days, "int"))
     return exp.DateAdd(this=date, expression=days, unit=exp.var("DAY"))
 
