@@ -48,6 +48,11 @@ def key_column(rule: Rule) -> str:
     return f"{P}reason_key_{rule.position}"
 
 
+def raw_column(rule: Rule) -> str:
+    """Points before the caps; only rules with caps have one (for the report's 'capped' count)."""
+    return f"{P}raw_{rule.position}"
+
+
 def label_column(rule: Rule) -> str:
     return f"{P}reason_label_{rule.position}"
 
@@ -72,6 +77,9 @@ class SqlOptions:
     event_kinds: Mapping[str, Kind] = field(default_factory=dict)
     columns: Sequence[str] | None = None  # every column of the table, when known
     dayfirst: bool = False
+    # a column that orders rows with the same score and id (the file path's input order); it is
+    # not returned when ``columns`` is given without it
+    tiebreak: str | None = None
 
 
 def output_columns(model: Model) -> list[str]:
@@ -145,6 +153,35 @@ def check_columns(model: Model, columns: Sequence[str]) -> None:
 
 def build_query(model: Model, options: SqlOptions) -> exp.Select:
     """The scoring query as a sqlglot tree (render it with ``.sql(dialect=..., pretty=True)``)."""
+    chain = _scoring_chain(model, options)
+    return _with_ctes(_final(model, options, chain), options, chain)
+
+
+def build_rule_stats_query(model: Model, options: SqlOptions) -> exp.Select:
+    """One row: the number of leads, and per rule its hits, points and capped count (for the report).
+
+    The columns are those of the engine's rule statistics: rows, hits_N, points_N, capped_N.
+    """
+    chain = _scoring_chain(model, options)
+    items: list[exp.Expr] = [_named(exp.Count(this=exp.Star()), "rows")]
+
+    def count_if(cond: exp.Expr) -> exp.Expr:
+        return exp.Sum(this=when(cond, exp.Literal.number(1), exp.Literal.number(0)))
+
+    for rule in model.rules:
+        capped: exp.Expr = exp.Literal.number(0)
+        if rule.min_points is not None or rule.max_points is not None:
+            capped = count_if(exp.NEQ(this=col(raw_column(rule)), expression=col(points_column(rule))))
+        items += [
+            _named(count_if(col(fired_column(rule))), f"hits_{rule.position}"),
+            _named(exp.Sum(this=col(points_column(rule))), f"points_{rule.position}"),
+            _named(capped, f"capped_{rule.position}"),
+        ]
+    query = exp.select(*items, copy=False).from_(exp.to_table(chain.last), copy=False)
+    return _with_ctes(query, options, chain)
+
+
+def _scoring_chain(model: Model, options: SqlOptions) -> _Chain:
     d = options.dialect
     if model.event_rules and options.events_table is None:
         names = ", ".join(f"'{r.name}'" for r in model.event_rules)
@@ -225,6 +262,9 @@ def build_query(model: Model, options: SqlOptions) -> exp.Select:
     point_items = []
     for rule in model.rules:
         point_items.append(_named(rule_points(rule, units, integral), points_column(rule), _describe(rule)))
+        if rule.min_points is not None or rule.max_points is not None:
+            uncapped = rule_points(rule, units, integral, capped=False)
+            point_items.append(_named(uncapped, raw_column(rule), f"{rule.label}: points before the cap"))
     chain.add("rule_points", point_items)
 
     # 4. dimensions
@@ -301,10 +341,10 @@ def build_query(model: Model, options: SqlOptions) -> exp.Select:
         )
         previous_best = col(best_column(k))
 
-    return _final(model, options, chain, number_type)
+    return chain
 
 
-def _final(model: Model, options: SqlOptions, chain: _Chain, number_type: str) -> exp.Select:
+def _final(model: Model, options: SqlOptions, chain: _Chain) -> exp.Select:
     slots_text = []
     for k in range(1, min(REASON_COUNT, len(model.rules)) + 1):
         best = col(best_column(k))
@@ -335,6 +375,7 @@ def _final(model: Model, options: SqlOptions, chain: _Chain, number_type: str) -
             expressions=[
                 exp.Ordered(this=col(f"{P}score"), desc=True, nulls_first=False),
                 exp.Ordered(this=id_order, desc=False, nulls_first=False),
+                *([exp.Ordered(this=col(options.tiebreak))] if options.tiebreak else []),
             ]
         ),
     )
@@ -357,7 +398,10 @@ def _final(model: Model, options: SqlOptions, chain: _Chain, number_type: str) -
     else:
         inputs = [_every_input_column(options.dialect, _internal_columns(chain))]
     query = exp.select(*inputs, *outputs).from_(exp.to_table(chain.last), copy=False)
-    query = query.order_by(exp.Ordered(this=exp.to_identifier(RANK, quoted=True)), copy=False)
+    return query.order_by(exp.Ordered(this=exp.to_identifier(RANK, quoted=True)), copy=False)
+
+
+def _with_ctes(query: exp.Select, options: SqlOptions, chain: _Chain) -> exp.Select:
     # PostgreSQL inlines a CTE read once, substituting each column by its expression: down a
     # chain of CTEs that reference columns several times, the expressions grow exponentially
     materialized = True if options.dialect is Dialect.postgres else None
@@ -397,7 +441,7 @@ def _internal_columns(chain: _Chain) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def rule_points(rule: Rule, units: Mapping[int, exp.Expr], integral: bool) -> exp.Expr:
+def rule_points(rule: Rule, units: Mapping[int, exp.Expr], integral: bool, capped: bool = True) -> exp.Expr:
     """The points a rule gives: its value when it fired, bounded by its caps, rounded; else 0."""
     fired = col(fired_column(rule))
     if rule.points_per_unit is not None:
@@ -408,9 +452,9 @@ def rule_points(rule: Rule, units: Mapping[int, exp.Expr], integral: bool) -> ex
         value: exp.Expr = exp.Mul(this=amount, expression=sq.double(rule.points_per_unit))
     else:
         value = sq.double(rule.points or 0.0)
-    if rule.min_points is not None:
+    if capped and rule.min_points is not None:
         value = sq.call("GREATEST", value, sq.number(rule.min_points))
-    if rule.max_points is not None:
+    if capped and rule.max_points is not None:
         value = sq.call("LEAST", value, sq.number(rule.max_points))
     given = when(fired, value, sq.double(0))
     return round_half_away(given, 0 if integral else 2)
