@@ -98,11 +98,13 @@ def score_file(
     safe_csv: bool = False,
     dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
+    engine: str = "polars",
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
     ``model`` may be a :class:`Model`, a path, or None for ./leadscore.toml or the built-in model.
     ``output`` defaults to ``<input stem>.scored.csv`` in the current folder; ``"-"`` is stdout.
+    ``engine="duckdb"`` scores through DuckDB running the model compiled to SQL (leadscore.sql).
     """
     started = time.perf_counter()
     chosen = model if isinstance(model, Model) else resolve_model(model).model
@@ -113,9 +115,17 @@ def score_file(
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
     log = read_events(events, options)
-    result = score(
-        read.frame, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
-    )
+    if engine == "duckdb":
+        from leadscore.sql.engines import score_leads_with_duckdb
+
+        result = score_leads_with_duckdb(
+            read.frame.collect(), chosen, as_of=as_of or dt.date.today(), reasons=reasons, dayfirst=dayfirst,
+            events=log.frame.collect() if log is not None else None,
+        )  # fmt: skip
+    else:
+        result = score(
+            read.frame, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
+        )
     write_table(result.frame, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(chosen))
     return replace(
         result,

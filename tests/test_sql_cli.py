@@ -117,3 +117,63 @@ def test_help_names_every_dialect() -> None:
     assert result.exit_code == 0
     for name in ("duckdb", "postgres", "snowflake", "bigquery", "spark"):
         assert name in result.output
+
+
+ENGINE_MODEL = """
+[model]
+name = "engine"
+[tiers]
+hot = 30
+cold = 0
+[[rules]]
+name = "Executive"
+dimension = "fit"
+column = "job_title"
+matches = "(?i)^(ceo|vp)"
+points = 20
+[[rules]]
+name = "Size"
+dimension = "fit"
+column = "company_size"
+gte = 200
+points = 10
+[[rules]]
+name = "Visits"
+dimension = "engagement"
+column = "website_visits"
+points_per_unit = 1.5
+max_points = 15
+[[rules]]
+name = "Demo"
+dimension = "engagement"
+column = "demo_requested"
+equals = true
+points = 25
+[[rules]]
+name = "Free mail"
+dimension = "fit"
+column = "email"
+contains = "gmail"
+points = -10
+disqualify = true
+"""
+
+
+def test_score_engine_duckdb_writes_the_same_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("duckdb")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.toml").write_text(ENGINE_MODEL, encoding="utf-8")
+    rows = [
+        "lead_id,job_title,company_size,industry,website_visits,demo_requested,last_activity,email",
+        'L1,CEO,"1,200",Software,12,yes,2026-10-30,a@b.test',
+        "L2,Student,15,Education,3,no,2025-01-01,c@gmail.com",
+        "L1,VP Sales,250,Fintech,N/A,Yes,10/20/2026,d@e.test",
+        "L3,,abc,,0,,garbage,",
+    ]
+    (tmp_path / "leads.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    common = ["score", "leads.csv", "-m", "m.toml", "--as-of", "2026-11-01", "-q"]
+    first = runner.invoke(app, [*common, "-o", "polars.csv"])
+    second = runner.invoke(app, [*common, "-o", "duckdb.csv", "--engine", "DuckDB"])
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "polars.csv").read_bytes()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
+
+
+class Engine(StrEnum):
+    polars = "polars"
+    duckdb = "duckdb"
 
 
 @app.command()
@@ -39,6 +45,15 @@ def score(
         ),
     ] = False,
     quiet: opt.Quiet = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="What runs the scoring: polars, or duckdb (the model compiled to SQL; pip install "
+            "'leadscore[duckdb]').",
+        ),
+    ] = Engine.polars,
 ) -> None:
     """Score leads with a points model and write them ranked, best first.
 
@@ -65,6 +80,7 @@ def score(
             safe_csv=safe_csv,
             dayfirst=dayfirst,
             events=events,
+            engine=engine.value,
         )
     save_state(
         RunState(
