@@ -29,7 +29,7 @@ class Target:
         self.where = where
 
 
-SqlOperator = Callable[[Any, Target], exp.Expr]
+SqlOperator = Callable[[Any, Target], "exp.Expr"]
 SQL_OPERATORS: dict[str, SqlOperator] = {}
 
 
