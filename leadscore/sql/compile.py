@@ -18,6 +18,7 @@ Nothing is pasted into SQL text: identifiers are quoted and literals escaped by 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -51,6 +52,14 @@ def key_column(rule: Rule) -> str:
 def raw_column(rule: Rule) -> str:
     """Points before the caps; only rules with caps have one (for the report's 'capped' count)."""
     return f"{P}raw_{rule.position}"
+
+
+def value_column(rule: Rule) -> str:
+    return f"{P}value_{rule.position}"
+
+
+def raw_value_column(rule: Rule) -> str:
+    return f"{P}raw_value_{rule.position}"
 
 
 def label_column(rule: Rule) -> str:
@@ -170,7 +179,7 @@ def build_rule_stats_query(model: Model, options: SqlOptions) -> exp.Select:
 
     for rule in model.rules:
         capped: exp.Expr = exp.Literal.number(0)
-        if rule.min_points is not None or rule.max_points is not None:
+        if _has_caps(rule):
             capped = count_if(exp.NEQ(this=col(raw_column(rule)), expression=col(points_column(rule))))
         items += [
             _named(count_if(col(fired_column(rule))), f"hits_{rule.position}"),
@@ -244,26 +253,41 @@ def _scoring_chain(model: Model, options: SqlOptions) -> _Chain:
         )
         chain.ctes.append(("leads_events", query))
 
-    # 3. rules: fired, then points
+    # 3. rules: fired, then (per unit) the value, then the points
     fired_items = []
     for rule in model.rules:
-        gate = gates.get(rule.position, exp.true())
+        gate = gates.get(rule.position)
+        condition: exp.Expr | None = None
         if rule.event is not None:
             count = exp.Coalesce(this=col(count_column(rule)), expressions=[exp.Literal.number(0)])
-            fired = sq.all_of(gate, exp.GT(this=count, expression=exp.Literal.number(0)))
+            condition = exp.GT(this=count, expression=exp.Literal.number(0))
         elif rule.unit_column is not None:
             value = exp.Coalesce(this=units[rule.position], expressions=[exp.Literal.number(0)])
-            fired = sq.all_of(gate, exp.NEQ(this=value, expression=exp.Literal.number(0)))
-        else:
-            fired = gate
+            condition = exp.NEQ(this=value, expression=exp.Literal.number(0))
+        parts = [part for part in (gate, condition) if part is not None]
+        fired = sq.all_of(*parts) if len(parts) > 1 else parts[0] if parts else exp.true()
         fired_items.append(_named(fired, fired_column(rule), f"{rule.label}: fired"))
     chain.add("rules_fired", fired_items)
 
+    value_items = []
+    for rule in model.rules:
+        if rule.points_per_unit is not None:
+            value_items.append(
+                _named(rule_value(rule, units), value_column(rule), f"{rule.label}: value, capped")
+            )
+            if _has_caps(rule):
+                uncapped = rule_value(rule, units, capped=False)
+                value_items.append(
+                    _named(uncapped, raw_value_column(rule), f"{rule.label}: value before the cap")
+                )
+    if value_items:
+        chain.add("rule_values", value_items)
+
     point_items = []
     for rule in model.rules:
-        point_items.append(_named(rule_points(rule, units, integral), points_column(rule), _describe(rule)))
-        if rule.min_points is not None or rule.max_points is not None:
-            uncapped = rule_points(rule, units, integral, capped=False)
+        point_items.append(_named(rule_points(rule, integral), points_column(rule), _describe(rule)))
+        if _has_caps(rule):
+            uncapped = rule_points(rule, integral, capped=False)
             point_items.append(_named(uncapped, raw_column(rule), f"{rule.label}: points before the cap"))
     chain.add("rule_points", point_items)
 
@@ -441,23 +465,49 @@ def _internal_columns(chain: _Chain) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def rule_points(rule: Rule, units: Mapping[int, exp.Expr], integral: bool, capped: bool = True) -> exp.Expr:
-    """The points a rule gives: its value when it fired, bounded by its caps, rounded; else 0."""
-    fired = col(fired_column(rule))
-    if rule.points_per_unit is not None:
-        if rule.event is not None:
-            amount: exp.Expr = exp.Coalesce(this=col(weight_column(rule)), expressions=[sq.double(0)])
-        else:
-            amount = exp.Coalesce(this=units[rule.position].copy(), expressions=[sq.double(0)])
-        value: exp.Expr = exp.Mul(this=amount, expression=sq.double(rule.points_per_unit))
-    else:
-        value = sq.double(rule.points or 0.0)
-    if capped and rule.min_points is not None:
+def _has_caps(rule: Rule) -> bool:
+    return rule.min_points is not None or rule.max_points is not None
+
+
+def _clip(value: exp.Expr, rule: Rule) -> exp.Expr:
+    if rule.min_points is not None:
         value = sq.call("GREATEST", value, sq.number(rule.min_points))
-    if capped and rule.max_points is not None:
+    if rule.max_points is not None:
         value = sq.call("LEAST", value, sq.number(rule.max_points))
-    given = when(fired, value, sq.double(0))
-    return round_half_away(given, 0 if integral else 2)
+    return value
+
+
+def rule_value(rule: Rule, units: Mapping[int, exp.Expr], capped: bool = True) -> exp.Expr:
+    """A per-unit rule's value when it fired (units times points, bounded by its caps), else 0."""
+    assert rule.points_per_unit is not None
+    if rule.event is not None:
+        amount: exp.Expr = exp.Coalesce(this=col(weight_column(rule)), expressions=[sq.double(0)])
+    else:
+        amount = exp.Coalesce(this=units[rule.position].copy(), expressions=[sq.double(0)])
+    value: exp.Expr = exp.Mul(this=amount, expression=sq.double(rule.points_per_unit))
+    return when(col(fired_column(rule)), _clip(value, rule) if capped else value, sq.double(0))
+
+
+def rule_points(rule: Rule, integral: bool, capped: bool = True) -> exp.Expr:
+    """The points a rule gives, rounded half away from zero (whole numbers, or two decimals)."""
+    decimals = 0 if integral else 2
+    if rule.points_per_unit is not None:
+        return round_half_away(col(value_column(rule) if capped else raw_value_column(rule)), decimals)
+    # a fixed number of points: bounded and rounded here, exactly as the engine does it in Float64
+    points = float(rule.points or 0.0)
+    if capped:
+        points = max(points, rule.min_points) if rule.min_points is not None else points
+        points = min(points, rule.max_points) if rule.max_points is not None else points
+    return when(col(fired_column(rule)), sq.double(round_like_engine(points, decimals)), sq.double(0))
+
+
+def round_like_engine(x: float, decimals: int) -> float:
+    """Polars' round(decimals, "half_away_from_zero") of a Float64: (x * 10^d).round() / 10^d."""
+    scale = 10**decimals
+    w = x * scale if decimals else x
+    whole = math.floor(abs(w))
+    rounded = math.copysign(whole + (1 if abs(w) - whole >= 0.5 else 0), w)
+    return rounded / scale if decimals else rounded
 
 
 def _reason_key(rule: Rule, index: int, slots: int) -> exp.Expr:
@@ -512,10 +562,9 @@ def _fmt(value: float | None) -> str:
 def _describe(rule: Rule) -> str:
     if rule.event is not None:
         what = f"events {', '.join(rule.event.types)}"
-    elif rule.when is not None:
-        what = ", ".join(predicate_columns(rule.when))
     else:
-        what = "always"
+        columns = [*([rule.unit_column] if rule.unit_column else []), *predicate_columns(rule.when)]
+        what = ", ".join(dict.fromkeys(columns)) or "always"
     amount = (
         f"{_fmt(rule.points_per_unit)} per unit"
         if rule.points_per_unit is not None

@@ -31,7 +31,7 @@ def number(value: float) -> exp.Expr:
 
 def double(value: float) -> exp.Expr:
     """A number computed with as a DOUBLE, so that arithmetic matches the file engine's Float64."""
-    return exp.cast(number(value), "double")
+    return exp.cast(number(value), "double", copy=False)
 
 
 def call(name: str, *args: exp.Expr) -> exp.Expr:
