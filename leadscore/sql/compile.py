@@ -171,7 +171,7 @@ def build_rule_stats_query(model: Model, options: SqlOptions) -> exp.Select:
 
     The columns are those of the engine's rule statistics: rows, hits_N, points_N, capped_N.
     """
-    chain = _scoring_chain(model, options)
+    chain = _scoring_chain(model, options, stats=True)
     items: list[exp.Expr] = [_named(exp.Count(this=exp.Star()), "rows")]
 
     def count_if(cond: exp.Expr) -> exp.Expr:
@@ -190,7 +190,8 @@ def build_rule_stats_query(model: Model, options: SqlOptions) -> exp.Select:
     return _with_ctes(query, options, chain)
 
 
-def _scoring_chain(model: Model, options: SqlOptions) -> _Chain:
+def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _Chain:
+    """Every CTE of the query; with ``stats``, also each capped rule's points before the cap."""
     d = options.dialect
     if model.event_rules and options.events_table is None:
         names = ", ".join(f"'{r.name}'" for r in model.event_rules)
@@ -275,7 +276,7 @@ def _scoring_chain(model: Model, options: SqlOptions) -> _Chain:
             value_items.append(
                 _named(rule_value(rule, units), value_column(rule), f"{rule.label}: value, capped")
             )
-            if _has_caps(rule):
+            if stats and _has_caps(rule):
                 uncapped = rule_value(rule, units, capped=False)
                 value_items.append(
                     _named(uncapped, raw_value_column(rule), f"{rule.label}: value before the cap")
@@ -286,7 +287,7 @@ def _scoring_chain(model: Model, options: SqlOptions) -> _Chain:
     point_items = []
     for rule in model.rules:
         point_items.append(_named(rule_points(rule, integral), points_column(rule), _describe(rule)))
-        if _has_caps(rule):
+        if stats and _has_caps(rule):
             uncapped = rule_points(rule, integral, capped=False)
             point_items.append(_named(uncapped, raw_column(rule), f"{rule.label}: points before the cap"))
     chain.add("rule_points", point_items)
