@@ -156,3 +156,51 @@ def test_typed_columns_are_read_natively() -> None:
     want = score(frame, model, as_of=AS_OF).frame
     got = score_with_duckdb(frame, model, as_of=AS_OF)
     assert_same_scores(got, want, model)
+
+
+@pytest.mark.parametrize("zone", [None, "UTC", "Europe/Berlin"])
+def test_typed_event_times_are_read_natively(zone: str | None) -> None:
+    model = parse_model(
+        {
+            "model": {"name": "typed events", "id": "lead_id"},
+            "rules": [
+                {
+                    "name": "demo",
+                    "dimension": "engagement",
+                    "event": "demo",
+                    "points_per_unit": 3,
+                    "half_life_days": 7,
+                },
+                {"name": "recent", "dimension": "engagement", "event": "demo", "points": 5, "within_days": 1},
+            ],
+        }
+    )
+    frame = pl.DataFrame({"lead_id": ["a", "b", "c"]})
+    times = [dt.datetime(2026, 11, 1, 23, 30), dt.datetime(2026, 10, 31, 0, 15), dt.datetime(2026, 11, 2, 0, 30),
+             dt.datetime(2026, 9, 1, 12), None]  # fmt: skip
+    log = pl.DataFrame(
+        {"lead_id": ["a", "a", "b", "b", "c"], "event": ["demo"] * 5, "timestamp": times},
+        schema={"lead_id": pl.String, "event": pl.String, "timestamp": pl.Datetime("us", zone)},
+    )
+    want = score(frame, model, as_of=AS_OF, events=EventLog(log.lazy())).frame
+    assert_same_scores(score_with_duckdb(frame, model, as_of=AS_OF, events=log), want, model)
+    dated = log.with_columns(pl.col("timestamp").dt.date())
+    want = score(frame, model, as_of=AS_OF, events=EventLog(dated.lazy())).frame
+    assert_same_scores(score_with_duckdb(frame, model, as_of=AS_OF, events=dated), want, model)
+
+
+def test_dayfirst_dates() -> None:
+    model = parse_model(
+        {
+            "model": {"name": "dayfirst", "id": "id"},
+            "rules": [
+                {"name": "recent", "dimension": "fit", "column": "seen", "within_days": 40, "points": 5}
+            ],
+        }
+    )
+    frame = pl.DataFrame(
+        {"id": ["a", "b", "c", "d"], "seen": ["01/11/2026", "11/01/2026", "30/09/2026", "9/30/2026"]}
+    )
+    for dayfirst in (False, True):
+        want = score(frame, model, as_of=AS_OF, dayfirst=dayfirst).frame
+        assert_same_scores(score_with_duckdb(frame, model, as_of=AS_OF, dayfirst=dayfirst), want, model)
