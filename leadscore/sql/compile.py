@@ -5,12 +5,13 @@ The query mirrors the engine step by step, one CTE per step, every internal colu
 
 1. ``leads`` and ``leads_read_N``: the table, then each column read as text, number, date or
    yes/no (leadscore.sql.readings), computed once and shared by every rule;
-2. ``events_read_N`` / ``event_features`` / ``leads_events`` when the model has event rules;
-3. ``rules_fired`` and ``rule_points``: per rule, whether it fired and the points it gives
-   (capped, then rounded half away from zero);
-4. ``dimension_scores``: per dimension, the rounded sum, clamped;
-5. ``scores``: total, tier, grade, qualified, and a sort key per rule for the reasons;
-6. ``top_reasons``: the three largest keys; then the final SELECT adds rank and reasons.
+2. ``events_read_N``, ``event_features``, ``leads_events`` when the model has event rules
+   (leadscore.sql.events);
+3. ``rules_fired``, ``rule_values`` and ``rule_points``: per rule, whether it fired and the
+   points it gives (leadscore.sql.points);
+4. ``dimension_scores`` and ``total_score``: per dimension the rounded sum, clamped; the total;
+5. ``scores``: tier, grade, qualified, and per rule a reason sort key and label;
+6. ``top_reason_1..3`` (leadscore.sql.reasons); then the final SELECT adds rank and reasons.
 
 Nothing is pasted into SQL text: identifiers are quoted and literals escaped by sqlglot.
 """
@@ -18,7 +19,6 @@ Nothing is pasted into SQL text: identifiers are quoted and literals escaped by 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -29,49 +29,28 @@ from leadscore.model import Band, Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.events import count_column, event_ctes, lead_key, weight_column
+from leadscore.sql.exprs import col, comment_text, named, round_half_away, when
+from leadscore.sql.names import (
+    GRADE,
+    QUALIFIED,
+    RANK,
+    REASONS,
+    SCORE,
+    TIER,
+    P,
+    dimension_column,
+    fired_column,
+    key_column,
+    label_column,
+    points_column,
+    raw_column,
+    raw_value_column,
+    value_column,
+)
 from leadscore.sql.operators import compile_predicate
-from leadscore.sql.readings import Kind, Readings, col, comment_text, round_half_away, when
-
-SCORE, TIER, GRADE, QUALIFIED, RANK, REASONS = "score", "tier", "grade", "qualified", "rank", "reasons"
-REASON_COUNT = 3
-P = "__ls_"
-
-
-def fired_column(rule: Rule) -> str:
-    return f"{P}fired_{rule.position}"
-
-
-def points_column(rule: Rule) -> str:
-    return f"{P}points_{rule.position}"
-
-
-def key_column(rule: Rule) -> str:
-    return f"{P}reason_key_{rule.position}"
-
-
-def raw_column(rule: Rule) -> str:
-    """Points before the caps; only rules with caps have one (for the report's 'capped' count)."""
-    return f"{P}raw_{rule.position}"
-
-
-def value_column(rule: Rule) -> str:
-    return f"{P}value_{rule.position}"
-
-
-def raw_value_column(rule: Rule) -> str:
-    return f"{P}raw_value_{rule.position}"
-
-
-def label_column(rule: Rule) -> str:
-    return f"{P}reason_label_{rule.position}"
-
-
-def dimension_column(name: str) -> str:
-    return f"{P}dim_{name}"
-
-
-def best_column(k: int) -> str:
-    return f"{P}reason_{k}"
+from leadscore.sql.points import has_caps, rule_points, rule_value
+from leadscore.sql.readings import Kind, Readings
+from leadscore.sql.reasons import reason_key, reason_label, reasons_text, top_reason_items
 
 
 @dataclass(frozen=True)
@@ -136,13 +115,6 @@ class _Chain:
         self.ctes.append((name, query))
 
 
-def _named(expr: exp.Expr, name: str, comment: str | None = None) -> exp.Expr:
-    aliased = exp.alias_(expr, exp.to_identifier(name, quoted=True))
-    if comment:
-        aliased.add_comments([comment_text(comment)])
-    return aliased
-
-
 def check_columns(model: Model, columns: Sequence[str]) -> None:
     problems = []
     have = list(columns)
@@ -172,19 +144,19 @@ def build_rule_stats_query(model: Model, options: SqlOptions) -> exp.Select:
     The columns are those of the engine's rule statistics: rows, hits_N, points_N, capped_N.
     """
     chain = _scoring_chain(model, options, stats=True)
-    items: list[exp.Expr] = [_named(exp.Count(this=exp.Star()), "rows")]
+    items: list[exp.Expr] = [named(exp.Count(this=exp.Star()), "rows")]
 
     def count_if(cond: exp.Expr) -> exp.Expr:
         return exp.Sum(this=when(cond, exp.Literal.number(1), exp.Literal.number(0)))
 
     for rule in model.rules:
         capped: exp.Expr = exp.Literal.number(0)
-        if _has_caps(rule):
+        if has_caps(rule):
             capped = count_if(exp.NEQ(this=col(raw_column(rule)), expression=col(points_column(rule))))
         items += [
-            _named(count_if(col(fired_column(rule))), f"hits_{rule.position}"),
-            _named(exp.Sum(this=col(points_column(rule))), f"points_{rule.position}"),
-            _named(capped, f"capped_{rule.position}"),
+            named(count_if(col(fired_column(rule))), f"hits_{rule.position}"),
+            named(exp.Sum(this=col(points_column(rule))), f"points_{rule.position}"),
+            named(capped, f"capped_{rule.position}"),
         ]
     query = exp.select(*items, copy=False).from_(exp.to_table(chain.last), copy=False)
     return _with_ctes(query, options, chain)
@@ -267,29 +239,29 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
             condition = exp.NEQ(this=value, expression=exp.Literal.number(0))
         parts = [part for part in (gate, condition) if part is not None]
         fired = sq.all_of(*parts) if len(parts) > 1 else parts[0] if parts else exp.true()
-        fired_items.append(_named(fired, fired_column(rule), f"{rule.label}: fired"))
+        fired_items.append(named(fired, fired_column(rule), f"{rule.label}: fired"))
     chain.add("rules_fired", fired_items)
 
     value_items = []
     for rule in model.rules:
         if rule.points_per_unit is not None:
             value_items.append(
-                _named(rule_value(rule, units), value_column(rule), f"{rule.label}: value, capped")
+                named(rule_value(rule, units), value_column(rule), f"{rule.label}: value, capped")
             )
-            if stats and _has_caps(rule):
+            if stats and has_caps(rule):
                 uncapped = rule_value(rule, units, capped=False)
                 value_items.append(
-                    _named(uncapped, raw_value_column(rule), f"{rule.label}: value before the cap")
+                    named(uncapped, raw_value_column(rule), f"{rule.label}: value before the cap")
                 )
     if value_items:
         chain.add("rule_values", value_items)
 
     point_items = []
     for rule in model.rules:
-        point_items.append(_named(rule_points(rule, integral), points_column(rule), _describe(rule)))
-        if stats and _has_caps(rule):
+        point_items.append(named(rule_points(rule, integral), points_column(rule), _describe(rule)))
+        if stats and has_caps(rule):
             uncapped = rule_points(rule, integral, capped=False)
-            point_items.append(_named(uncapped, raw_column(rule), f"{rule.label}: points before the cap"))
+            point_items.append(named(uncapped, raw_column(rule), f"{rule.label}: points before the cap"))
     chain.add("rule_points", point_items)
 
     # 4. dimensions
@@ -307,9 +279,7 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
             total = sq.call("LEAST", total, sq.number(dim.max))
         bounds = f" between {_fmt(dim.min)} and {_fmt(dim.max)}" if (dim.min, dim.max) != (None, None) else ""
         dim_items.append(
-            _named(
-                exp.cast(total, number_type), dimension_column(dim.name), f"dimension '{dim.name}'{bounds}"
-            )
+            named(exp.cast(total, number_type), dimension_column(dim.name), f"dimension '{dim.name}'{bounds}")
         )
     chain.add("dimension_scores", dim_items)
 
@@ -317,16 +287,16 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
     score_expr: exp.Expr = _sum([col(dimension_column(n)) for n in model.dimension_names])
     if not integral:
         score_expr = round_half_away(exp.Paren(this=score_expr), decimals)
-    chain.add("total_score", [_named(exp.cast(score_expr, number_type), f"{P}score", "total score")])
+    chain.add("total_score", [named(exp.cast(score_expr, number_type), f"{P}score", "total score")])
     score = col(f"{P}score")
     score_items: list[exp.Expr] = []
     if model.tiers:
-        score_items.append(_named(_band(model.tiers, model.tiers[-1].label, score), f"{P}tier", "tier"))
+        score_items.append(named(_band(model.tiers, model.tiers[-1].label, score), f"{P}tier", "tier"))
     if model.grades is not None:
         g = model.grades
         fit = _band(g.fit, g.fit_fallback, col(dimension_column(g.fit_dimension)))
         eng = _band(g.engagement, g.engagement_fallback, col(dimension_column(g.engagement_dimension)))
-        score_items.append(_named(exp.DPipe(this=fit, expression=eng, safe=True), f"{P}grade", "grade"))
+        score_items.append(named(exp.DPipe(this=fit, expression=eng, safe=True), f"{P}grade", "grade"))
     if model.has_qualify:
         ok: exp.Expr = exp.true()
         if model.min_score is not None:
@@ -334,58 +304,23 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
         blockers = [col(fired_column(r)) for r in model.rules if r.disqualify]
         if blockers:
             ok = sq.all_of(ok, exp.Not(this=exp.Paren(this=sq.any_of(*blockers))))
-        score_items.append(_named(ok, f"{P}qualified", "qualified"))
+        score_items.append(named(ok, f"{P}qualified", "qualified"))
     slots = len(model.rules) + 1
     for i, rule in enumerate(model.rules):
         score_items.append(
-            _named(_reason_key(rule, i, slots), key_column(rule), f"{rule.label}: reason sort key")
+            named(reason_key(rule, i, slots), key_column(rule), f"{rule.label}: reason sort key")
         )
-        score_items.append(_named(_reason_label(rule), label_column(rule), None))
+        score_items.append(named(reason_label(rule), label_column(rule), None))
     chain.add("scores", score_items)
 
-    # 6. the three largest reason keys, one CTE each (a SELECT cannot read its own aliases everywhere)
-    keys = [col(key_column(r)) for r in model.rules]
-    previous_best: exp.Expr | None = None
-    for k in range(1, min(REASON_COUNT, len(model.rules)) + 1):
-        candidates = (
-            keys
-            if previous_best is None
-            else [
-                when(
-                    exp.LT(this=key.copy(), expression=previous_best.copy()),
-                    key.copy(),
-                    exp.Literal.number(-1),
-                )
-                for key in keys
-            ]
-        )
-        best = candidates[0] if len(candidates) == 1 else sq.call("GREATEST", *candidates)
-        which = {1: "largest", 2: "second largest", 3: "third largest"}[k]
-        chain.add(
-            f"top_reason_{k}", [_named(best, best_column(k), f"reason {k}: the rule with the {which} points")]
-        )
-        previous_best = col(best_column(k))
+    for name, item in top_reason_items(model.rules):
+        chain.add(name, [item])
 
     return chain
 
 
 def _final(model: Model, options: SqlOptions, chain: _Chain) -> exp.Select:
-    slots_text = []
-    for k in range(1, min(REASON_COUNT, len(model.rules)) + 1):
-        best = col(best_column(k))
-        case = exp.Case()
-        for rule in model.rules:
-            case = case.when(
-                exp.EQ(this=best.copy(), expression=col(key_column(rule))), col(label_column(rule))
-            )
-        slots_text.append(when(exp.GTE(this=best.copy(), expression=exp.Literal.number(0)), case))
-    reasons: exp.Expr = slots_text[0]
-    for extra in slots_text[1:]:
-        joined = exp.DPipe(this=sq.string("; "), expression=extra, safe=True)
-        reasons = exp.DPipe(
-            this=reasons, expression=exp.Coalesce(this=joined, expressions=[sq.string("")]), safe=True
-        )
-    reasons = exp.Coalesce(this=reasons, expressions=[sq.string("")])
+    reasons = reasons_text(model.rules)
 
     id_col = col(model.id_column)
     id_order: exp.Expr = id_col
@@ -404,18 +339,18 @@ def _final(model: Model, options: SqlOptions, chain: _Chain) -> exp.Select:
             ]
         ),
     )
-    outputs: list[exp.Expr] = [_named(col(f"{P}score"), SCORE)]
-    outputs += [_named(col(dimension_column(n)), f"{n}_score") for n in model.dimension_names]
+    outputs: list[exp.Expr] = [named(col(f"{P}score"), SCORE)]
+    outputs += [named(col(dimension_column(n)), f"{n}_score") for n in model.dimension_names]
     if model.tiers:
-        outputs.append(_named(col(f"{P}tier"), TIER))
+        outputs.append(named(col(f"{P}tier"), TIER))
     if model.grades is not None:
-        outputs.append(_named(col(f"{P}grade"), GRADE))
+        outputs.append(named(col(f"{P}grade"), GRADE))
     if model.has_qualify:
-        outputs.append(_named(col(f"{P}qualified"), QUALIFIED))
+        outputs.append(named(col(f"{P}qualified"), QUALIFIED))
     outputs.append(
-        _named(rank, RANK, "ties in score go by id; rows with the same id in an order the database picks")
+        named(rank, RANK, "ties in score go by id; rows with the same id in an order the database picks")
     )
-    outputs.append(_named(reasons, REASONS, "the three rules that moved the score most"))
+    outputs.append(named(reasons, REASONS, "the three rules that moved the score most"))
 
     written = set(output_columns(model))
     if options.columns is not None:
@@ -445,7 +380,7 @@ def _row_value(dialect: Dialect) -> exp.Expr:
         row: exp.Expr = exp.column(exp.to_identifier("leads"))
     else:
         row = exp.Struct(expressions=[exp.Column(this=exp.Star(), table=exp.to_identifier("leads"))])
-    return _named(row, ROW, "the input row, to return it as it came")
+    return named(row, ROW, "the input row, to return it as it came")
 
 
 def _every_input_column(dialect: Dialect, internal: list[str]) -> exp.Expr:
@@ -464,80 +399,6 @@ def _internal_columns(chain: _Chain) -> list[str]:
             if isinstance(item, exp.Alias) and item.alias.startswith(P):
                 names.append(item.alias)
     return list(dict.fromkeys(names))
-
-
-def _has_caps(rule: Rule) -> bool:
-    return rule.min_points is not None or rule.max_points is not None
-
-
-def _clip(value: exp.Expr, rule: Rule) -> exp.Expr:
-    if rule.min_points is not None:
-        value = sq.call("GREATEST", value, sq.number(rule.min_points))
-    if rule.max_points is not None:
-        value = sq.call("LEAST", value, sq.number(rule.max_points))
-    return value
-
-
-def rule_value(rule: Rule, units: Mapping[int, exp.Expr], capped: bool = True) -> exp.Expr:
-    """A per-unit rule's value when it fired (units times points, bounded by its caps), else 0."""
-    assert rule.points_per_unit is not None
-    if rule.event is not None:
-        amount: exp.Expr = exp.Coalesce(this=col(weight_column(rule)), expressions=[sq.double(0)])
-    else:
-        amount = exp.Coalesce(this=units[rule.position].copy(), expressions=[sq.double(0)])
-    value: exp.Expr = exp.Mul(this=amount, expression=sq.double(rule.points_per_unit))
-    return when(col(fired_column(rule)), _clip(value, rule) if capped else value, sq.double(0))
-
-
-def rule_points(rule: Rule, integral: bool, capped: bool = True) -> exp.Expr:
-    """The points a rule gives, rounded half away from zero (whole numbers, or two decimals)."""
-    decimals = 0 if integral else 2
-    if rule.points_per_unit is not None:
-        return round_half_away(col(value_column(rule) if capped else raw_value_column(rule)), decimals)
-    # a fixed number of points: bounded and rounded here, exactly as the engine does it in Float64
-    points = float(rule.points or 0.0)
-    if capped:
-        points = max(points, rule.min_points) if rule.min_points is not None else points
-        points = min(points, rule.max_points) if rule.max_points is not None else points
-    return when(col(fired_column(rule)), sq.double(round_like_engine(points, decimals)), sq.double(0))
-
-
-def round_like_engine(x: float, decimals: int) -> float:
-    """Polars' round(decimals, "half_away_from_zero") of a Float64: (x * 10^d).round() / 10^d."""
-    scale = 10**decimals
-    w = x * scale if decimals else x
-    whole = math.floor(abs(w))
-    rounded = math.copysign(whole + (1 if abs(w) - whole >= 0.5 else 0), w)
-    return rounded / scale if decimals else rounded
-
-
-def _reason_key(rule: Rule, index: int, slots: int) -> exp.Expr:
-    """Absolute points in hundredths, then the model order: larger keys are better reasons."""
-    hundredths = exp.Floor(
-        this=exp.Add(
-            this=exp.Mul(this=exp.Abs(this=col(points_column(rule))), expression=exp.Literal.number(100)),
-            expression=exp.Literal.number(0.5),
-        )
-    )
-    weight = exp.cast(hundredths, "bigint")
-    key = exp.Add(
-        this=exp.Mul(this=weight, expression=exp.Literal.number(slots)),
-        expression=exp.Literal.number(slots - 1 - index),
-    )
-    return when(exp.GT(this=hundredths.copy(), expression=exp.Literal.number(0)), key, exp.Literal.number(-1))
-
-
-def _reason_label(rule: Rule) -> exp.Expr:
-    """'Name +15' or 'Name -2.5': the engine's format_points."""
-    p = col(points_column(rule))
-    whole = exp.EQ(this=exp.Floor(this=p), expression=p.copy())
-    shown = when(whole, sq.cast_text(exp.cast(p.copy(), "bigint")), sq.cast_text(p.copy()))
-    sign = when(exp.GTE(this=p.copy(), expression=exp.Literal.number(0)), sq.string("+"), sq.string(""))
-    return exp.DPipe(
-        this=sq.string(f"{rule.name} "),
-        expression=exp.DPipe(this=sign, expression=shown, safe=True),
-        safe=True,
-    )
 
 
 def _band(bands: Sequence[Band], fallback: str, score: exp.Expr) -> exp.Expr:

@@ -19,8 +19,10 @@ from sqlglot import exp
 from leadscore.model import Model, Rule
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
+from leadscore.sql.exprs import col, comment_text, not_null, trim, when
+from leadscore.sql.formats import DAY_MICROS
 from leadscore.sql.operators import compile_predicate
-from leadscore.sql.readings import DAY_MICROS, Kind, Readings, col, comment_text, not_null, trim, when
+from leadscore.sql.readings import Kind, Readings
 
 KEY = "__ls_key"
 AGE = "__ls_age"

@@ -16,7 +16,8 @@ from sqlglot import exp
 from leadscore.model import AllOf, AnyOf, Condition, Predicate
 from leadscore.operators import fold
 from leadscore.sql import dialects as sq
-from leadscore.sql.readings import Readings, in_list, not_null
+from leadscore.sql.exprs import in_list, not_null
+from leadscore.sql.readings import Readings
 from leadscore.sql.regex import translate
 
 

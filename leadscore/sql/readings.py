@@ -23,24 +23,37 @@ from sqlglot import exp
 from leadscore.coerce import FALSE_WORDS, TRUE_WORDS
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
-
-# What the file engine's strip_chars() removes: Unicode White_Space.
-WHITESPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680"
-    + "".join(chr(c) for c in range(0x2000, 0x200B))
-    + ("\u2028\u2029\u202f\u205f\u3000")
+from leadscore.sql.exprs import (
+    add,
+    col,
+    comment_text,
+    in_list,
+    is_null,
+    mul,
+    real_day,
+    round_half_away,
+    to_int,
+    trim,
+    when,
 )
-
-# coerce.py's number patterns, with [0-9] for \d (ASCII digits are the only ones a double parses)
-THOUSANDS_COMMA = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
-THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}((\.[0-9]{3}){2,}(,[0-9]+)?|\.[0-9]{3},[0-9]+)$"
-DECIMAL_COMMA = r"^[+-]?[0-9]*,[0-9]+$"
-THOUSANDS_SPACE = r"^[+-]?[0-9]{1,3}( [0-9]{3})+([.,][0-9]+)?$"
-# what the engine's cast to Float64 accepts (infinities and NaN are null there anyway)
-DOUBLE_SHAPE = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-EXCEL_SERIAL = r"^[0-9]{4,5}(\.[0-9]+)?$"
-EXCEL_EPOCH = "1899-12-30"
-EXCEL_LAST = 2_958_466  # the first serial day past 9999-12-31
+from leadscore.sql.formats import (
+    DAY_MICROS,
+    DECIMAL_COMMA,
+    DMY_DOT,
+    DMY_SLASH,
+    DOUBLE_SHAPE,
+    EXCEL_EPOCH,
+    EXCEL_LAST,
+    EXCEL_SERIAL,
+    ISO,
+    MDY,
+    THOUSANDS_COMMA,
+    THOUSANDS_DOT,
+    THOUSANDS_SPACE,
+    TIME_PARTS,
+    TIME_SHAPE,
+    YMD,
+)
 
 
 class Kind(StrEnum):
@@ -60,57 +73,6 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class DateFormat:
-    """One text date format the engine tries, as regexes: the whole shape, then each part."""
-
-    name: str
-    shape: str
-    year: str
-    month: str
-    day: str
-    first_ten: bool = False  # the engine reads only the first 10 characters for this one
-
-
-# The order is the engine's: ISO first, then yyyy/mm/dd, then mm/dd/yyyy (or dd/mm), then dd.mm.yyyy.
-ISO = DateFormat(
-    "iso", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", r"^([0-9]{4})-", r"^[0-9]{4}-([0-9]{1,2})-",
-    r"^[0-9]{4}-[0-9]{1,2}-([0-9]{1,2})",
-)  # fmt: skip
-YMD = DateFormat(
-    "ymd", r"^\+?[0-9]{1,4}/[0-9]{1,2}/[0-9]{1,2}$", r"^\+?([0-9]{1,4})/", r"/([0-9]{1,2})/",
-    r"/([0-9]{1,2})$",
-)  # fmt: skip
-MDY = DateFormat(
-    "mdy", r"^[0-9]{1,2}/[0-9]{1,2}/\+?[0-9]{1,4}$", r"/\+?([0-9]{1,4})$", r"^([0-9]{1,2})/",
-    r"/([0-9]{1,2})/", first_ten=True,
-)  # fmt: skip
-DMY_SLASH = DateFormat(
-    "dmy", r"^[0-9]{1,2}/[0-9]{1,2}/\+?[0-9]{1,4}$", r"/\+?([0-9]{1,4})$", r"/([0-9]{1,2})/",
-    r"^([0-9]{1,2})/", first_ten=True,
-)  # fmt: skip
-DMY_DOT = DateFormat(
-    "dot", r"^[0-9]{1,2}\.[0-9]{1,2}\.\+?[0-9]{1,4}$", r"\.\+?([0-9]{1,4})$", r"\.([0-9]{1,2})\.",
-    r"^([0-9]{1,2})\.",
-)  # fmt: skip
-
-# ISO 8601 timestamps as the engine reads them: a date, then T or spaces and a time, then a zone
-TIME_SHAPE = (
-    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ] *[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?"
-    r"( ?([Zz]|[+-][0-9]{2}:?[0-9]{2}))?)?$"
-)
-TIME_PARTS = {
-    "hour": r"[T ] *([0-9]{1,2}):",
-    "minute": r"[T ] *[0-9]{1,2}:([0-9]{1,2})",
-    "second": r"[T ] *[0-9]{1,2}:[0-9]{1,2}:([0-9]{1,2})",
-    "fraction": r"\.([0-9]+)",
-    "zone_sign": r"([+-])[0-9]{2}:?[0-9]{2}$",
-    "zone_hours": r"[+-]([0-9]{2}):?[0-9]{2}$",
-    "zone_minutes": r"[+-][0-9]{2}:?([0-9]{2})$",
-}
-DAY_MICROS = 86_400_000_000
-
-
-@dataclass(frozen=True)
 class Ref:
     """A reading: the expression that refers to it, and the CTE layer that computes it (-1: input)."""
 
@@ -125,35 +87,6 @@ class Ref:
     @property
     def next(self) -> int:
         return self.layer + 1
-
-
-def col(name: str) -> exp.Column:
-    return exp.column(exp.to_identifier(name, quoted=True))
-
-
-def when(cond: exp.Expr, then: exp.Expr, otherwise: exp.Expr | None = None) -> exp.Case:
-    case = exp.Case().when(cond, then)
-    return case.else_(otherwise) if otherwise is not None else case
-
-
-def is_null(expr: exp.Expr) -> exp.Expr:
-    return exp.Is(this=expr, expression=exp.Null())
-
-
-def not_null(expr: exp.Expr) -> exp.Expr:
-    return exp.Not(this=is_null(expr))
-
-
-def in_list(expr: exp.Expr, values: Sequence[exp.Expr]) -> exp.Expr:
-    return exp.In(this=expr, expressions=list(values))
-
-
-def trim(expr: exp.Expr) -> exp.Expr:
-    return exp.Trim(this=expr, expression=sq.string(WHITESPACE))
-
-
-def to_int(expr: exp.Expr) -> exp.Expr:
-    return exp.cast(expr, "int")
 
 
 class Readings:
@@ -495,74 +428,3 @@ def _float_text(raw: exp.Expr) -> exp.Expr:
         .when(whole, sq.cast_text(exp.cast(raw.copy(), "bigint")))
         .else_(sq.cast_text(raw.copy()))
     )
-
-
-def add(*terms: exp.Expr) -> exp.Expr:
-    out = terms[0]
-    for t in terms[1:]:
-        out = exp.Add(this=out, expression=t)
-    return out
-
-
-def mul(expr: exp.Expr, factor: int | exp.Expr) -> exp.Expr:
-    right = exp.Literal.number(factor) if isinstance(factor, int) else factor
-    return exp.Mul(this=expr, expression=right)
-
-
-def real_day(year: exp.Expr, month: exp.Expr, day: exp.Expr, first_year: int) -> exp.Expr:
-    """True when year-month-day is a day of the proleptic Gregorian calendar (leap years included)."""
-
-    def divisible(n: int) -> exp.Expr:
-        return exp.EQ(
-            this=exp.Mod(this=year.copy(), expression=exp.Literal.number(n)), expression=exp.Literal.number(0)
-        )
-
-    leap = sq.any_of(sq.all_of(divisible(4), exp.Not(this=divisible(100))), divisible(400))
-    month_days = (
-        exp.Case()
-        .when(
-            exp.EQ(this=month.copy(), expression=exp.Literal.number(2)),
-            when(leap, exp.Literal.number(29), exp.Literal.number(28)),
-        )
-        .when(in_list(month.copy(), [exp.Literal.number(m) for m in (4, 6, 9, 11)]), exp.Literal.number(30))
-        .else_(exp.Literal.number(31))
-    )
-    return sq.all_of(
-        exp.GTE(this=year.copy(), expression=exp.Literal.number(first_year)),
-        exp.Between(this=month.copy(), low=exp.Literal.number(1), high=exp.Literal.number(12)),
-        exp.Between(this=day.copy(), low=exp.Literal.number(1), high=month_days),
-    )
-
-
-def round_half_away(expr: exp.Expr, decimals: int) -> exp.Expr:
-    """Round half away from zero, exactly as the engine does: (x * 10^d).round() / 10^d.
-
-    ``SIGN(w) * (FLOOR(|w|) + (1 if |w| - FLOOR(|w|) >= 0.5))`` is exact in floating point, unlike
-    ``FLOOR(|w| + 0.5)``, and unlike ROUND, which rounds half to even on PostgreSQL doubles.
-    """
-    scale = 10**decimals
-    w = expr if decimals == 0 else exp.Mul(this=expr, expression=exp.Literal.number(scale))
-    magnitude = exp.Abs(this=w)
-    floor = exp.Floor(this=magnitude)
-    frac = exp.Sub(this=magnitude.copy(), expression=floor.copy())
-    up = when(
-        exp.GTE(this=frac, expression=exp.Literal.number(0.5)), exp.Literal.number(1), exp.Literal.number(0)
-    )
-    rounded: exp.Expr = exp.Mul(
-        this=exp.Sign(this=w.copy()), expression=exp.Paren(this=exp.Add(this=floor, expression=up))
-    )
-    if decimals:
-        rounded = exp.Div(this=rounded, expression=exp.Literal.number(scale))
-    return rounded
-
-
-def comment_text(text: str) -> str:
-    """Text that is safe inside a /* */ comment in every dialect, on one line.
-
-    PostgreSQL nests block comments, so an opening /* must be defused as well as a closing */.
-    """
-    flat = " ".join(text.split())
-    flat = "".join(ch if ch.isprintable() else " " for ch in flat)
-    while "*/" in flat or "/*" in flat:
-        flat = flat.replace("*/", "* /").replace("/*", "/ *")
-    return flat
