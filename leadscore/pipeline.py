@@ -166,6 +166,7 @@ def score_file(
     changes_output: str | Path | None = None,
     dedupe: Dedupe | None = None,
     fail_on_warnings: bool = False,
+    engine: str = "polars",
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
@@ -183,6 +184,8 @@ def score_file(
     routes leads that already have an owner too. With ``accounts`` (a column, or the model's
     ``[accounts] column``) the account table is written to ``accounts_output``, by default
     ``<output stem>.accounts.csv`` beside the output.
+
+    ``engine="duckdb"`` scores through DuckDB running the model compiled to SQL (leadscore.sql).
     """
     started = time.perf_counter()
     plan = _plan(model)
@@ -206,10 +209,13 @@ def score_file(
     before = read_previous(previous, plan.model) if previous is not None else None
     sales = read_adjustments(adjustments, plan, as_of, options, dayfirst)
     timings = {"read": time.perf_counter() - started}
-    result = score_plan(
-        leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
-        adjustments=sales, accounts=account_column, reassign=reassign,
-    )  # fmt: skip
+    if engine == "duckdb":
+        result = _score_with_duckdb(leads, plan, as_of, reasons, dayfirst, log, sales is not None)
+    else:
+        result = score_plan(
+            leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
+            adjustments=sales, accounts=account_column, reassign=reassign,
+        )  # fmt: skip
     frame, changes = result.frame, None
     if before is not None:
         frame, changes, replaced = compare(frame, before, result.model)
@@ -234,6 +240,29 @@ def score_file(
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
     return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _score_with_duckdb(
+    leads: pl.LazyFrame,
+    plan: ScoringPlan,
+    as_of: dt.date,
+    reasons: bool,
+    dayfirst: bool,
+    log: EventLog | None,
+    adjusted: bool,
+) -> ScoredLeads:
+    """Score one plain model through DuckDB, running the SQL that ``leadscore sql`` writes."""
+    from leadscore.sql.engines import score_leads_with_duckdb
+
+    if not isinstance(plan.model, Model) or adjusted or plan.routing is not None:
+        raise UsageError(
+            "--engine duckdb scores one plain model; segments, sales adjustments and routing run "
+            "without it (leave out --engine)"
+        )
+    events = log.frame.collect() if log is not None else None
+    return score_leads_with_duckdb(
+        leads.collect(), plan.model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, events=events
+    )
 
 
 def _accounts_target(

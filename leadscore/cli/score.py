@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
     from leadscore.engine import ScoredLeads
     from leadscore.summary import RunFiles
+
+
+class Engine(StrEnum):
+    polars = "polars"
+    duckdb = "duckdb"
 
 
 @app.command()
@@ -118,6 +124,15 @@ def score(
         typer.Option("--fail-on-warnings", help="Treat warnings as errors: write nothing and exit 1."),
     ] = False,
     quiet: opt.Quiet = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="What runs the scoring: polars, or duckdb (the model compiled to SQL; pip install "
+            "'leadscore[duckdb]').",
+        ),
+    ] = Engine.polars,
 ) -> None:
     """Score leads with a points model and write them ranked, best first.
 
@@ -159,7 +174,7 @@ def score(
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
-                    reassign=reassign,
+                    reassign=reassign, engine=engine.value,
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)
