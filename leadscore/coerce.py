@@ -188,8 +188,8 @@ def parse_timestamp(s: pl.Expr) -> pl.Expr:
         .str.replace(r"^(\d{4}-\d{1,2}-\d{1,2}) +", "${1}T")
         .str.replace(r"(?i) *Z$", "+0000")
         .str.replace(r" *([+-]\d{2}):?(\d{2})$", "${1}${2}")
-        .str.replace(r"T(\d{1,2}):(\d{2})([+-]\d{4})?$", "T${1}:${2}:00${3}")
-        .str.replace(r"(:\d{2}(\.\d+)?)$", "${1}+0000")
+        .str.replace(r"T(\d{1,2}):(\d{1,2})([+-]\d{4})?$", "T${1}:${2}:00${3}")
+        .str.replace(r"(:\d{1,2}(\.\d+)?)$", "${1}+0000")
     )
     return canonical.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", time_zone="UTC", strict=False)
 
