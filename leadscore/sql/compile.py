@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from leadscore.engine import output_columns
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.model import Band, Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
@@ -68,17 +69,6 @@ class SqlOptions:
     # a column that orders rows with the same score and id (the file path's input order); it is
     # not returned when ``columns`` is given without it
     tiebreak: str | None = None
-
-
-def output_columns(model: Model) -> list[str]:
-    cols = [SCORE, *(f"{d}_score" for d in model.dimension_names)]
-    if model.tiers:
-        cols.append(TIER)
-    if model.grades is not None:
-        cols.append(GRADE)
-    if model.has_qualify:
-        cols.append(QUALIFIED)
-    return [*cols, RANK, REASONS]
 
 
 def parse_table(name: str, what: str = "--table") -> exp.Table:

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leadscore.engine import output_columns
 from leadscore.errors import InputError, UsageError
 from leadscore.model import Model
-from leadscore.sql.compile import SqlOptions, build_rule_stats_query, compile_sql, output_columns
+from leadscore.sql.compile import SqlOptions, build_rule_stats_query, compile_sql
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.readings import Kind
 
