@@ -7,6 +7,10 @@ The library works without the command line::
     result = leadscore.score(leads_frame, model, as_of=datetime.date(2026, 11, 1))
     result.frame  # the leads, ranked, with score, tier, grade, qualified, rank and reasons
 
+    learnt = leadscore.fit_model(history_frame, "converted", as_of=datetime.date(2026, 11, 1))
+    learnt.text  # an ordinary model file, with a comment on every rule
+    leadscore.evaluate_model(history_frame, learnt.model, "converted").auc
+
 Names are imported on first use, so that ``import leadscore`` (and the command line's
 ``--help``) stays fast: Polars is only loaded when scoring starts.
 """
@@ -32,13 +36,25 @@ _LAZY = {
     "output_columns": "leadscore.engine",
     "score": "leadscore.engine",
     "score_file": "leadscore.pipeline",
+    "ScoringPlan": "leadscore.plan",
+    "load_plan": "leadscore.plan",
+    "score_plan": "leadscore.plan",
+    "SegmentedModel": "leadscore.segments",
     "read_leads": "leadscore.pipeline",
+    "FitResult": "leadscore.predictive.fit",
+    "fit_model": "leadscore.predictive.fit",
+    "Evaluation": "leadscore.predictive.evaluate",
+    "evaluate_model": "leadscore.predictive.evaluate",
 }
 
 if TYPE_CHECKING:
     from leadscore.engine import ScoredLeads, build_query, output_columns, score
     from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
     from leadscore.pipeline import read_leads, score_file
+    from leadscore.plan import ScoringPlan, load_plan, score_plan
+    from leadscore.predictive.evaluate import Evaluation, evaluate_model
+    from leadscore.predictive.fit import FitResult, fit_model
+    from leadscore.segments import SegmentedModel
 
 
 def __getattr__(name: str) -> Any:
@@ -48,21 +64,29 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Evaluation",
+    "FitResult",
     "InputError",
     "LeadscoreError",
     "Model",
     "ModelError",
     "Rule",
     "ScoredLeads",
+    "ScoringPlan",
+    "SegmentedModel",
     "UsageError",
     "__version__",
     "build_query",
     "default_model",
+    "evaluate_model",
+    "fit_model",
     "load_model",
+    "load_plan",
     "output_columns",
     "parse_model",
     "parse_model_text",
     "read_leads",
     "score",
     "score_file",
+    "score_plan",
 ]

@@ -6,10 +6,16 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from leadscore.engine import missing_columns, score
+import polars as pl
+
+from leadscore.engine import missing_columns
 from leadscore.errors import InputError
+from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions, read_table
-from leadscore.model import Model, load_model
+from leadscore.model import Model
+from leadscore.plan import ScoringPlan, load_plan, score_plan
+from leadscore.segment_scoring import missing_segment_columns
+from leadscore.segments import SegmentedModel, predicate_text
 
 
 def describe_model(model: Model) -> str:
@@ -24,6 +30,31 @@ def describe_model(model: Model) -> str:
     return f"model '{model.name}': " + ", ".join(parts)
 
 
+def describe_plan(plan: ScoringPlan) -> list[str]:
+    """The model (or segments), then routing and accounts, one line each; the first line is short."""
+    model = plan.model
+    if isinstance(model, Model):
+        lines = [describe_model(model)]
+    else:
+        lines = [
+            f"segments '{model.name}': {len(model.segments)} segments, the first that matches scores a lead"
+        ]
+        for seg in model.segments:
+            origin = f" (from {seg.source})" if seg.source != "inline" else " (inline)"
+            when = f"when {predicate_text(seg.when)}" if seg.when is not None else "the fallback"
+            lines.append(f"  {seg.label}, {when}: {describe_model(seg.model)}{origin}")
+    if plan.routing is not None:
+        r = plan.routing
+        what = "qualified leads" if r.route == "qualified" else "every lead"
+        lines.append(
+            f"  routing: {len(r.rules)} rules share {what} between {len(r.reps)} owners in '{r.owner_column}'"
+        )
+    if plan.accounts is not None:
+        column = f" by '{plan.accounts.column}'" if plan.accounts.column else ""
+        lines.append(f"  accounts{column}: account score is {plan.accounts.score} of the lead scores")
+    return lines
+
+
 def check_model(
     model_path: str | Path,
     inputs: Sequence[str | Path] = (),
@@ -36,23 +67,55 @@ def check_model(
 ) -> list[str]:
     """Lines describing what was checked. Raises ModelError or InputError on the first failing step.
 
-    With leads, the model is also run on them, so unreadable values and rules that fire for no
-    lead are reported as warnings.
+    Every model file a segment names is validated too, and segments that can never match are
+    warned about. With leads, the model is also run on them, so unreadable values, segments that
+    match no lead and rules that fire for no lead are reported as warnings.
     """
-    model = load_model(model_path)
-    lines = [f"{model_path}: OK, {describe_model(model)}"]
+    plan = load_plan(model_path)
+    first, *rest = describe_plan(plan)
+    lines = [f"{model_path}: OK, {first}", *rest]
+    model = plan.model
     if not inputs:
+        if isinstance(model, SegmentedModel):
+            lines += [f"warning: {w}" for w in model.unreachable()]
         return lines
     read = read_table(list(inputs), ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding))
     source = ", ".join(read.sources)
-    problems = missing_columns(model, read.frame.collect_schema().names(), source)
+    names = read.frame.collect_schema().names()
+    if isinstance(model, SegmentedModel):
+        problems = missing_segment_columns(model, names, source)
+    else:
+        problems = missing_columns(model, names, source)
     if problems:
         raise InputError("; ".join(problems))
-    result = score(read.frame, model, as_of=as_of, source=source, reasons=False)
+    result = score_plan(read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst)
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in read.notices]
-    lines += [f"warning: {w}" for w in result.warnings]
-    for row in result.rule_stats.filter(result.rule_stats["hits"] == 0).to_dicts():
-        lines.append(f"warning: rule '{row['rule']}' (#{row['position']}) fired for no lead in {source}")
+    ids = check_ids(read.frame, model.id_column, model.null_values)
+    lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
+    if isinstance(model, SegmentedModel):
+        unreachable = {
+            s.label for s in model.segments if any(w.startswith(s.label) for w in model.unreachable())
+        }
+        for part in result.segments:
+            label = part.segment.label
+            if part.rows == 0 and label not in unreachable:
+                lines.append(f"warning: {label} matches no lead in {source}")
+            elif part.rows:
+                lines += _unfired(part.rule_stats, source, f"{label}: ")
+    else:
+        lines += _unfired(result.rule_stats, source)
+    if result.routing is not None and result.routing.unrouted:
+        lines.append(
+            f"warning: routing leaves {result.routing.unrouted} leads without an owner "
+            "(no routing rule matches them, or every rep of the rules that do is full)"
+        )
     return lines
+
+
+def _unfired(rule_stats: pl.DataFrame, source: str, prefix: str = "") -> list[str]:
+    return [
+        f"warning: {prefix}rule '{row['rule']}' (#{row['position']}) fired for no lead in {source}"
+        for row in rule_stats.filter(pl.col("hits") == 0).to_dicts()
+    ]

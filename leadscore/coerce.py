@@ -267,21 +267,12 @@ def parse_boolean(s: pl.Expr) -> pl.Expr:
     return s.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
 
-_TIMESTAMP_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S%.f%z",
-    "%Y-%m-%dT%H:%M:%S%z",
-    "%Y-%m-%dT%H:%M%z",
-)
-_NAIVE_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
-
-
 def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
     """The cell as a UTC datetime. Text without a zone is UTC; a date alone is its midnight UTC.
 
     Accepts ISO 8601 with ``T`` or a space, with ``Z`` or ``+02:00`` or no zone, with or without
-    fractional seconds; Excel date cells (datetimes, dates, or serial numbers with a fraction).
+    seconds and fractions; Excel date cells (datetimes, dates, or serial numbers with a fraction).
     """
-    utc = pl.Datetime("us", "UTC")
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is None:
             return expr.dt.cast_time_unit("us").dt.replace_time_zone("UTC")
@@ -291,15 +282,25 @@ def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> 
     if is_numeric(dtype):
         return excel_timestamp(expr.cast(pl.Float64))
     if not is_text(dtype):
-        return pl.lit(None, dtype=utc)
-    s = text(expr, dtype, null_values).str.replace(r"^(\d{4}-\d{1,2}-\d{1,2}) ", "${1}T")
-    s = s.str.replace(r"(?i)Z$", "+00:00").str.replace(r" ?([+-]\d{2}):?(\d{2})$", "${1}${2}")
-    zoned = [s.str.to_datetime(f, time_unit="us", time_zone="UTC", strict=False) for f in _TIMESTAMP_FORMATS]
-    naive = [
-        s.str.to_datetime(f, time_unit="us", strict=False).dt.replace_time_zone("UTC") for f in _NAIVE_FORMATS
-    ]
-    day = s.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-    return pl.coalesce([*zoned, *naive, day])
+        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    return parse_timestamp(text(expr, dtype, null_values))
+
+
+def parse_timestamp(s: pl.Expr) -> pl.Expr:
+    """Parse trimmed ISO text into a UTC datetime.
+
+    Every accepted form is first rewritten into one shape, ``YYYY-MM-DDTHH:MM:SS[.f]+HHMM``, by a
+    chain of replacements (each applied once to the previous result), so one strptime reads all.
+    """
+    canonical = (
+        s.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})$", "${1}T00:00:00")
+        .str.replace(r"^(\d{4}-\d{1,2}-\d{1,2}) +", "${1}T")
+        .str.replace(r"(?i) *Z$", "+0000")
+        .str.replace(r" *([+-]\d{2}):?(\d{2})$", "${1}${2}")
+        .str.replace(r"T(\d{1,2}):(\d{1,2})([+-]\d{4})?$", "T${1}:${2}:00${3}")
+        .str.replace(r"(:\d{1,2}(\.\d+)?)$", "${1}+0000")
+    )
+    return canonical.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_unit="us", time_zone="UTC", strict=False)
 
 
 def excel_timestamp(days: pl.Expr) -> pl.Expr:

@@ -9,9 +9,11 @@ report and the unreadable-value counts are aggregates of the same query, collect
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -27,10 +29,19 @@ from leadscore.compiler import (
     raw_column,
     round_points,
 )
-from leadscore.errors import InputError, did_you_mean
+from leadscore.errors import InputError, close_names, did_you_mean, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
+
+if TYPE_CHECKING:
+    from leadscore.accounts import Accounts
+    from leadscore.adjustments import AdjustmentSummary
+    from leadscore.changes import ChangeSummary
+    from leadscore.ids import IdCheck
+    from leadscore.routing import RoutingSummary
+    from leadscore.segment_scoring import SegmentResult
+    from leadscore.segments import SegmentedModel
 
 SCORE = "score"
 TIER = "tier"
@@ -65,7 +76,7 @@ class ScoredLeads:
     """The result of a score run: the ranked leads and what the report needs to describe them."""
 
     frame: pl.DataFrame
-    model: Model
+    model: Model | SegmentedModel
     as_of: dt.date
     rule_stats: pl.DataFrame
     warnings: tuple[str, ...] = ()
@@ -74,6 +85,16 @@ class ScoredLeads:
     notices: tuple[str, ...] = ()
     output: str | None = None
     event_stats: dict[str, int] | None = None
+    segments: tuple[SegmentResult, ...] = ()  # what each segment did, when the model has segments
+    adjustments: AdjustmentSummary | None = None
+    routing: RoutingSummary | None = None
+    accounts: Accounts | None = None
+    # Filled in by leadscore.pipeline.score_file, which reads and writes the files:
+    ids: IdCheck | None = None
+    changes: ChangeSummary | None = None
+    rejected_rows: int = 0  # rows of bad shape left out with --skip-bad-rows
+    rows_written: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step: read, score, write
 
     @property
     def rows(self) -> int:
@@ -84,9 +105,16 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
     """One message per column the model needs that the input does not have."""
     problems = []
     have = list(schema)
+    if have and not set(model.lead_columns) & set(have):
+        # Nothing matches at all: more likely the wrong header row or sheet than a wrong model.
+        return [
+            f"none of the columns the model reads ({quote_list(model.lead_columns, limit=6)}) is in "
+            f"{source}, whose columns are {quote_list(have, limit=8)}; if the header is not on the first "
+            "row, give its row with --header-row; for a workbook, choose the sheet with --sheet"
+        ]
     if model.id_column not in have:
         problems.append(
-            f"id column '{model.id_column}' is not in {source}{did_you_mean(model.id_column, have)}; "
+            f"id column '{model.id_column}' is not in {source}{close_names(model.id_column, have)}; "
             "set [model] id to the column that identifies a lead"
         )
     for rule in model.rules:
@@ -428,11 +456,13 @@ def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.La
         reader = ctx.reader(chk.column)
         parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
         present = reader.present(chk.kind)
+        unread = reader.unread_text(chk.kind)  # the text of every cell the parse could miss
         bad = present & parsed.is_null()
         aggs += [
             present.sum().alias(f"present_{chk.key}"),
             bad.sum().alias(f"bad_{chk.key}"),
-            reader.unread_text(chk.kind).filter(bad).first().alias(f"example_{chk.key}"),
+            unread.filter(bad).first().alias(f"example_{chk.key}"),
+            (unread.filter(bad) == unread.filter(bad).first()).sum().alias(f"same_{chk.key}"),
         ]
     return detail.select(aggs)
 
@@ -447,20 +477,37 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         present = int(row[f"present_{chk.key}"][0] or 0)
         bad = int(row[f"bad_{chk.key}"][0] or 0)
         example = row[f"example_{chk.key}"][0]
+        same = int(row[f"same_{chk.key}"][0] or 0)
+        shown = f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
         if not bad:
             continue
         what = KIND_WORDS[chk.kind]
+        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else None
         if bad == present:
+            fix = hint or "check the column, or change the rule's operator"
             errors.append(
                 f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
-                f"is one (e.g. '{example}'); check the column, or change the rule's operator"
+                f"is one ({shown}); {fix}"
             )
         else:
             warnings.append(
                 f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
-                f"(e.g. '{example}'); they count as missing"
+                f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
+
+
+def _date_order_hint(example: object, dayfirst: bool) -> str | None:
+    """A slashed date that only reads the other way round: say which option fixes it."""
+    match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}", str(example))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if not dayfirst and first > 12 >= second:
+        return "they look like day/month/year: add --dayfirst"
+    if dayfirst and second > 12 >= first:
+        return "they look like month/day/year: leave out --dayfirst"
+    return None
 
 
 def score(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # bad data or bad model
@@ -48,6 +49,19 @@ class InputError(LeadscoreError):
     """A leads (or events, or history) file that cannot be read or does not fit the model."""
 
 
+class WarningsAsErrors(InputError):
+    """A run with warnings when they were asked to count as errors: nothing was written.
+
+    ``result`` is what was scored (a :class:`~leadscore.engine.ScoredLeads`), for a summary.
+    """
+
+    def __init__(self, warnings: Sequence[str], result: Any = None) -> None:
+        self.warnings = tuple(warnings)
+        self.result = result
+        count = f"{len(self.warnings)} warning" + ("s" if len(self.warnings) != 1 else "")
+        super().__init__(f"{count} and --fail-on-warnings: nothing was written")
+
+
 class UsageError(LeadscoreError):
     """Options that do not go together, or name something that does not exist."""
 
@@ -62,7 +76,32 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
 
 
-def quote_list(values: Iterable[object], limit: int = 12) -> str:
+def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:
+    """Name the candidates closest to ``word`` for a message; with none close, list them all.
+
+    >>> close_names("lead_id", ["Lead ID", "name", "LeadId"])
+    " (close names: 'Lead ID', 'LeadId')"
+    >>> close_names("lead_id", ["name", "email"])
+    " (its columns are 'name', 'email')"
+    """
+    pool = list(candidates)
+    lowered: dict[str, str] = {}
+    for c in pool:
+        lowered.setdefault(_squashed(c), c)
+    matches = difflib.get_close_matches(_squashed(word), list(lowered), n=limit, cutoff=0.6)
+    if len(matches) == 1:
+        return f" (did you mean '{lowered[matches[0]]}'?)"
+    if matches:
+        return f" (close names: {quote_list(lowered[m] for m in matches)})"
+    return f" (its columns are {quote_list(pool, limit=8)})" if pool else ""
+
+
+def _squashed(name: str) -> str:
+    """'Lead ID', 'lead-id' and 'LeadId' all compare as 'leadid'."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def quote_list(values: Iterable[object], limit: int = 16) -> str:
     """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
     items = [f"'{v}'" for v in values]
     if len(items) > limit:

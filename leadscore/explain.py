@@ -65,6 +65,17 @@ class Room:
 
 
 @dataclass(frozen=True)
+class AdjustmentLine:
+    """One row of a sales adjustments file that counted for the lead."""
+
+    points: float
+    reason: str
+    by: str | None
+    expires: str | None  # ISO date, or None for no expiry
+    dimension: str
+
+
+@dataclass(frozen=True)
 class Explanation:
     lead_id: str
     occurrence: int  # 1 for the first row with this id, 2 for a duplicate, ...
@@ -80,6 +91,9 @@ class Explanation:
     blocked_by: tuple[str, ...]
     next_steps: tuple[str, ...]
     room: tuple[Room, ...]
+    segment: str | None = None  # the segment that scored the lead, when the model has segments
+    segment_reason: str | None = None  # why, e.g. "company_size 1200 ≥ 1000"
+    adjustments: tuple[AdjustmentLine, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,7 +123,7 @@ def explain(
     detail = query.detail.with_columns(key.alias("__ls_key")).collect()
     missing = [i for i in wanted if i not in set(detail["__ls_key"].to_list())]
     if missing:
-        raise InputError(_not_found_message(lf, key, missing, source))
+        raise InputError(not_found_message(lf, key, missing, source))
     out = []
     for wanted_id in dict.fromkeys(wanted):
         rows = detail.filter(pl.col("__ls_key") == wanted_id).to_dicts()
@@ -117,7 +131,7 @@ def explain(
     return out
 
 
-def _not_found_message(lf: pl.LazyFrame, key: pl.Expr, missing: list[str], source: str) -> str:
+def not_found_message(lf: pl.LazyFrame, key: pl.Expr, missing: list[str], source: str) -> str:
     parts = []
     for wanted in missing:
         near = closest_ids(lf, key, wanted)
@@ -239,11 +253,12 @@ def _next_steps(
     steps = []
     gap_for_help = None
     if model.tiers:
-        higher = [b for b in model.tiers if b.threshold > score]
-        if not higher:
-            steps.append(f"already in the top tier ({model.tiers[0].label})")
+        labels = [b.label for b in model.tiers]
+        current = labels.index(row[TIER])
+        if current == 0:
+            steps.append(f"already in the top tier ({labels[0]})")
         else:
-            nxt = higher[-1]
+            nxt = model.tiers[current - 1]
             gap = nxt.threshold - score
             steps.append(f"needs {gap:g} more points for {nxt.label}")
             gap_for_help = gap

@@ -68,12 +68,14 @@ class ColumnReader:
         text of the cells it did not read, null elsewhere) and ``kind`` (one or the other).
         """
         r = self.readings
-        fast_col = r.cached(self.name, f"{kind}_fast", 0, lambda: fast(self.raw))
+        # Categorical, Enum and all-null columns are text too; the fast paths want String
+        raw = self.raw if self.dtype == pl.String else self.raw.cast(pl.String)
+        fast_col = r.cached(self.name, f"{kind}_fast", 0, lambda: fast(raw))
         rest = r.cached(
             self.name,
             f"{kind}_rest",
             1,
-            lambda: coerce.text(pl.when(fast_col.is_null()).then(self.raw), self.dtype, r.null_values),
+            lambda: coerce.text(pl.when(fast_col.is_null()).then(raw), pl.String(), r.null_values),
         )
         return r.cached(self.name, kind, 3, lambda: pl.coalesce(fast_col, full(rest)))
 

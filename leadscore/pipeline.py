@@ -11,11 +11,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
-from leadscore.engine import TIER, ScoredLeads, score
-from leadscore.errors import UsageError
+import polars as pl
+
+from leadscore.adjustments import SalesAdjustments, read_adjustments_file
+from leadscore.changes import changed_rows, compare, read_previous
+from leadscore.engine import TIER, ScoredLeads
+from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
-from leadscore.explain import Explanation, explain
+from leadscore.explain import Explanation
+from leadscore.ids import IdCheck, Keep, check_ids, dedupe_notice, id_warnings, refuse_duplicates
+from leadscore.ids import dedupe as dedupe_rows
 from leadscore.io import (
     ReadOptions,
     ReadResult,
@@ -25,7 +32,9 @@ from leadscore.io import (
     refuse_overwrite,
     write_table,
 )
-from leadscore.model import Model, default_model, load_model
+from leadscore.model import Model, default_model
+from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
+from leadscore.segments import SegmentedModel
 
 MODEL_FILE = "leadscore.toml"
 TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones yellow, lowest blue
@@ -33,8 +42,12 @@ TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones ye
 
 @dataclass(frozen=True)
 class ModelChoice:
-    model: Model
+    plan: ScoringPlan
     origin: str  # "given", "project" (./leadscore.toml) or "built-in"
+
+    @property
+    def model(self) -> Model | SegmentedModel:
+        return self.plan.model
 
     @property
     def label(self) -> str:
@@ -46,11 +59,27 @@ class ModelChoice:
 def resolve_model(path: str | Path | None = None) -> ModelChoice:
     """The model named on the command line, else ./leadscore.toml, else the built-in default."""
     if path is not None:
-        return ModelChoice(load_model(path), "given")
+        return ModelChoice(load_plan(path), "given")
+    local = model_file(None)
+    if local is not None:
+        return ModelChoice(load_plan(local), "project")
+    return ModelChoice(ScoringPlan(default_model()), "built-in")
+
+
+def _plan(model: ScoringPlan | Model | SegmentedModel | str | Path | None) -> ScoringPlan:
+    if isinstance(model, ScoringPlan):
+        return model
+    if isinstance(model, Model | SegmentedModel):
+        return ScoringPlan(model)
+    return resolve_model(model).plan
+
+
+def model_file(path: str | Path | None = None) -> Path | None:
+    """The model file :func:`resolve_model` would load, without loading it; None for the built-in one."""
+    if path is not None:
+        return Path(path)
     local = Path.cwd() / MODEL_FILE
-    if local.is_file():
-        return ModelChoice(load_model(local), "project")
-    return ModelChoice(default_model(), "built-in")
+    return local if local.is_file() else None
 
 
 def read_leads(sources: Sequence[str | Path], options: ReadOptions | None = None) -> ReadResult:
@@ -73,23 +102,53 @@ def default_output_path(sources: Sequence[str | Path]) -> Path:
     """``<first input's stem>.scored.csv`` in the current folder."""
     first = str(sources[0])
     stem = "stdin" if first == "-" else Path(first).stem
-    return Path.cwd() / f"{stem}.scored.csv"
+    return Path(f"{stem}.scored.csv")
 
 
-def xlsx_style(model: Model) -> XlsxStyle:
-    labels = [b.label for b in model.tiers]
+def default_accounts_path(output: str, sources: Sequence[str | Path]) -> Path:
+    """``<output stem>.accounts.csv`` beside the output; with output on stdout, in this folder."""
+    if output == "-":
+        return default_output_path(sources).with_name(f"{default_output_path(sources).stem}.accounts.csv")
+    return Path(output).with_name(f"{Path(output).stem}.accounts.csv")
+
+
+def read_adjustments(
+    sources: Sequence[str | Path] | None,
+    plan: ScoringPlan,
+    as_of: dt.date,
+    options: ReadOptions | None,
+    dayfirst: bool,
+) -> SalesAdjustments | None:
+    if not sources:
+        return None
+    return read_adjustments_file(
+        sources, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
+        encoding=(options or ReadOptions()).encoding, dayfirst=dayfirst,
+    )  # fmt: skip
+
+
+def xlsx_style(model: ScoringPlan | Model | SegmentedModel) -> XlsxStyle:
+    """Tier colours: the top tier red, middle ones yellow, the lowest blue (every segment's tiers)."""
+    if isinstance(model, ScoringPlan):
+        model = model.model
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
     colours: dict[str, str] = {}
-    for i, label in enumerate(labels):
-        if i == len(labels) - 1 and i > 0:
-            colours[label] = TIER_COLOURS[2]
-        else:
-            colours[label] = TIER_COLOURS[min(i, 1)]
+    for model in models:
+        labels = [b.label for b in model.tiers]
+        for i, label in enumerate(labels):
+            if i == len(labels) - 1 and i > 0:
+                colours.setdefault(label, TIER_COLOURS[2])
+            else:
+                colours.setdefault(label, TIER_COLOURS[min(i, 1)])
     return XlsxStyle(tier_colors=colours, tier_column=TIER)
+
+
+Dedupe = Literal["first", "last", "error"]
 
 
 def score_file(
     sources: Sequence[str | Path],
-    model: Model | str | Path | None = None,
+    model: ScoringPlan | Model | SegmentedModel | str | Path | None = None,
     *,
     output: str | Path | None = None,
     as_of: dt.date | None = None,
@@ -98,53 +157,228 @@ def score_file(
     safe_csv: bool = False,
     dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
+    adjustments: Sequence[str | Path] | None = None,
+    accounts: str | None = None,
+    accounts_output: str | Path | None = None,
+    reassign: bool = False,
+    previous: str | Path | None = None,
+    only_changes: bool = False,
+    changes_output: str | Path | None = None,
+    dedupe: Dedupe | None = None,
+    fail_on_warnings: bool = False,
+    engine: str = "polars",
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
     ``model`` may be a :class:`Model`, a path, or None for ./leadscore.toml or the built-in model.
     ``output`` defaults to ``<input stem>.scored.csv`` in the current folder; ``"-"`` is stdout.
+
+    ``previous`` is a file an earlier run wrote: the output gets ``previous_score``,
+    ``previous_tier`` and ``change`` (see :mod:`leadscore.changes`); ``only_changes`` writes
+    only the changed rows, and ``changes_output`` writes them to a second file. ``dedupe``
+    keeps the first or last row of a repeated id, or refuses repeated ids (``"error"``); by
+    default every row is kept, with a warning. With ``fail_on_warnings``, a run with warnings
+    raises :class:`~leadscore.errors.WarningsAsErrors` before anything is written.
+
+    ``adjustments`` are sales adjustments files (see :mod:`leadscore.adjustments`); ``reassign``
+    routes leads that already have an owner too. With ``accounts`` (a column, or the model's
+    ``[accounts] column``) the account table is written to ``accounts_output``, by default
+    ``<output stem>.accounts.csv`` beside the output.
+
+    ``engine="duckdb"`` scores through DuckDB running the model compiled to SQL (leadscore.sql).
     """
     started = time.perf_counter()
-    chosen = model if isinstance(model, Model) else resolve_model(model).model
+    plan = _plan(model)
+    as_of = as_of or dt.date.today()
     target = str(output) if output is not None else str(default_output_path(sources))
-    if target != "-":
-        format_for(target)
-        refuse_overwrite([target], [s for s in sources if str(s) != "-"])
+    account_column = accounts or (plan.accounts.column if plan.accounts is not None else None)
+    accounts_target = _accounts_target(account_column, accounts_output, target, sources)
+    _check_outputs(
+        target,
+        changes_output,
+        [*sources, *(adjustments or [])],
+        events,
+        previous,
+        only_changes,
+        accounts_target,
+    )
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
+    leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
     log = read_events(events, options)
-    result = score(
-        read.frame, chosen, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
-    )
-    write_table(result.frame, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(chosen))
-    return replace(
+    before = read_previous(previous, plan.model) if previous is not None else None
+    sales = read_adjustments(adjustments, plan, as_of, options, dayfirst)
+    timings = {"read": time.perf_counter() - started}
+    if engine == "duckdb":
+        result = _score_with_duckdb(leads, plan, as_of, reasons, dayfirst, log, sales is not None)
+    else:
+        result = score_plan(
+            leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
+            adjustments=sales, accounts=account_column, reassign=reassign,
+        )  # fmt: skip
+    frame, changes = result.frame, None
+    if before is not None:
+        frame, changes, replaced = compare(frame, before, result.model)
+        warnings += replaced
+    timings["score"] = time.perf_counter() - started - timings["read"]
+    result = replace(
         result,
-        seconds=time.perf_counter() - started,
+        frame=frame,
         sources=tuple(read.sources),
-        notices=(*read.notices, *result.notices),
-        output=target,
+        notices=(*read.notices, *notices, *result.notices),
+        warnings=(*warnings, *result.warnings),
+        ids=ids,
+        changes=changes,
+        rejected_rows=read.rejected_rows,
     )
+    if fail_on_warnings and result.warnings:
+        raise WarningsAsErrors(result.warnings, result)
+    written = _write_outputs(result, target, changes_output, only_changes, safe_csv)
+    if result.accounts is not None and accounts_target is not None:
+        write_table(result.accounts.frame, accounts_target, safe_csv=safe_csv)
+        result = replace(result, accounts=replace(result.accounts, output=accounts_target))
+    timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
+    timings["total"] = time.perf_counter() - started
+    return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _score_with_duckdb(
+    leads: pl.LazyFrame,
+    plan: ScoringPlan,
+    as_of: dt.date,
+    reasons: bool,
+    dayfirst: bool,
+    log: EventLog | None,
+    adjusted: bool,
+) -> ScoredLeads:
+    """Score one plain model through DuckDB, running the SQL that ``leadscore sql`` writes."""
+    from leadscore.sql.engines import score_leads_with_duckdb
+
+    if not isinstance(plan.model, Model) or adjusted or plan.routing is not None:
+        raise UsageError(
+            "--engine duckdb scores one plain model; segments, sales adjustments and routing run "
+            "without it (leave out --engine)"
+        )
+    events = log.frame.collect() if log is not None else None
+    return score_leads_with_duckdb(
+        leads.collect(), plan.model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, events=events
+    )
+
+
+def _accounts_target(
+    column: str | None, accounts_output: str | Path | None, target: str, sources: Sequence[str | Path]
+) -> str | None:
+    """Where the account table goes, or None when there is none."""
+    if column is None:
+        if accounts_output is not None:
+            raise UsageError(
+                "--accounts-output needs --accounts COLUMN (the column naming each lead's account)"
+            )
+        return None
+    path = str(accounts_output or default_accounts_path(target, sources))
+    format_for(path)
+    return path
+
+
+def _check_outputs(
+    target: str,
+    changes_output: str | Path | None,
+    sources: Sequence[str | Path],
+    events: Sequence[str | Path] | None,
+    previous: str | Path | None,
+    only_changes: bool,
+    accounts_target: str | None = None,
+) -> None:
+    """Refuse, before reading anything, outputs that would replace an input or each other.
+
+    The output may be the ``previous`` file: comparing with last night's ranked file and then
+    replacing it is the usual nightly set-up, and the previous file is read in full first.
+    """
+    if previous is None and (only_changes or changes_output is not None):
+        option = "--only-changes" if only_changes else "--changes"
+        raise UsageError(f"{option} needs --previous, the file of an earlier run to compare with")
+    inputs = [*sources, *(events or [])]
+    if target != "-":
+        format_for(target)
+        refuse_overwrite([target], inputs)
+    if accounts_target is not None:
+        refuse_overwrite([accounts_target], [*inputs, *([previous] if previous is not None else [])],
+                         what="the account table", option="--accounts-output")  # fmt: skip
+        for other, used in (("-o", target), ("--changes", changes_output)):
+            if used is not None and used != "-" and Path(used).resolve() == Path(accounts_target).resolve():
+                raise UsageError(
+                    f"{other} and --accounts-output both name {accounts_target}; give them different files"
+                )
+    if changes_output is not None:
+        format_for(changes_output)
+        changes_inputs = [*inputs, *([previous] if previous is not None else [])]
+        refuse_overwrite([changes_output], changes_inputs, what="the changed rows", option="--changes")
+        if target != "-" and Path(target).resolve() == Path(changes_output).resolve():
+            raise UsageError(f"--changes and -o both name {changes_output}; give them different files")
+
+
+def _check_leads(
+    frame: pl.LazyFrame, model: Model | SegmentedModel, label: str, dedupe: Dedupe | None
+) -> tuple[pl.LazyFrame, IdCheck | None, list[str], list[str]]:
+    """Refuse a file with no rows; check the ids; drop repeated ids if asked.
+
+    Returns the leads to score, the id check, notices and warnings.
+    """
+    if model.id_column not in frame.collect_schema():
+        return frame, None, [], []  # scoring names the missing columns, with close matches
+    ids = check_ids(frame, model.id_column, model.null_values)
+    if ids.rows == 0:
+        has = "have" if ", " in label else "has"
+        workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
+        hint = "export the leads again, or choose the sheet with the leads with --sheet"
+        raise InputError(
+            f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}"
+        )
+    if dedupe == "error":
+        refuse_duplicates(ids, model.id_column, label)
+    notices = []
+    if dedupe in ("first", "last") and ids.duplicate_ids:
+        keep: Keep = "first" if dedupe == "first" else "last"
+        frame = dedupe_rows(frame, model.id_column, keep, model.null_values)
+        notices.append(dedupe_notice(ids, model.id_column, label, keep))
+    warnings = id_warnings(ids, model.id_column, label, deduped=dedupe is not None)
+    return frame, ids, notices, warnings
+
+
+def _write_outputs(
+    result: ScoredLeads, target: str, changes_output: str | Path | None, only_changes: bool, safe_csv: bool
+) -> int:
+    """Write the ranked leads (only the changed ones if asked) and the changes file; return rows written."""
+    style = xlsx_style(result.model)
+    frame = changed_rows(result.frame) if only_changes else result.frame
+    if changes_output is not None:
+        write_table(changed_rows(result.frame), changes_output, safe_csv=safe_csv, xlsx_styles=style)
+    write_table(frame, target, safe_csv=safe_csv, xlsx_styles=style)
+    return frame.height
 
 
 def explain_file(
     ids: Sequence[str],
     sources: Sequence[str | Path],
-    model: Model | str | Path | None = None,
+    model: ScoringPlan | Model | SegmentedModel | str | Path | None = None,
     *,
     as_of: dt.date | None = None,
     options: ReadOptions | None = None,
     events: Sequence[str | Path] | None = None,
     dayfirst: bool = False,
+    adjustments: Sequence[str | Path] | None = None,
 ) -> list[Explanation]:
     """Explain leads by id, reading only what it takes to find them."""
-    chosen = model if isinstance(model, Model) else resolve_model(model).model
+    plan = _plan(model)
+    as_of = as_of or dt.date.today()
     read = read_leads(sources, options)
-    return explain(
+    return explain_plan(
         read.frame,
-        chosen,
+        plan,
         ids,
-        as_of=as_of or dt.date.today(),
+        as_of=as_of,
         events=read_events(events, options),
         dayfirst=dayfirst,
         source=", ".join(read.sources),
+        adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
     )

@@ -1,7 +1,8 @@
 """What the last ``score`` run in a folder used, so ``explain`` needs no repeated options.
 
 ``score`` writes ``.leadscore-run.json`` in the working directory: the input files, the model,
-the events file and the as-of date. ``explain`` reads it; its own options override each value.
+the events and adjustments files and the as-of date. ``explain`` reads it; its own options
+override each value.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class RunState:
     header_row: int | None = None
     encoding: str | None = None
     dayfirst: bool = False
+    adjustments: list[str] = field(default_factory=list)
 
     @property
     def as_of_date(self) -> dt.date:
@@ -40,6 +42,7 @@ def save_state(state: RunState, folder: str | Path | None = None) -> None:
     record = asdict(state)
     record["inputs"] = [_absolute(p) for p in state.inputs if str(p) != "-"]
     record["events"] = [_absolute(p) for p in state.events]
+    record["adjustments"] = [_absolute(p) for p in state.adjustments]
     record["model"] = _absolute(state.model) if state.model else None
     target = Path(folder or Path.cwd()) / STATE_FILE
     with contextlib.suppress(OSError):

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -37,3 +38,21 @@ def leads_csv(in_tmp: Path, leads_frame: pl.DataFrame) -> Path:
     path = in_tmp / "leads.csv"
     leads_frame.write_csv(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A connection to a throwaway PostgreSQL server; the test skips, saying why, when none can start."""
+    psycopg = pytest.importorskip("psycopg")
+    from tests.postgres_server import Unavailable, start
+
+    try:
+        server_cm = start()
+        server = server_cm.__enter__()
+    except Unavailable as exc:
+        pytest.skip(f"PostgreSQL server not available: {exc}")
+    try:
+        with psycopg.connect(server.conninfo, autocommit=True) as conn:
+            yield conn
+    finally:
+        server_cm.__exit__(None, None, None)

@@ -186,3 +186,29 @@ def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0
     assert out.startswith("leadscore ")
+
+
+def test_stdin_is_read_as_csv(leads_csv: Path) -> None:
+    result = runner.invoke(
+        app, ["score", "-", "-o", "-", "--quiet"], input=leads_csv.read_text(encoding="utf-8")
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 121
+
+
+def test_score_remembers_the_activity_log_for_event_models(in_tmp: Path) -> None:
+    repo = Path(__file__).parents[1] / "sample_data"
+    model, leads, log = (str(repo / n) for n in ("b2b_events.toml", "leads.csv", "activity.csv"))
+    assert run("score", leads, "-m", model, "--events", log, "-q")[0] == 0
+    code, _, err = run("score", leads, "-m", model, "-o", "again.csv")
+    assert code == 0, err
+    assert "note: using the activity log of the last run" in err
+    assert (in_tmp / "again.csv").read_bytes() == (in_tmp / "leads.scored.csv").read_bytes()
+
+
+def test_event_model_without_a_log_is_a_usage_error(in_tmp: Path) -> None:
+    repo = Path(__file__).parents[1] / "sample_data"
+    code, _, err = run("score", str(repo / "leads.csv"), "-m", str(repo / "b2b_events.toml"))
+    assert code == 2
+    assert err.startswith("Error: rules 'Pricing page views', 'Product pages'")
+    assert "give it with --events activity.csv" in err

@@ -39,9 +39,12 @@ def full_text(raw: pl.Expr, nulls: tuple[str, ...]) -> pl.Expr:
     return pl.when(s.str.to_lowercase().is_in(coerce.lowered_nulls(nulls))).then(None).otherwise(s)
 
 
-def read(cells: list[str | None], nulls: tuple[str, ...], kind: str) -> list[object]:
-    frame = pl.LazyFrame({"x": cells}, schema={"x": pl.String})
-    ctx = Context({"x": pl.String}, nulls, AS_OF)
+def read(
+    cells: list[str | None], nulls: tuple[str, ...], kind: str, dtype: pl.DataType | None = None
+) -> list[object]:
+    dtype = dtype or pl.String()
+    frame = pl.LazyFrame({"x": cells}, schema={"x": pl.String}).cast({"x": dtype})
+    ctx = Context({"x": dtype}, nulls, AS_OF)
     reader = ctx.reader("x")
     expr = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[kind]()
     present = reader.present(kind)
@@ -64,6 +67,15 @@ def reference(cells: list[str | None], nulls: tuple[str, ...], kind: str) -> lis
 def test_fast_paths_on_every_token(nulls: tuple[str, ...], kind: str) -> None:
     cells = [*TOKENS, *(f" {t}" for t in TOKENS), *(t.upper() for t in TOKENS), None]
     assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fast_paths_on_categorical_and_all_null_columns(kind: str) -> None:
+    cells = [*TOKENS, None]
+    assert read(cells, DEFAULT_NULL_VALUES, kind, pl.Categorical()) == reference(
+        cells, DEFAULT_NULL_VALUES, kind
+    )
+    assert read([None, None], DEFAULT_NULL_VALUES, kind, pl.Null()) == [(None, False), (None, False)]
 
 
 @given(cells=st.lists(CELLS, max_size=30), nulls=NULLS)

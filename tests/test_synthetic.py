@@ -11,6 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from leadscore import UsageError, default_model, score
+from leadscore.sample_files import write_sample_data
 from leadscore.synthetic import (
     AS_OF,
     EVENT_TYPES,
@@ -19,7 +20,6 @@ from leadscore.synthetic import (
     generate_events,
     generate_history,
     generate_leads,
-    write_sample_data,
 )
 
 SAMPLE_DATA = Path(__file__).parent.parent / "sample_data"

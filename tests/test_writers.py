@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -195,6 +197,25 @@ def test_failed_xlsx_write_leaves_the_previous_file(folder: Path, monkeypatch: p
         write_table(leads(), "out.xlsx")
     assert Path("out.xlsx").read_bytes() == b"yesterday"
     assert sorted(p.name for p in folder.iterdir()) == ["out.xlsx"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="leftovers are only swept on POSIX")
+def test_leftovers_of_a_killed_writer_are_removed_by_the_next_write(folder: Path) -> None:
+    dead_pid = _exited_pid()
+    dead = folder / f".out.csv.{dead_pid}-0123abcd.tmp"
+    alive = folder / f".out.csv.{os.getppid()}-0123abcd.tmp"  # a writer still running
+    other = folder / f".other.csv.{dead_pid}-0123abcd.tmp"  # another target's: not ours to touch
+    for path in (dead, alive, other):
+        path.write_text("half a file")
+    write_table(leads(), "out.csv")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([alive.name, other.name, "out.csv"])
+
+
+def _exited_pid() -> int:
+    """The id of a process that has finished (and been reaped), so no process has it for now."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
 
 
 def test_replacing_keeps_the_mode_of_the_old_file(folder: Path) -> None:

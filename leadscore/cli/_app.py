@@ -7,14 +7,18 @@ Commands live in their own modules and register themselves on ``app``. Heavy lib
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from leadscore import __version__
 from leadscore.errors import EXIT_ERROR, LeadscoreError
+from leadscore.stop import Terminated, request_stop, stop_requested
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 def fail(lines: list[str], code: int) -> None:
@@ -31,8 +35,12 @@ class LeadscoreGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        except Terminated:
+            _terminated()
         except LeadscoreError as exc:
+            if stop_requested.is_set():
+                _terminated()
             fail(exc.lines, exc.exit_code)
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -40,6 +48,8 @@ class LeadscoreGroup(TyperGroup):
         except Exception as exc:
             if _from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):
                 raise
+            if stop_requested.is_set():
+                _terminated()
             fail(
                 [
                     f"unexpected problem ({type(exc).__name__}: {_first_line(exc)}); "
@@ -47,6 +57,14 @@ class LeadscoreGroup(TyperGroup):
                 ],
                 EXIT_ERROR,
             )
+        if stop_requested.is_set():  # SIGTERM came, but something on the way lost its exception
+            _terminated()
+        return result
+
+
+def _terminated() -> NoReturn:
+    typer.echo("Terminated.", err=True)
+    raise typer.Exit(EXIT_TERMINATED)
 
 
 def _from_framework(exc: Exception) -> bool:
@@ -89,5 +107,8 @@ def root(
 
 def main() -> None:
     """Entry point of the ``leadscore`` command."""
+    # SIGTERM (a scheduler's timeout, a shutdown) becomes an exception, so that a file being
+    # written is abandoned cleanly and the previous output stays whole.
+    signal.signal(signal.SIGTERM, request_stop)
     app(prog_name="leadscore")
     sys.exit(0)

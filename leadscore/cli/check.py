@@ -28,6 +28,9 @@ def check(
 ) -> None:
     """Validate a model; with --input, check the leads file against it. Exit 1 on any problem.
 
+    A segments file is checked with every model file it names; segments that can never match,
+    and with --input those that match no lead, are warned about.
+
     Example: leadscore check b2b.toml --input leads.csv
     """
     from leadscore.checking import check_model

@@ -25,6 +25,7 @@ def explain(
     model: opt.ModelOpt = None,
     as_of: opt.AsOf = None,
     events: opt.Events = None,
+    adjustments: opt.Adjustments = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -36,7 +37,7 @@ def explain(
     """Show every rule's part in a lead's score, and the distance to the next tier.
 
     Right after 'leadscore score leads.csv' in the same folder, 'leadscore explain L0042' is enough:
-    the input, model, events and as-of date of that run are reused unless given here.
+    the input, model, events, adjustments and as-of date of that run are reused unless given here.
     """
     from leadscore import report
     from leadscore.io import ReadOptions
@@ -53,6 +54,7 @@ def explain(
     chosen = resolve_model(model or (Path(state.model) if state and state.model else None))
     when = opt.as_date(as_of) or (state.as_of_date if state else None)
     event_files = events or (state.events if state else None)
+    adjustment_files = adjustments or (state.adjustments if state else None)
     remembered = state if (input is None and state) else None
     read_options = ReadOptions(
         sheet=_sheet(sheet) if sheet is not None else (remembered.sheet if remembered else None),
@@ -60,7 +62,8 @@ def explain(
         encoding=encoding or (remembered.encoding if remembered else None),
     )
     found = explain_file(
-        ids, inputs, chosen.model, as_of=when, options=read_options, events=event_files,
+        ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
+        adjustments=adjustment_files,
         dayfirst=dayfirst or bool(remembered and remembered.dayfirst),
     )  # fmt: skip
     if as_json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -47,10 +48,29 @@ Dayfirst = Annotated[
 SkipBadRows = Annotated[
     bool,
     typer.Option(
-        "--skip-bad-rows", help="Skip CSV rows with too many fields; write them to <input>.rejects.csv."
+        "--skip-bad-rows",
+        help="Skip CSV rows with too many fields; write them, with the reason, to <input>.rejects.csv "
+        "(or --rejects).",
     ),
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing when the run succeeds.")]
+Rejects = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="Where --skip-bad-rows writes the rows it skips.", dir_okay=False),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Print nothing when the run succeeds, warnings included; errors are still printed.",
+    ),
+]
+
+
+class DedupeChoice(StrEnum):
+    first = "first"
+    last = "last"
+    error = "error"
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
@@ -61,3 +81,38 @@ Events = Annotated[
     list[str] | None,
     typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
 ]
+
+Adjustments = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--adjustments", "-a",
+        help="Sales adjustments file: lead_id, points, reason (and by, expires); each row adds its points.",
+    ),
+]  # fmt: skip
+
+History = Annotated[
+    list[str],
+    typer.Argument(
+        help="History file(s): past leads with their outcome (.csv .tsv .xlsx .json .ndjson .parquet)."
+    ),
+]
+Target = Annotated[
+    str,
+    typer.Option(
+        "--target", "-t", help="The column that says whether each lead converted (1/0, yes/no, won/lost...)."
+    ),
+]
+Positive = Annotated[
+    str | None,
+    typer.Option("--positive", help="The value of --target that means converted, e.g. 'Closed Won'."),
+]
+
+
+def names(values: list[str] | None) -> list[str]:
+    """Column names given as repeated options and/or comma-separated lists."""
+    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+
+
+def sheet_value(value: str | None) -> str | int | None:
+    """An Excel sheet by name, or by number when it is all digits."""
+    return int(value) if value is not None and value.isdigit() else value

@@ -2,6 +2,10 @@
 
 Nightly jobs overwrite yesterday's ranked file. If a run dies half way (disk full, a bad
 value, a killed job) the file from the last good run must still be there, whole.
+
+A run that is killed outright (``kill -9``, the machine losing power) cannot remove its
+temporary file. Temporary names carry the writer's process id, so the next run writing the
+same target removes the leftovers of writers that are no longer running.
 """
 
 from __future__ import annotations
@@ -9,25 +13,55 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 from leadscore.errors import LeadscoreError, UsageError
+from leadscore.stop import Terminated, stop_requested
 
 
-def _create_temp(target: Path) -> Path:
-    """Create an empty temporary file beside ``target`` (so ``os.replace`` never crosses disks)."""
-    for _ in range(100):
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            # 0o666 and O_EXCL: the umask decides the mode, as for any new file.
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return temp
-    raise UsageError(f"cannot create a temporary file beside {target}; clean up the folder")
+def _temp_pattern(target: Path) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.tmp$")
+
+
+def _temp_name(target: Path) -> Path:
+    """A temporary name beside ``target`` (so ``os.replace`` never crosses disks)."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def _create(temp: Path) -> None:
+    # 0o666 and O_EXCL: the umask decides the mode, as for any new file.
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def remove_leftovers(target: str | Path) -> list[Path]:
+    """Delete temporary files beside ``target`` left by writers that were killed; return them."""
+    target = Path(target)
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return []
+    pattern = _temp_pattern(target)
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in target.parent.iterdir():
+            match = pattern.match(entry.name)
+            if match is None or int(match.group(1)) == os.getpid() or _running(int(match.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
 
 
 def _fsync(path: Path, directory: bool = False) -> None:
@@ -72,13 +106,25 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     _check_target(target)
+    remove_leftovers(target)
+    # The name is chosen before the file exists, so that a stop at any moment from here on
+    # knows what to delete. The process id in it makes it unique among running writers.
+    temp = _temp_name(target)
     try:
-        temp = _create_temp(target)
+        _create(temp)
+    except FileExistsError:
+        raise UsageError(f"cannot create a temporary file beside {target}; clean up the folder") from None
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {_reason(exc)}") from exc
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
     try:
         yield temp
         _fsync(temp)
+        if stop_requested.is_set():  # a stop whose exception was lost on the way
+            raise Terminated()
         if target.exists():
             # Keep the mode of the file being replaced (a shared folder's group bits, say).
             with contextlib.suppress(OSError):

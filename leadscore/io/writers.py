@@ -92,15 +92,22 @@ def write_table(
             raise LeadscoreError(f"cannot write {path} ({first}); try .parquet or .json") from None
 
 
-def refuse_overwrite(outputs: Iterable[str | Path], inputs: Iterable[str | Path]) -> None:
-    """Raise :class:`UsageError` if an output would replace one of the input files."""
+def refuse_overwrite(
+    outputs: Iterable[str | Path], inputs: Iterable[str | Path], *, what: str = "output", option: str = "-o"
+) -> None:
+    """Raise :class:`UsageError` if an output would replace one of the input files.
+
+    ``what`` and ``option`` name the output in the message (``"the summary"``, ``"--summary-json"``).
+    """
     sources = [Path(s) for s in inputs if str(s) != "-"]
     for output in outputs:
         if str(output) == STDOUT:
             continue
         for source in sources:
             if _same_file(Path(output), source):
-                raise UsageError(f"refusing to overwrite the input {source} with output; choose another -o")
+                raise UsageError(
+                    f"refusing to overwrite the input {source} with {what}; choose another {option}"
+                )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
+BAR = "█"
+BAR_WIDTH = 30
 NEUTRAL_STYLE = "bold"
 SPINNER_DELAY = 1.0  # seconds of work before the spinner appears
 
@@ -46,6 +48,11 @@ def error_text(message: str) -> Text:
     return Text(f"Error: {message}", style="bold red")
 
 
+def written_text(path: str) -> Text:
+    """The line saying where a file went."""
+    return Text.assemble(("Written to ", "dim"), (path, "bold"))
+
+
 def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
     """A yellow "Warnings" list, one warning a line, or None when there are none."""
     if not warnings:
@@ -56,6 +63,24 @@ def warnings_renderable(warnings: Sequence[str]) -> RenderableType | None:
     for warning in warnings:
         items.add_row("-", Text(warning), style="yellow")
     return Group(Text("Warnings", style="bold yellow"), items)
+
+
+MESSAGE_STYLES = {"warning": "bold yellow", "note": "cyan"}
+
+
+def message_lines(notices: Sequence[str] = (), warnings: Sequence[str] = ()) -> list[Text]:
+    """Notes then warnings, one ``note: ...`` or ``warning: ...`` line each.
+
+    Print them with ``soft_wrap=True``, so that each stays on one line in a log or a pipe,
+    where one line per message is what ``grep`` and mail filters expect.
+
+    Examples
+    --------
+    >>> [t.plain for t in message_lines(["read as Windows-1252"], ["2 leads have no lead_id"])]
+    ['note: read as Windows-1252', 'warning: 2 leads have no lead_id']
+    """
+    lines = [("note", n) for n in notices] + [("warning", w) for w in warnings]
+    return [Text.assemble((f"{kind}: ", MESSAGE_STYLES[kind]), text) for kind, text in lines]
 
 
 @contextmanager
@@ -148,3 +173,16 @@ def fmt_duration(seconds: float) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest} s"
+
+
+def bar(value: float, biggest: float, width: int = BAR_WIDTH) -> str:
+    """Up to ``width`` blocks for ``value`` against ``biggest``; any positive value gets one.
+
+    Examples
+    --------
+    >>> bar(5, 10, width=10), bar(0.1, 10, width=10), bar(0, 10)
+    ('█████', '█', '')
+    """
+    if value <= 0 or biggest <= 0:
+        return ""
+    return BAR * max(1, round(width * value / biggest))

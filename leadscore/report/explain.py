@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from leadscore.explain import DimensionLine, Explanation, RuleLine
+from leadscore.explain import AdjustmentLine, DimensionLine, Explanation, RuleLine
 from leadscore.report.common import fmt_number, fmt_points, plain_table, tier_text
 
 MAX_VALUE_WIDTH = 40
@@ -29,7 +29,15 @@ def explain_header(source: str, model: str, as_of: str | None) -> Text:
 
 def explanation_panel(e: Explanation) -> Panel:
     """The whole story of one lead's score."""
-    parts: list[RenderableType] = [_rules(e.rules), Text(""), _dimensions(e.dimensions, e.score)]
+    parts: list[RenderableType] = []
+    if e.segment is not None:
+        parts += [
+            Text.assemble(("Segment: ", "bold"), e.segment, (f" ({e.segment_reason})", "dim")),
+            Text(""),
+        ]
+    parts += [_rules(e.rules), Text(""), _dimensions(e.dimensions, e.score)]
+    if e.adjustments:
+        parts += [Text(""), _adjustments(e.adjustments)]
     if e.blocked_by:
         parts.append(Text(f"Not qualified: disqualified by {', '.join(e.blocked_by)}", style="red"))
     if e.next_steps:
@@ -81,7 +89,8 @@ def _rules(rules: tuple[RuleLine, ...]) -> Table:
 
 def _looked_at(r: RuleLine) -> str:
     if r.events is not None:
-        return f"{r.events.matching} matching events"
+        n = r.events.matching
+        return f"{n} matching event{'' if n == 1 else 's'}"
     return ", ".join(f"{column} = {_show(value)}" for column, value in r.values.items())
 
 
@@ -116,4 +125,25 @@ def _dimensions(dims: tuple[DimensionLine, ...], total: float) -> Table:
         )
         note = f" ({d.clamp_note})" if d.clamp_note else ""
         table.add_row(d.name, fmt_points(d.subtotal), limits + note, Text(fmt_number(d.score), style="bold"))
+    return table
+
+
+def _adjustments(lines: tuple[AdjustmentLine, ...]) -> Table:
+    """Each row of the adjustments file that counted for the lead: who, why, until when."""
+    table = plain_table("Sales adjustments")
+    table.add_column("Points", justify="right")
+    table.add_column("Reason", overflow="fold")
+    table.add_column("By")
+    table.add_column("Expires")
+    several = len({a.dimension for a in lines}) > 1
+    if several:
+        table.add_column("Dimension")
+    for a in lines:
+        cells = [
+            Text(fmt_points(a.points), style="bold"),
+            Text(a.reason),
+            Text(a.by or "", style="dim"),
+            Text(a.expires or "never", style="dim"),
+        ]
+        table.add_row(*cells, *([Text(a.dimension)] if several else []))
     return table

@@ -25,8 +25,11 @@ from rich.table import Table
 from rich.text import Text
 
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, ScoredLeads, output_columns
-from leadscore.model import Band, Model
+from leadscore.model import Band, Grades, Model
+from leadscore.report.accounts import accounts_table
 from leadscore.report.common import (
+    BAR,
+    BAR_WIDTH,
     TIER_STYLES,
     fmt_count,
     fmt_duration,
@@ -37,9 +40,11 @@ from leadscore.report.common import (
     spaced,
     tier_text,
 )
+from leadscore.report.routing import routing_table
+from leadscore.report.segments import segment_tier_table, segments_table
+from leadscore.segment_scoring import output_columns as segmented_output_columns
+from leadscore.segments import SEGMENT, SegmentedModel
 
-BAR = "█"
-BAR_WIDTH = 30
 DISTRIBUTION_BINS = 10
 _TOP_EXTRAS = (("Tier", "tier", TIER), ("Grade", "grade", GRADE), ("Qualified", "qualified", QUALIFIED),
                ("Reasons", "reasons", REASONS))  # fmt: skip
@@ -53,9 +58,10 @@ PERSON_COLUMNS = ("name", "full_name", ("first_name", "last_name"), "email")
 
 
 def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = None) -> Group:
-    """The report of a score run: summary, distribution, tiers, grades, top leads and rules.
+    """The report of a score run: summary, segments, distribution, tiers, grades, top leads,
+    accounts, routing and rules.
 
-    Sections the model does not configure (tiers, grades) are left out.
+    Sections the run does not have (segments, tiers, grades, accounts, routing) are left out.
 
     Parameters
     ----------
@@ -68,10 +74,13 @@ def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = Non
     """
     sections = [
         summary_panel(result, output=output),
+        segments_table(result),
         distribution_chart(result),
         tier_table(result),
         grade_matrix(result),
         top_table(result, top=top),
+        accounts_table(result, top=top),
+        routing_table(result),
         rules_table(result),
     ]
     return Group(*spaced(s for s in sections if s is not None))
@@ -92,12 +101,25 @@ def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
     grid.add_row("As of", result.as_of.isoformat())
     if frame.height:
         grid.add_row("Scores", _score_summary(frame))
+    if isinstance(model, SegmentedModel):
+        grid.add_row("Segments", Text(", ".join(s.name for s in model.segments)))
     if model.has_qualify:
         qualified = int(frame.get_column(QUALIFIED).sum())
         share = f"{fmt_count(qualified)} of {fmt_count(frame.height)} ({fmt_share(qualified, frame.height)})"
-        grid.add_row("Qualified", Text.assemble(share, (f"  {_qualify_rule(model)}", "dim")))
+        rule = _qualify_rule(model) if isinstance(model, Model) else "as each segment's model says"
+        grid.add_row("Qualified", Text.assemble(share, (f"  {rule}", "dim")))
+    if result.adjustments is not None:
+        grid.add_row("Adjustments", Text(_adjustments_line(result)))
+    if result.routing is not None:
+        r = result.routing
+        owners = sum(1 for _, n in r.assigned if n)
+        grid.add_row(
+            "Routed", Text(f"{fmt_count(r.routed)} leads to {fmt_count(owners)} owners in '{r.owner_column}'")
+        )
     if output is not None:
         grid.add_row("Written to", Text(output))
+    if result.accounts is not None and result.accounts.output is not None:
+        grid.add_row("Accounts to", Text(result.accounts.output))
     grid.add_row("Time taken", fmt_duration(result.seconds))
     n_warnings = len(result.warnings)
     grid.add_row(
@@ -172,7 +194,12 @@ def score_bins(scores: pl.Series, bins: int = DISTRIBUTION_BINS) -> list[ScoreBi
 
 
 def tier_table(result: ScoredLeads) -> Table | None:
-    """Leads and share per tier, highest tier first; None when the model has no tiers."""
+    """Leads and share per tier, highest tier first; None when the model has no tiers.
+
+    With segments, one column of leads per segment (each segment has its own thresholds).
+    """
+    if isinstance(result.model, SegmentedModel):
+        return segment_tier_table(result)
     tiers = result.model.tiers
     if not tiers:
         return None
@@ -189,26 +216,40 @@ def tier_table(result: ScoredLeads) -> Table | None:
     return table
 
 
-def grade_matrix(result: ScoredLeads) -> Table | None:
-    """Lead counts by fit letter (rows) and engagement digit (columns); None without grades."""
-    grades = result.model.grades
-    if grades is None:
+def grade_matrix(result: ScoredLeads) -> RenderableType | None:
+    """Lead counts by fit letter (rows) and engagement digit (columns); None without grades.
+
+    With segments, one matrix per segment that has grades.
+    """
+    model = result.model
+    if isinstance(model, SegmentedModel):
+        matrices = [
+            _grade_matrix(result.frame.filter(pl.col(SEGMENT) == s.name), s.model.grades, f"{s.name}: ")
+            for s in model.segments
+            if s.model.grades is not None
+        ]
+        return Group(*spaced(matrices)) if matrices else None
+    if model.grades is None:
         return None
+    return _grade_matrix(result.frame, model.grades)
+
+
+def _grade_matrix(frame: pl.DataFrame, grades: Grades, prefix: str = "") -> Table:
     # the fallback letter and digit take every score below the lowest band
     letters = [*grades.fit, Band(grades.fit_fallback, -math.inf)]
     digits = [*grades.engagement, Band(grades.engagement_fallback, -math.inf)]
-    by_cell = result.frame.group_by(
+    by_cell = frame.group_by(
         pl.col(GRADE).str.slice(0, 1).alias("fit"), pl.col(GRADE).str.slice(1).alias("engagement")
     ).len()
     cells = {(fit, engagement): n for fit, engagement, n in by_cell.iter_rows()}
-    title = Text(f"Grades ({grades.fit_dimension} letter × {grades.engagement_dimension} digit)")
+    title = Text(f"{prefix}Grades ({grades.fit_dimension} letter × {grades.engagement_dimension} digit)")
     table = plain_table(title, footer=True)
     table.add_column(Text(grades.fit_dimension.capitalize()), footer="Total", no_wrap=True)
     for i, digit in enumerate(digits):
         footer = fmt_count(sum(cells.get((f.label, digit.label), 0) for f in letters))
         header = Text.assemble(digit.label, (f" {_band_range(digits, i)}", "dim"))
         table.add_column(header, justify="right", footer=footer, no_wrap=True)
-    table.add_column("Total", justify="right", footer=fmt_count(result.frame.height))
+    table.add_column("Total", justify="right", footer=fmt_count(frame.height))
     for i, fit in enumerate(letters):
         row = [cells.get((fit.label, d.label), 0) for d in digits]
         label = Text.assemble((fit.label, "bold"), (f" {_band_range(letters, i)}", "dim"))
@@ -227,10 +268,16 @@ def top_table(result: ScoredLeads, *, top: int = 10) -> TopLeads | None:
         ("#", "rank", pl.col(RANK)),
         (model.id_column, "id", pl.col(model.id_column)),
         *((header, "who", expr) for header, expr in identifying_columns(frame.columns, model.id_column)),
-        ("Score", "score", pl.col(SCORE)),
     ]
-    produced = set(output_columns(model)) & set(frame.columns)
+    if isinstance(model, SegmentedModel):
+        shown.append(("Segment", "segment", pl.col(SEGMENT)))
+    shown.append(("Score", "score", pl.col(SCORE)))
+    written = output_columns(model) if isinstance(model, Model) else segmented_output_columns(model)
+    produced = set(written) & set(frame.columns)
     shown += [(header, kind, pl.col(c)) for header, kind, c in _TOP_EXTRAS if c in produced]
+    if result.routing is not None:
+        owner = ("Owner", "owner", pl.col(result.routing.owner_column))
+        shown.insert(len(shown) - (REASONS in produced), owner)
     head = frame.filter(pl.col(RANK) <= top).sort(RANK)
     values = head.select([expr.alias(f"c{i}") for i, (_, _, expr) in enumerate(shown)]).get_columns()
     columns = tuple(
@@ -262,7 +309,7 @@ class TopLeads:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         columns = list(self.columns)
-        optional = [c for c in columns if c.kind == "who"]
+        optional = [c for c in columns if c.kind in ("who", "owner")]  # the owner goes first
         if any(c.kind == "reasons" for c in columns):
             while optional and self._room_for_reasons(console, options, columns) < REASONS_MIN_WIDTH:
                 columns.remove(optional.pop())
@@ -280,7 +327,7 @@ class TopLeads:
             narrow = column.kind != "reasons"
             table.add_column(
                 Text(column.header),
-                justify="right" if column.kind in ("rank", "score") else "left",
+                justify="right" if column.kind in ("rank", "score", "previous") else "left",
                 no_wrap=narrow,
                 max_width=24 if narrow else None,
                 overflow="ellipsis" if narrow else "fold",
@@ -290,15 +337,27 @@ class TopLeads:
         return table
 
 
-def rules_table(result: ScoredLeads) -> Table:
+def rules_table(result: ScoredLeads) -> RenderableType:
     """Per rule, in model order: how often it fired and the points it gave.
 
-    Rules are listed under a heading for their dimension, repeated whenever it changes.
+    Rules are listed under a heading for their dimension, repeated whenever it changes. With
+    segments, one table per segment, its hit rates counted over the segment's leads.
     """
-    stats = list(result.rule_stats.iter_rows(named=True))
-    disqualifying = {r.position for r in result.model.rules if r.disqualify}
+    if isinstance(result.model, SegmentedModel):
+        return Group(
+            *spaced(
+                _rules_table(part.rule_stats, part.segment.model, f"Rules: {part.segment.name}")
+                for part in result.segments
+            )
+        )
+    return _rules_table(result.rule_stats, result.model, "Rules")
+
+
+def _rules_table(rule_stats: pl.DataFrame, model: Model, title: str) -> Table:
+    stats = list(rule_stats.iter_rows(named=True))
+    disqualifying = {r.position for r in model.rules if r.disqualify}
     notes = {s["position"]: _rule_note(s["capped"], s["position"] in disqualifying) for s in stats}
-    table = plain_table("Rules")
+    table = plain_table(Text(title))
     table.add_column("#", justify="right")
     table.add_column("Rule")
     for header in ("Hits", "Hit rate", "Points", "Per lead"):
@@ -376,8 +435,11 @@ def _range_label(lo: float, hi: float, integral: bool) -> str:
     return f"{lo:,.6g} to <{hi:,.6g}"
 
 
-def _range_style(model: Model, lo: float, hi: float) -> str:
-    """The tier colour when every score in [lo, hi) earns the same tier, else none."""
+def _range_style(model: Model | SegmentedModel, lo: float, hi: float) -> str:
+    """The tier colour when every score in [lo, hi) earns the same tier, else none (always none
+    with segments: each has its own thresholds)."""
+    if isinstance(model, SegmentedModel):
+        return ""
     if not model.tiers or any(lo < band.threshold < hi for band in model.tiers):
         return ""
     return TIER_STYLES.get((model.tier_for(lo) or "").lower(), "")
@@ -401,6 +463,17 @@ def _qualify_rule(model: Model) -> str:
     if any(r.disqualify for r in model.rules):
         parts.append("no disqualifying rule")
     return " and ".join(parts)
+
+
+def _adjustments_line(result: ScoredLeads) -> str:
+    a = result.adjustments
+    assert a is not None
+    parts = [f"{fmt_count(a.applied)} for {fmt_count(a.leads)} leads"]
+    if a.expired:
+        parts.append(f"{fmt_count(a.expired)} expired")
+    if a.unknown:
+        parts.append(f"{fmt_count(a.unknown)} for unknown leads")
+    return f"{', '.join(parts)}  (from {a.source})"
 
 
 def _score_summary(frame: pl.DataFrame) -> str:

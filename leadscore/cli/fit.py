@@ -1,0 +1,91 @@
+"""``leadscore fit``: learn a readable points model from past leads and their outcomes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadscore.cli import options as opt
+from leadscore.cli._app import app
+
+
+@app.command()
+def fit(
+    inputs: opt.History,
+    target: opt.Target,
+    positive: opt.Positive = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", help="Where to write the learnt model (.toml), or '-' for standard output."
+        ),
+    ] = "learned.toml",
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    as_of: opt.AsOf = None,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns", help="Learn from these columns only (comma-separated, or repeat the option)."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Leave these columns out (comma-separated, or repeat the option)."),
+    ] = None,
+    engagement_columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--engagement-columns",
+            help="Columns that record behaviour (the engagement dimension); the rest are fit. "
+            "Default: guessed from the names (visits, clicks, demo, ...).",
+        ),
+    ] = None,
+    allow_leaks: Annotated[
+        bool,
+        typer.Option("--allow-leaks", help="Keep columns that look filled in after the sale (likely leaks)."),
+    ] = False,
+    holdout_by: Annotated[
+        str | None,
+        typer.Option(
+            "--holdout-by",
+            help="Learn from all but the newest 20% of leads by this date column; then 'evaluate "
+            "--holdout-by' with the same column measures the model on leads it has not seen.",
+        ),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Name of the learnt model.")] = None,
+    sheet: opt.Sheet = None,
+    header_row: opt.HeaderRow = None,
+    encoding: opt.Encoding = None,
+    dayfirst: opt.Dayfirst = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Learn a points model from history: past leads with their outcome (won/lost, yes/no, 1/0).
+
+    The result is an ordinary model file: read it, edit it, run it with 'score' and 'explain'.
+    Example: leadscore fit history.csv --target converted -o learned.toml
+    """
+    from leadscore import report
+    from leadscore.io import ReadOptions
+    from leadscore.predictive.run import fit_file
+    from leadscore.report.predictive import fit_report
+
+    to_stdout = output == "-"
+    console = report.make_console(stderr=to_stdout, quiet=quiet)
+    with report.progress_spinner(console, "Learning from history"):
+        result = fit_file(
+            inputs, target, output=output, force=force, positive=positive, as_of=opt.as_date(as_of),
+            options=ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding),
+            columns=opt.names(columns) or None, exclude=opt.names(exclude),
+            engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
+            allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,
+        )  # fmt: skip
+    if quiet:
+        return
+    console.print(fit_report(result))
+    if not to_stdout:
+        holdout = f" --holdout-by {holdout_by}" if holdout_by else ""
+        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}{holdout}")
+    notes = report.warnings_renderable(result.warnings)
+    if notes is not None:
+        report.make_console(stderr=True).print(notes)

@@ -1,0 +1,71 @@
+"""``leadscore report``: where the good leads come from, per value of any column of a scored file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadscore.cli import options as opt
+from leadscore.cli._app import app
+
+
+@app.command()
+def report(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Scored leads (what 'leadscore score' wrote): .csv .xlsx .json .ndjson .parquet."
+        ),
+    ],
+    by: Annotated[
+        list[str],
+        typer.Option(
+            "--by", "-b", help="Column to break the leads down by, e.g. lead_source; repeat for more."
+        ),
+    ],
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Outcome column (yes/no, true/false, 1/0, won/lost): adds conversion rate and share of wins.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Also write the tables to a file: .csv .xlsx .json .ndjson .parquet."
+        ),
+    ] = None,
+    sheet: opt.Sheet = None,
+    header_row: opt.HeaderRow = None,
+    encoding: opt.Encoding = None,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Per value of a column: leads, mean and median score, tier shares, qualified and conversion rates.
+
+    Example: leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
+    """  # fmt: skip
+    from leadscore import report as rendering
+    from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.sources import long_table, source_tables
+
+    if output is not None:
+        format_for(output)
+        refuse_overwrite([output], [s for s in inputs if s != "-"])
+    options = ReadOptions(
+        sheet=int(sheet) if sheet and sheet.isdigit() else sheet, header_row=header_row, encoding=encoding
+    )
+    read = read_table(inputs, options)
+    source = ", ".join(read.sources)
+    tables, notices = source_tables(read.frame, by, target=target, source=source)
+    if output is not None:
+        write_table(long_table(tables), output)
+    console = rendering.make_console(quiet=quiet)
+    console.print(rendering.source_tables_renderable(tables, source=source))
+    if output is not None:
+        console.print(rendering.written_text(output))
+    notes = rendering.warnings_renderable([*read.notices, *notices])
+    if notes is not None:
+        rendering.make_console(stderr=True, quiet=quiet).print(notes)

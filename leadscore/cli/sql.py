@@ -1,0 +1,123 @@
+"""``leadscore sql``: compile a model into one SELECT that scores a warehouse table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from leadscore.cli import options as opt
+from leadscore.cli._app import app
+from leadscore.sql.warehouses import Dialect
+
+if TYPE_CHECKING:
+    from leadscore.sql.readings import Kind
+
+
+@app.command()
+def sql(
+    model: Annotated[Path, typer.Argument(help="Model file (TOML) to compile.", dir_okay=False)],
+    table: Annotated[
+        str,
+        typer.Option("--table", "-t", help="The leads table, e.g. leads or crm.leads (each part is quoted)."),
+    ],
+    dialect: Annotated[
+        Dialect,
+        typer.Option("--dialect", "-d", case_sensitive=False, help="SQL dialect of the warehouse."),
+    ] = Dialect.duckdb,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            show_default=False,
+            help="Score as of this date (YYYY-MM-DD). Default: the warehouse's current date when the query runs.",
+        ),
+    ] = None,
+    events_table: Annotated[
+        str | None,
+        typer.Option("--events-table", help="The activity-log table, for the model's event rules."),
+    ] = None,
+    schema: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--schema",
+            help="Read these lead columns natively instead of as text: name=kind (integer, decimal, float, "
+            "boolean, date, timestamp, text), comma-separated or repeated.",
+        ),
+    ] = None,
+    events_schema: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--events-schema", help="Like --schema, for the events table (e.g. timestamp=timestamp)."
+        ),
+    ] = None,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            help="Every column of the leads table, comma-separated or repeated: the output lists them "
+            "explicitly (needed for postgres and spark, which have no SELECT * EXCEPT).",
+        ),
+    ] = None,
+    dayfirst: opt.Dayfirst = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the SQL to this file instead of printing it.")
+    ] = None,
+) -> None:
+    """Compile a model into one commented SELECT that scores a table in a warehouse.
+
+    The query returns every column of the table plus score, <dimension>_score, tier, grade,
+    qualified, rank and reasons, with the same semantics as 'leadscore score'.
+
+    Example: leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
+    """
+    from leadscore.io.atomic import atomic_path
+    from leadscore.model import load_model
+    from leadscore.sql import SqlOptions, compile_sql
+
+    options = SqlOptions(
+        table=table,
+        dialect=dialect,
+        as_of=opt.as_date(as_of),
+        events_table=events_table,
+        kinds=parse_kinds(schema or [], "--schema"),
+        event_kinds=parse_kinds(events_schema or [], "--events-schema"),
+        columns=split_names(columns) if columns else None,
+        dayfirst=dayfirst,
+    )
+    text = compile_sql(load_model(model), options)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    with atomic_path(output) as temp:
+        temp.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}", err=True)
+
+
+def split_names(values: list[str]) -> list[str]:
+    return [name for value in values for name in value.split(",") if name]
+
+
+def parse_kinds(values: list[str], option: str) -> dict[str, Kind]:
+    """``name=kind`` pairs, comma-separated or one per option; a name may itself contain '='."""
+    from leadscore.errors import UsageError, did_you_mean
+    from leadscore.sql.readings import Kind
+
+    names = [k.value for k in Kind]
+    kinds: dict[str, Kind] = {}
+    for value in values:
+        pieces = value.split(",") if all("=" in p for p in value.split(",")) else [value]
+        for piece in pieces:
+            column, sep, kind = piece.rpartition("=")
+            kind = kind.strip().lower()
+            if not sep or not column:
+                raise UsageError(f"{option} '{piece}' must be name=kind, e.g. {option} employees=integer")
+            if kind not in names:
+                raise UsageError(
+                    f"{option} '{piece}': kind '{kind}' is not one of {', '.join(names)}{did_you_mean(kind, names)}"
+                )
+            kinds[column] = Kind(kind)
+    return kinds

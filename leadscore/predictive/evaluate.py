@@ -1,0 +1,202 @@
+"""Measure any model, learnt or hand-written, on history with outcomes.
+
+The history is scored with the model exactly as ``leadscore score`` would; then the scores are
+set against the outcomes: how well they rank (AUC, Gini, KS), how conversions spread over
+score bands (gains), per tier and per grade, what the qualify rule sends to sales (precision
+and recall), and which threshold would give a wanted MQL share or conversion rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from leadscore.compiler import PREFIX
+from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, output_columns
+from leadscore.errors import InputError, UsageError
+from leadscore.model import Model
+from leadscore.plan import score_plan
+from leadscore.predictive import metrics
+from leadscore.predictive.holdout import Holdout, split_newest
+from leadscore.predictive.outcome import read_outcome, require_both_outcomes
+from leadscore.segments import SegmentedModel
+
+DEFAULT_MQL_RATES = (0.10, 0.20, 0.30)
+OUTCOME = f"{PREFIX}outcome"
+FEW_POSITIVES = 30
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A threshold that meets a goal, and what it would have selected."""
+
+    goal: str  # "share" (of leads qualified) or "precision" (conversion rate among them)
+    target: float
+    selection: metrics.Selection | None  # None: no threshold reaches the goal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "goal": self.goal,
+            "target": self.target,
+            "selection": self.selection.to_dict() if self.selection else None,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    model_name: str
+    model_source: str
+    as_of: dt.date
+    rows: int  # rows read
+    dropped: int  # rows without an outcome
+    leads: int  # leads evaluated
+    positives: int
+    auc: float
+    gini: float
+    ks: float
+    ks_threshold: float
+    gains: list[metrics.GainsRow]
+    tiers: list[metrics.GroupRate] | None
+    grades: list[metrics.GroupRate] | None
+    qualified: metrics.Selection | None
+    min_score: float | None
+    disqualify_rules: int
+    advice: list[Advice]
+    holdout: Holdout | None = None
+    default_advice: bool = False  # no goal was given: advice for the usual MQL shares
+    warnings: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    seconds: float = 0.0
+    target: str = ""
+    score_range: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def rate(self) -> float:
+        return self.positives / self.leads if self.leads else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, as plain JSON-ready values."""
+        return {
+            "model": {"name": self.model_name, "source": self.model_source},
+            "sources": list(self.sources),
+            "target": self.target,
+            "as_of": self.as_of.isoformat(),
+            "rows": self.rows,
+            "rows_without_outcome": self.dropped,
+            "leads": self.leads,
+            "converted": self.positives,
+            "conversion_rate": self.rate,
+            "holdout": self.holdout.to_dict() if self.holdout else None,
+            "auc": self.auc,
+            "gini": self.gini,
+            "ks": self.ks,
+            "ks_threshold": self.ks_threshold,
+            "score_range": list(self.score_range),
+            "gains": [g.to_dict() for g in self.gains],
+            "tiers": [t.to_dict() for t in self.tiers] if self.tiers is not None else None,
+            "grades": [g.to_dict() for g in self.grades] if self.grades is not None else None,
+            "qualified": self.qualified.to_dict() if self.qualified else None,
+            "min_score": self.min_score,
+            "disqualify_rules": self.disqualify_rules,
+            "threshold_advice": [a.to_dict() for a in self.advice],
+            "warnings": list(self.warnings),
+            "seconds": self.seconds,
+        }
+
+
+def evaluate_model(
+    frame: pl.DataFrame,
+    model: Model | SegmentedModel,
+    target: str,
+    *,
+    positive: str | None = None,
+    as_of: dt.date | None = None,
+    mql_rates: Sequence[float] = (),
+    min_precisions: Sequence[float] = (),
+    holdout_by: str | None = None,
+    dayfirst: bool = False,
+    source: str = "the history file",
+) -> Evaluation:
+    """Score ``frame`` (past leads with outcomes in ``target``) with ``model`` and measure it."""
+    started = time.perf_counter()
+    as_of = as_of or dt.date.today()
+    outcome = read_outcome(frame, target, positive=positive, source=source)
+    require_both_outcomes(outcome, source)
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    if target in {c for m in models for c in output_columns(m)}:
+        raise UsageError(
+            f"--target '{target}' is a column that scoring writes; rename that column in {source}"
+        )
+    # one threshold to compare advice with; segments each have their own
+    min_score = model.min_score if isinstance(model, Model) else None
+    known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
+    holdout = None
+    if holdout_by is not None:
+        _, known, holdout = split_newest(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
+        held = known.get_column(OUTCOME)
+        if not held.any() or held.all():
+            raise InputError(
+                f"the newest {holdout.rows:,} leads by '{holdout_by}' all have the same outcome; "
+                "evaluate them on a longer history"
+            )
+    known = known.drop(OUTCOME)
+    if model.id_column not in known.columns:
+        # the history need not carry the model's id column: scores do not depend on it
+        known = known.with_row_index(model.id_column, offset=1)
+    result = score_plan(known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source)
+    scored = result.frame
+    # the scored leads keep every input column, the outcome too (read as it was read above)
+    y = read_outcome(scored, target, positive=positive, source=source).values.to_numpy().astype(bool)
+    s = scored.get_column(SCORE).cast(pl.Float64).to_numpy()
+    auc = metrics.auc(s, y)
+    ks, ks_at = metrics.ks(s, y)
+    tiers = grades = None
+    if TIER in scored.columns:
+        tiers = metrics.rate_by(scored.get_column(TIER), y, [b.label for b in model.tiers])
+    if GRADE in scored.columns:
+        grades = metrics.rate_by(scored.get_column(GRADE), y)
+    qualified = None
+    if QUALIFIED in scored.columns:
+        qualified = metrics.selection(scored.get_column(QUALIFIED).to_numpy(), y, min_score)
+    advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in mql_rates]
+    advice += [Advice("precision", p, metrics.threshold_for_precision(s, y, p)) for p in min_precisions]
+    default_advice = not advice
+    if default_advice:
+        advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in DEFAULT_MQL_RATES]
+    warnings = list(result.warnings)
+    if int(y.sum()) < FEW_POSITIVES:
+        warnings.append(
+            f"only {int(y.sum())} converted leads: the figures are rough; evaluate on a longer history"
+        )
+    return Evaluation(
+        model_name=model.name,
+        model_source=model.source,
+        as_of=as_of,
+        rows=frame.height,
+        dropped=outcome.dropped,
+        leads=len(y),
+        positives=int(y.sum()),
+        auc=auc,
+        gini=metrics.gini(auc),
+        ks=ks,
+        ks_threshold=ks_at,
+        gains=metrics.gains(s, y),
+        tiers=tiers,
+        grades=grades,
+        qualified=qualified,
+        min_score=min_score,
+        disqualify_rules=sum(r.disqualify for m in models for r in m.rules),
+        advice=advice,
+        holdout=holdout,
+        default_advice=default_advice,
+        warnings=tuple(warnings),
+        seconds=time.perf_counter() - started,
+        target=target,
+        score_range=(float(np.min(s)), float(np.max(s))),
+    )

@@ -1,0 +1,164 @@
+"""Decide what each history column is: a number, a category, yes/no, a date, or something to skip.
+
+Every column is read the way the scoring engine reads it (the same readers, the same
+placeholders), in one query that counts, per column, how many cells are present and how many
+read as numbers, dates and yes/no values. Those counts decide its kind:
+
+- yes/no: every present value reads as yes/no (``yes``, ``FALSE``, ``1``, ...);
+- number: at least 95 % read as numbers, with at least three different values;
+- date: at least 95 % read as dates (it becomes "days before the as-of date");
+- category: anything else, unless it looks like an id (nearly every value different) or free
+  text (long values, nearly all different);
+- skipped: empty or constant columns, ids, free text, personal details (names, e-mail
+  addresses, phone numbers: noise at best, and no reason to treat a person differently), and
+  the id column and the target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from leadscore.compiler import Context
+from leadscore.model import DEFAULT_NULL_VALUES
+
+NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
+PARSED_SHARE = 0.95  # share of present values that must read as numbers (or dates)
+DISTINCT_SHARE = 0.5  # a text column with more different values than this share is id-like
+FREE_TEXT_LENGTH = 30  # mean characters of a free-text column
+ID_NAMES = ("lead_id", "id", "leadid", "contact_id", "record_id")
+# Words in a column name that say it records behaviour (engagement), not who the lead is (fit).
+ENGAGEMENT_WORDS = (
+    "visit", "click", "open", "download", "view", "page", "webinar", "demo", "unsubscrib",
+    "activit", "session", "form", "event", "attend", "request", "call", "meeting", "engag",
+    "trial", "login", "campaign", "contact", "previous", "seen", "repl", "chat", "video",
+    "signup", "subscri", "poutcome", "pdays",
+)  # fmt: skip
+# Columns that identify a person: never a reason to score a lead up or down.
+PERSONAL_NAMES = (
+    "name", "first_name", "last_name", "full_name", "firstname", "lastname", "fullname", "surname",
+    "given_name", "email", "e_mail", "email_address", "phone", "phone_number", "mobile", "address",
+    "street", "ip", "ip_address",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What a column holds and what fit does with it."""
+
+    name: str
+    kind: str | None  # NUMBER, CATEGORY, BOOLEAN, DATE, or None when skipped
+    present: int
+    distinct: int
+    skip_reason: str | None = None
+    integral: bool = False  # numbers: every value is whole
+
+    @property
+    def used(self) -> bool:
+        return self.kind is not None
+
+
+def name_words(name: str) -> list[str]:
+    """``lastActivityDate`` -> ``['last', 'activity', 'date']``."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def is_engagement(name: str) -> bool:
+    """Whether a column's name says it records behaviour (visits, clicks, demo requests...)."""
+    return any(w.startswith(stem) for w in name_words(name) for stem in ENGAGEMENT_WORDS)
+
+
+def guess_id_column(frame: pl.DataFrame) -> str | None:
+    """The column that names each lead: ``lead_id``, ``id``, or another ``..._id`` column."""
+    lowered = {c.lower(): c for c in frame.columns}
+    for name in ID_NAMES:
+        if name in lowered:
+            return lowered[name]
+    for column in frame.columns:
+        if name_words(column)[-1:] == ["id"]:
+            return column
+    return None
+
+
+def _aggregations(ctx: Context, column: str, i: int) -> list[pl.Expr]:
+    reader = ctx.reader(column)
+    text = reader.text()
+    number = reader.number()
+    dtype = ctx.schema[column]
+    date = reader.date() if (dtype == pl.Date or isinstance(dtype, pl.Datetime) or reader.from_text) else None
+    aggs = [
+        text.is_not_null().sum().alias(f"present_{i}"),
+        reader.folded().drop_nulls().n_unique().alias(f"distinct_{i}"),
+        number.is_not_null().sum().alias(f"numbers_{i}"),
+        number.drop_nulls().n_unique().alias(f"number_values_{i}"),
+        (number.round(0) == number).all().alias(f"integral_{i}"),
+        number.min().alias(f"min_{i}"),
+        number.max().alias(f"max_{i}"),
+        reader.boolean().is_not_null().sum().alias(f"booleans_{i}"),
+        text.str.len_chars().mean().alias(f"length_{i}"),
+    ]
+    if date is not None:
+        aggs.append(date.is_not_null().sum().alias(f"dates_{i}"))
+    return aggs
+
+
+def profile_columns(
+    frame: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    as_of: dt.date,
+    null_values: Sequence[str] = DEFAULT_NULL_VALUES,
+    dayfirst: bool = False,
+) -> list[ColumnProfile]:
+    """Profile ``columns`` of ``frame`` in one pass; see the module docstring for the rules."""
+    if not columns:
+        return []
+    ctx = Context(frame.schema, tuple(null_values), as_of, dayfirst)
+    aggs = [a for i, c in enumerate(columns) for a in _aggregations(ctx, c, i)]
+    stats = ctx.add_readings(frame.lazy()).select(aggs).collect().row(0, named=True)
+    return [_classify(c, {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")})
+            for i, c in enumerate(columns)]  # fmt: skip
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def _float(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _classify(name: str, s: dict[str, object]) -> ColumnProfile:
+    present, distinct = _int(s["present"]), _int(s["distinct"])
+    numbers, number_values = _int(s["numbers"]), _int(s["number_values"])
+
+    def skip(reason: str) -> ColumnProfile:
+        return ColumnProfile(name, None, present, distinct, reason)
+
+    if "_".join(name_words(name)) in PERSONAL_NAMES:
+        return skip("personal details")
+    if present == 0:
+        return skip("empty")
+    if distinct == 1:
+        return skip("constant: every value is the same")
+    if _int(s["booleans"]) == present:
+        return ColumnProfile(name, BOOLEAN, present, distinct)
+    if numbers >= PARSED_SHARE * present and number_values >= 3:
+        integral = bool(s["integral"])
+        span = _float(s["max"]) - _float(s["min"]) + 1
+        if integral and number_values == numbers >= 20 and span <= 1.5 * numbers:
+            return skip("id-like: every value different, counting up")
+        return ColumnProfile(name, NUMBER, present, distinct, integral=integral)
+    if _int(s.get("dates")) >= PARSED_SHARE * present:
+        return ColumnProfile(name, DATE, present, distinct)
+    if present >= 20 and distinct > DISTINCT_SHARE * present:
+        length = _float(s["length"])
+        if length >= FREE_TEXT_LENGTH:
+            return skip(f"free text: {distinct:,} different values, {length:.0f} characters on average")
+        return skip(f"id-like: {distinct:,} different values in {present:,} rows")
+    return ColumnProfile(name, CATEGORY, present, distinct)

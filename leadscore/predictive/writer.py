@@ -1,0 +1,133 @@
+"""Write a learnt model as an ordinary, commented model file (TOML).
+
+The file is written by hand rather than by a TOML library, so that it reads like one a person
+wrote: the header says how it was learnt, each rule is preceded by a comment with its bin's
+lead count and conversion rate, and conditions use the plain operators of any model file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from leadscore.model import AllOf, AnyOf, Condition, Predicate
+
+
+@dataclass(frozen=True)
+class LearntRule:
+    name: str
+    dimension: str
+    condition: Predicate
+    points: int
+    leads: int
+    converted: int
+
+    @property
+    def rate(self) -> float:
+        return self.converted / self.leads if self.leads else 0.0
+
+
+@dataclass(frozen=True)
+class ModelText:
+    """Everything the written file says, in the order it says it."""
+
+    name: str
+    description: str
+    header: Sequence[str]  # comment lines at the top of the file
+    id_column: str
+    dimensions: Sequence[tuple[str, str]]  # (name, comment)
+    tiers: Sequence[tuple[str, int]]
+    tiers_comment: str
+    min_score: int
+    qualify_comment: str
+    grades: tuple[Sequence[tuple[str, int]], Sequence[tuple[str, int]]] | None
+    grades_comment: str
+    rules: Sequence[LearntRule]
+
+
+def toml_value(value: object) -> str:
+    """A value as TOML: strings quoted and escaped, numbers and true/false as they are.
+
+    Examples
+    --------
+    >>> toml_value('say "hi"'), toml_value(True), toml_value(2.5), toml_value(("a", "b"))
+    ('"say \\\\"hi\\\\""', 'true', '2.5', '["a", "b"]')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        # JSON's string escapes are all valid TOML basic-string escapes
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _inline(pred: Predicate) -> str:
+    if isinstance(pred, Condition):
+        return f"{{ column = {toml_value(pred.column)}, {pred.op} = {toml_value(pred.value)} }}"
+    key = "all" if isinstance(pred, AllOf) else "any"
+    return f"{{ {key} = [ " + ", ".join(_inline(p) for p in pred.parts) + " ] }"
+
+
+def condition_lines(pred: Predicate) -> list[str]:
+    """The keys that state a rule's condition."""
+    if isinstance(pred, Condition):
+        return [f"column = {toml_value(pred.column)}", f"{pred.op} = {toml_value(pred.value)}"]
+    assert isinstance(pred, AllOf | AnyOf)
+    key = "all" if isinstance(pred, AllOf) else "any"
+    return [f"{key} = [ " + ", ".join(_inline(p) for p in pred.parts) + " ]"]
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())  # a comment must stay on its line
+
+
+def _bands(bands: Sequence[tuple[str, int]]) -> str:
+    """``{ A = 40, B = 25 }``: grade labels are letters or digits, bare TOML keys."""
+    return "{ " + ", ".join(f"{label} = {t}" for label, t in bands) + " }"
+
+
+def model_toml(m: ModelText) -> str:
+    """The model file's text."""
+    out = [f"# {_comment(line)}" if line else "#" for line in m.header]
+    out += [
+        "",
+        "[model]",
+        f"name = {toml_value(m.name)}",
+        f"id = {toml_value(m.id_column)}",
+        f"description = {toml_value(m.description)}",
+        "",
+        "[dimensions]                        # no caps: a dimension's score is the sum of its rules",
+    ]
+    out += [f"{name} = {{}}  # {_comment(note)}" for name, note in m.dimensions]
+    out += ["", f"[tiers]                             # {_comment(m.tiers_comment)}"]
+    out += [f"{label} = {t}" for label, t in m.tiers]
+    out += ["", "[qualify]", f"min_score = {m.min_score}  # {_comment(m.qualify_comment)}"]
+    if m.grades is not None:
+        fit, engagement = m.grades
+        out += [
+            "",
+            f"[grades]                            # {_comment(m.grades_comment)}",
+            f"fit = {_bands(fit)}",
+            f"engagement = {_bands(engagement)}",
+        ]
+    for dimension, _ in m.dimensions:
+        members = [r for r in m.rules if r.dimension == dimension]
+        if not members:
+            continue
+        out += ["", f"# {'-' * 60} {dimension}"]
+        for r in members:
+            out += [
+                "",
+                f"# {r.leads:,} leads, {r.rate:.1%} converted",
+                "[[rules]]",
+                f"name = {toml_value(r.name)}",
+                f"dimension = {toml_value(r.dimension)}",
+                *condition_lines(r.condition),
+                f"points = {r.points}",
+            ]
+    return "\n".join(out) + "\n"

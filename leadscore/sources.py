@@ -1,0 +1,174 @@
+"""Where the good leads come from: scored leads summed up per value of a column (lead source,
+campaign, country, segment, ...).
+
+Per value: the number of leads and their share, the mean and median score, the share of leads in
+each tier, the qualified count and rate, and, given an outcome column, the conversions, the
+conversion rate (over the leads whose outcome is known) and the value's share of all conversions.
+It reads any scored output: every column is read the way rules read them, so a CSV read as text
+and a Parquet file give the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from leadscore import coerce
+from leadscore.engine import QUALIFIED, SCORE, TIER
+from leadscore.errors import InputError, did_you_mean
+from leadscore.model import DEFAULT_NULL_VALUES
+
+BLANK = "(blank)"
+# Outcome words beyond yes/no, true/false and 1/0, read case-insensitively.
+WON_WORDS = ("won", "closed won", "closed-won", "converted", "customer", "win")
+LOST_WORDS = ("lost", "closed lost", "closed-lost", "not converted", "lose", "disqualified")
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """One ``--by`` column: a row per value, best mean score first."""
+
+    by: str
+    table: pl.DataFrame  # value, leads, lead_share, mean_score, median_score, <tier>_share..., qualified...
+    tiers: tuple[str, ...]  # tier labels, the highest first (by their mean score)
+    target: str | None
+    totals: dict[str, float | int | None] = field(default_factory=dict)  # the same measures over all leads
+
+
+def parse_outcome(
+    expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str] = DEFAULT_NULL_VALUES
+) -> pl.Expr:
+    """An outcome cell as True (converted), False (not) or null (open, or unreadable).
+
+    Examples
+    --------
+    >>> s = pl.Series(["Yes", "closed won", "no", "Lost", "", "maybe", "1"])
+    >>> pl.select(parse_outcome(pl.lit(s), pl.String)).to_series().to_list()
+    [True, True, False, False, None, None, True]
+    """
+    if dtype == pl.Boolean or dtype.is_numeric():
+        return coerce.boolean(expr, dtype, null_values)
+    words = {**dict.fromkeys(WON_WORDS, True), **dict.fromkeys(LOST_WORDS, False)}
+    folded = coerce.folded(expr, dtype, null_values)
+    return pl.coalesce(
+        coerce.parse_boolean(folded), folded.replace_strict(words, default=None, return_dtype=pl.Boolean)
+    )
+
+
+def _measures(tiers: Sequence[str], has_qualified: bool, target: bool) -> list[pl.Expr]:
+    out = [
+        pl.len().cast(pl.Int64).alias("leads"),
+        pl.col("__score").mean().round(2).alias("mean_score"),
+        pl.col("__score").median().round(2).alias("median_score"),
+    ]
+    out += [((pl.col("__tier") == t).sum() / pl.len()).round(4).alias(f"{t}_share") for t in tiers]
+    if has_qualified:
+        out += [
+            pl.col("__qualified").fill_null(False).sum().cast(pl.Int64).alias("qualified"),
+            pl.col("__qualified").fill_null(False).mean().round(4).alias("qualified_rate"),
+        ]
+    if target:
+        known = pl.col("__outcome").is_not_null().sum()
+        won = pl.col("__outcome").fill_null(False).sum()
+        out += [
+            won.cast(pl.Int64).alias("conversions"),
+            pl.when(known > 0).then(won / known).round(4).alias("conversion_rate"),
+        ]
+    return out
+
+
+def source_tables(
+    scored: pl.DataFrame | pl.LazyFrame,
+    by: Sequence[str],
+    *,
+    target: str | None = None,
+    source: str = "the scored file",
+    null_values: Sequence[str] = DEFAULT_NULL_VALUES,
+) -> tuple[list[SourceTable], list[str]]:
+    """One table per ``by`` column, and notices (e.g. outcome values that could not be read).
+
+    Raises :class:`InputError` when a column is missing or ``score`` cannot be read at all.
+    """
+    lf = scored.lazy()
+    schema = lf.collect_schema()
+    names = schema.names()
+    needed = [SCORE, *by, *([target] if target else [])]
+    missing = [c for c in dict.fromkeys(needed) if c not in names]
+    if missing:
+        hint = "; score the leads first (leadscore score leads.csv)" if SCORE in missing else ""
+        raise InputError(
+            "; ".join(f"column '{c}' is not in {source}{did_you_mean(c, names)}" for c in missing) + hint
+        )
+    nulls = tuple(null_values)
+    columns = [coerce.number(pl.col(SCORE), schema[SCORE], nulls).alias("__score")]
+    has_tier, has_qualified = TIER in names, QUALIFIED in names
+    if has_tier:
+        columns.append(coerce.text(pl.col(TIER), schema[TIER], nulls).alias("__tier"))
+    if has_qualified:
+        columns.append(coerce.boolean(pl.col(QUALIFIED), schema[QUALIFIED], nulls).alias("__qualified"))
+    if target:
+        columns += [
+            parse_outcome(pl.col(target), schema[target], nulls).alias("__outcome"),
+            coerce.text(pl.col(target), schema[target], nulls).alias("__outcome_text"),
+        ]
+    columns += [
+        coerce.text(pl.col(c), schema[c], nulls).fill_null(BLANK).alias(f"__by_{i}") for i, c in enumerate(by)
+    ]
+    data = lf.select(columns).collect()
+    if data["__score"].is_not_null().sum() == 0 and data.height:
+        raise InputError(
+            f"column 'score' in {source} holds no numbers; give a file that 'leadscore score' wrote"
+        )
+    notices = _outcome_notices(data, target, source) if target else []
+    tiers = _tier_order(data) if has_tier else ()
+    measures = _measures(tiers, has_qualified, bool(target))
+    totals = data.select(measures).row(0, named=True)
+    tables = []
+    for i, column in enumerate(by):
+        table = data.group_by(pl.col(f"__by_{i}").alias(column)).agg(measures)
+        table = table.with_columns((pl.col("leads") / data.height).round(4).alias("lead_share"))
+        if target:
+            won = totals["conversions"] or 0
+            share = (pl.col("conversions") / won).round(4) if won else pl.lit(None, dtype=pl.Float64)
+            table = table.with_columns(share.alias("conversion_share"))
+        order = [c for c in (column, "leads", "lead_share") if c in table.columns]
+        table = table.select(*order, pl.exclude(order)).sort(
+            ["mean_score", "leads", column], descending=[True, True, False], nulls_last=True
+        )
+        tables.append(
+            SourceTable(column, table, tiers, target, {**totals, "lead_share": 1.0, "conversion_share": 1.0})
+        )
+    return tables, notices
+
+
+def _tier_order(data: pl.DataFrame) -> tuple[str, ...]:
+    """Tier labels from the highest to the lowest, judged by the mean score of their leads."""
+    means = data.filter(pl.col("__tier").is_not_null()).group_by("__tier").agg(pl.col("__score").mean())
+    return tuple(
+        means.sort(["__score", "__tier"], descending=[True, False], nulls_last=True)["__tier"].to_list()
+    )
+
+
+def _outcome_notices(data: pl.DataFrame, target: str, source: str) -> list[str]:
+    unread = data.filter(pl.col("__outcome").is_null() & pl.col("__outcome_text").is_not_null())
+    present = data["__outcome_text"].is_not_null().sum()
+    if not unread.height:
+        return []
+    example = unread["__outcome_text"][0]
+    if unread.height == present:
+        raise InputError(
+            f"none of the {present} values in column '{target}' of {source} reads as an outcome (e.g. '{example}'); "
+            "use yes/no, true/false, 1/0 or won/lost"
+        )
+    return [
+        f"{unread.height} of {present} values in column '{target}' are not an outcome (e.g. '{example}'); "
+        "they count as open"
+    ]
+
+
+def long_table(tables: Sequence[SourceTable]) -> pl.DataFrame:
+    """Every table in one, for a file: ``by`` (the column) and ``value`` first."""
+    parts = [t.table.rename({t.by: "value"}).select(pl.lit(t.by).alias("by"), pl.all()) for t in tables]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()

@@ -1,0 +1,39 @@
+"""Docs are part of the product: every command is documented, and the README's commands are real."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer.main
+
+from leadscore.cli import app
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def commands() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_shown_in_the_readme() -> None:
+    missing = [c for c in commands() if f"leadscore {c}" not in README]
+    assert not missing, f"commands without an example in README.md: {missing}"
+
+
+def test_readme_set_up_is_the_two_commands() -> None:
+    assert "uv run leadscore score sample_data/leads.csv" in README
+    assert "uv run pytest" in README
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^uv run pytest$", ci, flags=re.MULTILINE)
+
+
+def test_files_the_readme_names_exist() -> None:
+    named = set(re.findall(r"\b((?:sample_data|docs)/[\w./-]+\.(?:csv|toml|md))", README))
+    assert named
+    assert [n for n in named if not (ROOT / n).exists()] == []

@@ -1,0 +1,538 @@
+"""Messy exports fed through ``leadscore score``, one test per kind of mess, each checking the outcome.
+
+The CSV files in ``tests/messy/`` are checked in byte for byte (encodings, BOMs, separators and
+line endings are the point); the workbooks are built by :func:`workbooks` with xlsxwriter. Every
+one of them goes through :func:`test_every_messy_file_gives_an_exit_code_and_no_traceback`, so a
+file added to the folder must say there what it is expected to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner, Result
+
+from leadscore.cli import app
+
+MESSY = Path(__file__).parent / "messy"
+MODEL = Path(__file__).parent / "fixtures" / "messy_model.toml"
+HEADER = [
+    "lead_id", "name", "country", "employees", "budget", "open_rate", "visits", "last_activity",
+    "demo_requested",
+]  # fmt: skip
+
+# Every file in tests/messy/ (and every workbook built below) with its exit code on a plain run.
+EXPECTED_EXIT = {
+    "binary.csv": 1,
+    "blank_ids.csv": 0,
+    "cp1252.csv": 0,
+    "dates_dayfirst.csv": 0,
+    "dates_mixed.csv": 0,
+    "duplicate_ids.csv": 0,
+    "embedded_newlines.csv": 0,
+    "empty.csv": 1,
+    "formula_injection.csv": 0,
+    "header_only.csv": 1,
+    "missing_id_column.csv": 1,
+    "numbers_as_text.csv": 0,
+    "placeholders.csv": 0,
+    "ragged_rows.csv": 1,
+    "semicolon_decimal_comma.csv": 0,
+    "unreadable_column.csv": 1,
+    "utf8.csv": 0,
+    "utf8_bom.csv": 0,
+    # workbooks
+    "multi_sheet.xlsx": 1,  # the leads are on the second sheet
+    "header_row_3.xlsx": 1,  # two title rows above the header
+    "merged_header.xlsx": 0,
+    "formulas.xlsx": 0,
+    "empty_sheet.xlsx": 1,
+    "header_only.xlsx": 1,
+}
+
+runner = CliRunner()
+
+
+def score(*args: str | Path) -> Result:
+    """Run ``leadscore score`` with the messy model as of 2026-11-01, writing out.csv."""
+    return run("score", *args, "-m", str(MODEL), "--as-of", "2026-11-01")
+
+
+def run(*args: str | Path) -> Result:
+    result = runner.invoke(app, [str(a) for a in args])
+    # CliRunner catches exceptions; an exception that is not an exit is a crash.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "unexpected problem" not in result.stderr
+    return result
+
+
+def scored(path: str | Path = "out.csv") -> dict[str, dict[str, str | None]]:
+    """The written file as {lead_id: row}, every cell as text."""
+    frame = pl.read_csv(path, infer_schema=False)
+    return {row["lead_id"]: row for row in frame.to_dicts()}
+
+
+def messages(result: Result, kind: str) -> list[str]:
+    return [line[len(kind) + 2 :] for line in result.stderr.splitlines() if line.startswith(f"{kind}: ")]
+
+
+# --- workbooks ------------------------------------------------------------------------
+
+LEADS_ROWS = [
+    ["L001", "José Núñez", "Spain", 1500, 2000, 40, 10, "2026-10-20", "yes"],
+    ["L002", "Ana Silva", "Portugal", 40, 500, 10, 1, "2026-05-01", "no"],
+    ["L003", "Luc Martin", "France", 1200, 900, 30, 4, "2026-10-30", "no"],
+]
+
+
+def _leads_sheet(sheet: object, first_row: int = 0) -> None:
+    sheet.write_row(first_row, 0, HEADER)  # type: ignore[attr-defined]
+    for i, row in enumerate(LEADS_ROWS, start=first_row + 1):
+        sheet.write_row(i, 0, row)  # type: ignore[attr-defined]
+
+
+def _multi_sheet(book: object) -> None:
+    book.add_worksheet("Notes").write(0, 0, "Exported from the CRM on 2026-11-01")  # type: ignore[attr-defined]
+    _leads_sheet(book.add_worksheet("Leads"))  # type: ignore[attr-defined]
+    book.add_worksheet("Empty")  # type: ignore[attr-defined]
+
+
+def _header_row_3(book: object) -> None:
+    sheet = book.add_worksheet("Export")  # type: ignore[attr-defined]
+    sheet.write(0, 0, "Leads export")
+    sheet.write(1, 0, "Generated 2026-11-01 02:00")
+    _leads_sheet(sheet, first_row=2)
+
+
+def _merged_header(book: object) -> None:
+    """'name' merged over two header cells, and a column with data but no header at the end."""
+    sheet = book.add_worksheet("Leads")  # type: ignore[attr-defined]
+    sheet.write_row(0, 3, HEADER[2:])
+    sheet.write(0, 0, HEADER[0])
+    sheet.merge_range(0, 1, 0, 2, "name")
+    for i, row in enumerate(LEADS_ROWS, start=1):
+        sheet.write_row(i, 0, [*row[:2], "second line of the name", *row[2:], "note with no header"])
+
+
+def _formulas(book: object) -> None:
+    """Formula cells keep the value Excel cached when it saved the file."""
+    sheet = book.add_worksheet("Leads")  # type: ignore[attr-defined]
+    _leads_sheet(sheet)
+    sheet.write_formula(1, 3, "=750*2", None, 1500)  # employees
+    sheet.write_formula(2, 6, "=2+3", None, 5)  # visits
+    sheet.write_formula(3, 4, "=1/0", None, "#DIV/0!")  # budget: an error cell
+
+
+def _empty_sheet(book: object) -> None:
+    book.add_worksheet("Sheet1")  # type: ignore[attr-defined]
+
+
+def _header_only(book: object) -> None:
+    book.add_worksheet("Leads").write_row(0, 0, HEADER)  # type: ignore[attr-defined]
+
+
+BUILDERS: dict[str, Callable[[object], None]] = {
+    "multi_sheet.xlsx": _multi_sheet,
+    "header_row_3.xlsx": _header_row_3,
+    "merged_header.xlsx": _merged_header,
+    "formulas.xlsx": _formulas,
+    "empty_sheet.xlsx": _empty_sheet,
+    "header_only.xlsx": _header_only,
+}
+
+
+@pytest.fixture(scope="session")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    folder = tmp_path_factory.mktemp("workbooks")
+    for name, build in BUILDERS.items():
+        book = xlsxwriter.Workbook(str(folder / name))
+        build(book)
+        book.close()
+    return folder
+
+
+def messy_file(name: str, workbooks: Path) -> Path:
+    return workbooks / name if name in BUILDERS else MESSY / name
+
+
+# --- every file: an exit code, and never a traceback ------------------------------------
+
+
+def test_every_file_in_the_folder_has_an_expected_outcome() -> None:
+    on_disk = {p.name for p in MESSY.iterdir()} | set(BUILDERS)
+    assert on_disk == set(EXPECTED_EXIT)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_EXIT))
+def test_every_messy_file_gives_an_exit_code_and_no_traceback(
+    name: str, workbooks: Path, in_tmp: Path
+) -> None:
+    result = score(messy_file(name, workbooks), "-o", "out.csv")
+    assert result.exit_code == EXPECTED_EXIT[name], result.stderr
+    if result.exit_code:
+        assert len(result.stderr.splitlines()) == 1, result.stderr  # one clear line
+        assert result.stderr.startswith("Error: ")
+        assert not (in_tmp / "out.csv").exists()
+    else:
+        assert (in_tmp / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_EXIT))
+def test_every_messy_file_with_every_option_is_handled(name: str, workbooks: Path, in_tmp: Path) -> None:
+    result = score(
+        messy_file(name, workbooks), "-o", "out.xlsx", "--skip-bad-rows", "--dayfirst", "--dedupe", "first",
+        "--safe-csv", "--summary-json", "summary.json", "--log-file", "run.log", "--fail-on-warnings", "-q",
+    )  # fmt: skip
+    assert result.exit_code in (0, 1)
+    summary = json.loads((in_tmp / "summary.json").read_text(encoding="utf-8"))
+    assert summary["exit_code"] == result.exit_code
+    assert "end: exit" in (in_tmp / "run.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_EXIT))
+def test_every_messy_file_as_previous_is_refused_or_compared(
+    name: str, workbooks: Path, in_tmp: Path
+) -> None:
+    result = score(MESSY / "utf8.csv", "-o", "out.csv", "--previous", messy_file(name, workbooks))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+# --- encodings ------------------------------------------------------------------------
+
+
+def test_utf8_with_and_without_bom_give_the_same_output(in_tmp: Path) -> None:
+    assert score(MESSY / "utf8.csv", "-o", "plain.csv", "-q").exit_code == 0
+    with_bom = score(MESSY / "utf8_bom.csv", "-o", "bom.csv")
+    assert with_bom.exit_code == 0
+    assert (in_tmp / "plain.csv").read_bytes() == (in_tmp / "bom.csv").read_bytes()
+    assert messages(with_bom, "note") == []  # UTF-8 needs no remark
+    assert scored("bom.csv")["L001"]["name"] == "José Núñez"
+    assert next(iter(scored("bom.csv")["L001"])) == "lead_id"  # the BOM is not part of the first name
+
+
+def test_windows_1252_export_reads_accents_with_one_note(in_tmp: Path) -> None:
+    result = score(MESSY / "cp1252.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "note") == [
+        f"{MESSY / 'cp1252.csv'}: read as Windows-1252 (not UTF-8); use --encoding to force another"
+    ]
+    names = [row["name"] for row in scored().values()]
+    assert sorted(names) == ["Conceição Ribeiro", "Cœur Müller", "François Lefèvre", "José Núñez"]
+
+
+def test_encoding_option_forces_the_encoding(in_tmp: Path) -> None:
+    wrong = score(MESSY / "cp1252.csv", "-o", "out.csv", "--encoding", "utf-8")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (
+        f"Error: {MESSY / 'cp1252.csv'} line 2 is not valid utf-8 (byte 0xe9); "
+        "use --encoding with the file's real encoding, such as cp1252 or latin-1\n"
+    )
+    forced = score(MESSY / "cp1252.csv", "-o", "out.csv", "--encoding", "latin-1")
+    assert forced.exit_code == 0
+    assert messages(forced, "note") == []  # forced: nothing to remark
+    assert scored()["L004"]["name"] == "C\x9cur Müller"  # what Latin-1 makes of the 'œ' byte
+
+
+# --- regional CSV ---------------------------------------------------------------------
+
+
+def test_semicolons_and_decimal_commas(in_tmp: Path) -> None:
+    result = score(MESSY / "semicolon_decimal_comma.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    rows = scored()
+    # 1.234,5 is 1234.5 (Budget +10), 40,5% is 40.5 (Opens e-mails +5), "sí" is yes (Demo +25)
+    assert rows["L001"]["reasons"] == "Demo request +25; Budget +10; Recently active +10"
+    assert rows["L001"]["score"] == "57"  # with Opens e-mails +5, Core market +5 and a visit +2
+    assert rows["L002"]["score"] == "7"  # 950,75 < 1000, 12,5% < 25: only Spain +5 and a visit +2
+    assert rows["L003"]["reasons"] == "Big company +20; Recently active +10; Website visits +8"  # 2.500.000
+    assert rows["L001"]["budget"] == "1.234,5"  # cells are written as they were read
+
+
+def test_quoted_fields_with_embedded_newlines(in_tmp: Path) -> None:
+    assert score(MESSY / "embedded_newlines.csv", "-o", "out.csv").exit_code == 0
+    rows = scored()
+    assert rows["L001"]["name"] == "José Núñez\r\n(Head of Sales, EMEA)"
+    assert rows["L002"]["name"] == 'Ana "the boss" Silva'
+    assert rows["L003"]["name"] == "Multi\r\nline\r\nname"
+    assert rows["L001"]["score"] == "95"
+
+
+def test_ragged_row_is_an_error_naming_its_line(in_tmp: Path) -> None:
+    result = score(MESSY / "ragged_rows.csv", "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {MESSY / 'ragged_rows.csv'} line 3 has 11 fields, the header has 9; "
+        "fix the line or use --skip-bad-rows\n"
+    )
+
+
+def test_skip_bad_rows_writes_rejects_with_the_reason_and_counts_them(in_tmp: Path) -> None:
+    result = score(
+        MESSY / "ragged_rows.csv", "-o", "out.csv", "--skip-bad-rows", "--rejects", "bad.csv",
+        "--summary-json", "summary.json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{MESSY / 'ragged_rows.csv'}: skipped 1 bad row (line 3); they are in bad.csv"
+    ]
+    assert sorted(scored()) == ["L001", "L003", "L004"]
+    rejects = pl.read_csv(in_tmp / "bad.csv", infer_schema=False)
+    assert rejects.rows() == [
+        ("3", "11 fields, the header has 9", "L002,Ana,Portugal,40,500,10,1,2026-05-01,no,EXTRA,FIELDS")
+    ]
+    summary = json.loads((in_tmp / "summary.json").read_text(encoding="utf-8"))
+    assert summary["rows"]["rejected"] == 1
+    assert summary["rows"]["scored"] == 3
+
+
+def test_rejects_go_beside_the_run_by_default(in_tmp: Path) -> None:
+    assert score(MESSY / "ragged_rows.csv", "-o", "out.csv", "--skip-bad-rows", "-q").exit_code == 0
+    assert (in_tmp / "ragged_rows.rejects.csv").exists()
+
+
+# --- placeholders ---------------------------------------------------------------------
+
+
+def test_placeholders_are_missing_values_not_unreadable_ones(in_tmp: Path) -> None:
+    result = score(MESSY / "placeholders.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "warning") == []  # N/A, NA, null, -, Select, unknown, TBD: all just missing
+    rows = scored()
+    assert rows["L001"]["score"] == "0"
+    assert rows["L002"]["score"] == "5"  # Spain; 'unknown' employees and 'TBD' budget are missing
+    assert rows["L003"]["score"] == "95"
+    assert rows["L001"]["visits"] == "Select"  # written as it was
+
+
+def test_model_null_values_add_to_the_built_in_placeholders(in_tmp: Path) -> None:
+    text = MODEL.read_text(encoding="utf-8")
+    (in_tmp / "plain.toml").write_text(re.sub(r"(?m)^null_values = .*$", "", text), encoding="utf-8")
+    result = run(
+        "score", MESSY / "placeholders.csv", "-m", "plain.toml", "--as-of", "2026-11-01", "-o", "out.csv"
+    )
+    assert result.exit_code == 0
+    assert messages(result, "warning") == [
+        "rule 'Big company' (#1): 1 of 2 values in column 'employees' are not numbers "
+        "(e.g. 'unknown' on 1 row); they count as missing",
+        "rule 'Budget' (#2): 1 of 2 values in column 'budget' are not numbers "
+        "(e.g. 'TBD' on 1 row); they count as missing",
+    ]
+
+
+# --- type trouble ---------------------------------------------------------------------
+
+
+def test_numbers_written_as_text_and_percentages(in_tmp: Path) -> None:
+    result = score(MESSY / "numbers_as_text.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    rows = scored()
+    # "1,200" employees, " 2,500 " budget, "30%" open rate, " 5 " visits
+    assert rows["L001"]["reasons"] == "Big company +20; Budget +10; Website visits +10"
+    assert rows["L001"]["score"] == "60"
+    assert rows["L002"]["score"] == "15"  # " 45 " < 1000, "24.5 %" < 25, "lots" visits is missing
+    assert rows["L003"]["reasons"] == "Big company +20; Recently active +10; Website visits +6"  # "12,000"
+
+
+def test_a_stray_word_in_a_number_column_is_one_warning_with_an_example(in_tmp: Path) -> None:
+    result = score(MESSY / "numbers_as_text.csv", "-o", "out.csv")
+    assert messages(result, "warning") == [
+        "rule 'Budget' (#2): 1 of 3 values in column 'budget' are not numbers (e.g. '$500' on 1 row); "
+        "they count as missing",
+        "rule 'Website visits' (#5): 1 of 3 values in column 'visits' are not numbers "
+        "(e.g. 'lots' on 1 row); they count as missing",
+    ]
+
+
+def test_day_first_dates_need_dayfirst_and_the_warning_says_so(in_tmp: Path) -> None:
+    plain = score(MESSY / "dates_dayfirst.csv", "-o", "out.csv")
+    assert plain.exit_code == 0
+    assert messages(plain, "warning") == [
+        "rule 'Recently active' (#6): 2 of 3 values in column 'last_activity' are not dates "
+        "(e.g. '25/10/2026' on 1 row); they count as missing; they look like day/month/year: add --dayfirst"
+    ]
+    dayfirst = score(MESSY / "dates_dayfirst.csv", "-o", "out.csv", "--dayfirst")
+    assert messages(dayfirst, "warning") == []
+    rows = scored()
+    assert [rows[i]["score"] for i in ("L001", "L002", "L003")] == [
+        "15",
+        "15",
+        "5",
+    ]  # 25/10 and 3/10 are recent
+
+
+def test_iso_us_dotted_and_excel_serial_dates(in_tmp: Path) -> None:
+    result = score(MESSY / "dates_mixed.csv", "-o", "out.csv")
+    assert messages(result, "warning") == []
+    rows = scored()
+    recent = {i for i, row in rows.items() if "Recently active" in (row["reasons"] or "")}
+    assert recent == {"L001", "L002", "L003", "L004", "L005"}  # 46300 is 2026-10-05; L006 is January
+
+
+def test_a_column_no_value_of_which_can_be_read_is_one_clear_error(in_tmp: Path) -> None:
+    result = score(MESSY / "unreadable_column.csv", "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: rule 'Big company' (#1) reads column 'employees' as numbers, but none of its 3 values "
+        "is one (e.g. 'many' on 2 rows); check the column, or change the rule's operator\n"
+    )
+
+
+# --- Excel ----------------------------------------------------------------------------
+
+
+def test_sheet_picks_the_sheet_with_the_leads(workbooks: Path, in_tmp: Path) -> None:
+    book = workbooks / "multi_sheet.xlsx"
+    first = score(book, "-o", "out.csv")
+    assert first.exit_code == 1
+    assert "choose the sheet with --sheet" in first.stderr
+    assert score(book, "-o", "out.csv", "--sheet", "leads").exit_code == 0
+    assert scored()["L001"]["score"] == "95"
+    assert score(book, "-o", "out.csv", "--sheet", "2").exit_code == 0
+    empty = score(book, "-o", "out.csv", "--sheet", "Empty")
+    assert (
+        empty.stderr
+        == f"Error: sheet 'Empty' of {book} is empty: choose the sheet with the leads with --sheet\n"
+    )
+    missing = score(book, "-o", "out.csv", "--sheet", "Lead")
+    assert missing.stderr == (
+        f"Error: {book} has no sheet 'Lead' (did you mean 'Leads'?); its sheets are 'Notes', 'Leads', 'Empty'\n"
+    )
+
+
+def test_header_row_below_title_rows(workbooks: Path, in_tmp: Path) -> None:
+    book = workbooks / "header_row_3.xlsx"
+    assert "--header-row" in score(book, "-o", "out.csv").stderr
+    result = score(book, "-o", "out.csv", "--header-row", "3")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(scored()) == ["L001", "L002", "L003"]
+
+
+def test_merged_and_empty_header_cells_get_names_with_a_note(workbooks: Path, in_tmp: Path) -> None:
+    book = workbooks / "merged_header.xlsx"
+    result = score(book, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{book}: column 3 has no header: named it 'column_3'; column 11 has no header: named it 'column_11'"
+    ]
+    row = scored()["L001"]
+    assert (row["name"], row["column_3"], row["column_11"]) == (
+        "José Núñez", "second line of the name", "note with no header",
+    )  # fmt: skip
+
+
+def test_formula_cells_are_read_as_their_cached_values(workbooks: Path, in_tmp: Path) -> None:
+    result = score(workbooks / "formulas.xlsx", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    rows = scored()
+    assert rows["L001"]["employees"] == "1500"
+    assert rows["L002"]["visits"] == "5"
+    assert rows["L002"]["reasons"] == "Website visits +10; Core market +5"
+    assert rows["L003"]["budget"] is None  # #DIV/0! is no value
+
+
+def test_empty_and_header_only_workbooks(workbooks: Path, in_tmp: Path) -> None:
+    empty = score(workbooks / "empty_sheet.xlsx", "-o", "out.csv")
+    assert empty.stderr == (
+        f"Error: sheet 'Sheet1' of {workbooks / 'empty_sheet.xlsx'} is empty: "
+        "choose the sheet with the leads with --sheet\n"
+    )
+    header_only = score(workbooks / "header_only.xlsx", "-o", "out.csv")
+    assert header_only.stderr == (
+        f"Error: {workbooks / 'header_only.xlsx'} has a header but no rows; export the leads again, "
+        "or choose the sheet with the leads with --sheet\n"
+    )
+
+
+# --- ids ------------------------------------------------------------------------------
+
+
+def test_missing_id_column_names_the_close_one(in_tmp: Path) -> None:
+    result = score(MESSY / "missing_id_column.csv", "-o", "out.csv")
+    assert result.stderr == (
+        f"Error: id column 'lead_id' is not in {MESSY / 'missing_id_column.csv'} (did you mean 'Lead ID'?); "
+        "set [model] id to the column that identifies a lead\n"
+    )
+
+
+def test_blank_ids_are_reported_and_the_rows_kept(in_tmp: Path) -> None:
+    result = score(MESSY / "blank_ids.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "warning") == [
+        f"3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
+        "kept and scored, but --previous cannot match them"
+    ]
+    frame = pl.read_csv(in_tmp / "out.csv", infer_schema=False)
+    assert frame.height == 4
+    assert frame["name"].to_list() == ["Ana", "Cy", "Bob", "Di"]
+
+
+def test_duplicate_ids_warn_and_keep_every_row_by_default(in_tmp: Path) -> None:
+    result = score(MESSY / "duplicate_ids.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "warning") == [
+        f"2 lead_id values are repeated in {MESSY / 'duplicate_ids.csv'} ('L001' on 2 rows, 'L002' on 2 rows); "
+        "every row is kept: use --dedupe first or --dedupe last to keep one"
+    ]
+    assert pl.read_csv(in_tmp / "out.csv").height == 5
+
+
+@pytest.mark.parametrize(
+    ("keep", "names"),
+    [("first", ["Ana (old)", "Bob", "Cy"]), ("last", ["Ana (new)", "Bob again", "Cy"])],
+)
+def test_dedupe_keeps_the_first_or_last_row_of_each_id(keep: str, names: list[str], in_tmp: Path) -> None:
+    result = score(MESSY / "duplicate_ids.csv", "-o", "out.csv", "--dedupe", keep)
+    assert result.exit_code == 0
+    assert messages(result, "warning") == []
+    assert messages(result, "note") == [
+        f"{MESSY / 'duplicate_ids.csv'}: kept the {keep} row of each repeated lead_id and left out 2 rows "
+        "('L001' on 2 rows, 'L002' on 2 rows)"
+    ]
+    assert sorted(pl.read_csv(in_tmp / "out.csv")["name"].to_list()) == names
+
+
+def test_dedupe_error_refuses_repeated_ids(in_tmp: Path) -> None:
+    result = score(MESSY / "duplicate_ids.csv", "-o", "out.csv", "--dedupe", "error")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: 2 lead_id values are repeated in {MESSY / 'duplicate_ids.csv'} ('L001' on 2 rows, "
+        "'L002' on 2 rows); remove the repeated rows, or use --dedupe first or --dedupe last\n"
+    )
+
+
+# --- files that are not leads at all ----------------------------------------------------
+
+
+def test_empty_header_only_binary_missing_and_folder_inputs(in_tmp: Path) -> None:
+    (in_tmp / "folder.csv").mkdir()
+    cases = {
+        MESSY / "empty.csv": "is empty: export the leads again, with a header row",
+        MESSY / "header_only.csv": "has a header but no rows; export the leads again",
+        MESSY / "binary.csv": "is not a text CSV (it holds binary data); export the leads as CSV again",
+        Path("nope.csv"): "file not found",
+        Path("folder.csv"): "is a folder, give a file",
+    }
+    for path, message in cases.items():
+        result = score(path, "-o", "out.csv")
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {path}")
+        assert result.stderr.rstrip("\n").endswith(message)
+        assert result.stderr.count("\n") == 1
+
+
+def test_check_reports_id_problems_too(in_tmp: Path) -> None:
+    result = run("check", MODEL, "--input", MESSY / "blank_ids.csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        f"warning: 3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
+        "kept and scored, but --previous cannot match them"
+    )

@@ -1,0 +1,154 @@
+"""The fit and evaluate commands: exit codes, key output, JSON, HTML, and every history format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leadscore import load_model
+from leadscore.cli import app
+from leadscore.io import write_table
+from tests.predictive_data import AS_OF, history
+
+AS_OF_OPTION = ["--as-of", AS_OF.isoformat()]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history file and a model learnt from it by the command line."""
+    path = tmp_path_factory.mktemp("predictive")
+    history(1500).write_csv(path / "history.csv")
+    result = CliRunner().invoke(
+        app, ["fit", str(path / "history.csv"), "--target", "converted", "-o", str(path / "learned.toml"),
+              *AS_OF_OPTION],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (path / "fit_output.txt").write_text(result.output, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_fit_reports_and_writes_a_model(folder: Path) -> None:
+    out = (folder / "fit_output.txt").read_text(encoding="utf-8")
+    for text in ("Fit run", "Cross-validated AUC", "Leads learnt from", "Rules that raise the odds most",
+                 "Rules that lower the odds most", "Columns not used", "closed_at", "likely leak"):  # fmt: skip
+        assert text in out
+    assert load_model(folder / "learned.toml").integral
+
+
+def test_fit_refuses_to_overwrite_without_force(folder: Path) -> None:
+    code, _, err = run(
+        "fit", str(folder / "history.csv"), "-t", "converted", "-o", str(folder / "learned.toml")
+    )
+    assert code == 2
+    assert (
+        err.strip()
+        == f"Error: {folder / 'learned.toml'} already exists; use --force to replace it, or choose another -o"
+    )
+
+
+def test_fit_to_standard_output_prints_only_the_model(folder: Path) -> None:
+    code, out, _ = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", "-", "-q", *AS_OF_OPTION)
+    assert code == 0
+    assert out.startswith("# Learnt by leadscore fit")
+    assert out == (folder / "learned.toml").read_text(encoding="utf-8")
+
+
+def test_fit_needs_a_toml_output(folder: Path) -> None:
+    code, _, err = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", str(folder / "model.csv"))
+    assert code == 2
+    assert "give -o a name ending in .toml" in err
+
+
+def test_fit_with_an_unknown_target(folder: Path) -> None:
+    code, _, err = run("fit", str(folder / "history.csv"), "-t", "convert", "-o", str(folder / "x.toml"))
+    assert code == 2
+    assert err.strip() == (
+        f"Error: --target: no column 'convert' in {folder / 'history.csv'} (did you mean 'converted'?); "
+        "name the column that says whether each lead converted"
+    )
+
+
+def test_fit_with_a_target_that_is_not_an_outcome(folder: Path) -> None:
+    code, _, err = run("fit", str(folder / "history.csv"), "-t", "industry", "-o", str(folder / "x.toml"))
+    assert code == 1
+    assert "values that are not an outcome" in err
+    assert "--positive VALUE" in err
+
+
+def test_evaluate_report(folder: Path) -> None:
+    code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
+                       str(folder / "learned.toml"), "--mql-rate", "20%", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    for text in ("Evaluation", "AUC", "Gini", "KS", "Gains by score decile", "Conversion by tier",
+                 "Conversion by grade", "Qualified leads", "Threshold advice", "qualify 20% of leads"):  # fmt: skip
+        assert text in out
+
+
+def test_evaluate_json_is_valid_json_on_standard_output(folder: Path) -> None:
+    code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
+                       str(folder / "learned.toml"), "--json", "--min-precision", "0.3", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"auc", "gini", "ks", "gains", "tiers", "grades", "qualified", "threshold_advice"}
+    assert data["threshold_advice"][0]["goal"] == "precision"
+    assert 0.5 < data["auc"] <= 1
+
+
+def test_evaluate_html_page(folder: Path) -> None:
+    page = folder / "report.html"
+    code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
+                       str(folder / "learned.toml"), "--html", str(page), *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    assert f"wrote {page}" in out
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Gains by score decile" in html
+
+
+def test_evaluate_holdout(folder: Path) -> None:
+    code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
+                       str(folder / "learned.toml"), "--holdout-by", "created_at", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    assert "the newest" in out
+    assert "by 'created_at'" in out
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "lots", "150%"])
+def test_evaluate_rejects_a_bad_share(folder: Path, value: str) -> None:
+    code, _, err = run("evaluate", str(folder / "history.csv"), "-t", "converted", "--mql-rate", value)
+    assert code == 2
+    assert "--mql-rate must be" in err
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "json", "parquet"])
+def test_every_history_format(folder: Path, suffix: str, tmp_path: Path) -> None:
+    source = tmp_path / f"history.{suffix}"
+    write_table(history(1500), source)  # typed columns where the format keeps them
+    model = tmp_path / "learned.toml"
+    code, _, err = run("fit", str(source), "-t", "converted", "-o", str(model), "-q", *AS_OF_OPTION)
+    assert code == 0, err
+    learnt = load_model(model)
+    reference = load_model(folder / "learned.toml")
+    assert [(r.name, r.when, r.points) for r in learnt.rules] == [
+        (r.name, r.when, r.points) for r in reference.rules
+    ]
+    code, out, err = run(
+        "evaluate", str(source), "-t", "converted", "-m", str(model), "--json", *AS_OF_OPTION
+    )
+    assert code == 0, err
+    assert json.loads(out)["leads"] == 1500 - history(1500)["converted"].null_count()
+
+
+@pytest.mark.parametrize("command", ["fit", "evaluate"])
+def test_help(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "--target" in out

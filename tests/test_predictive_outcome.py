@@ -1,0 +1,68 @@
+"""Reading the outcome column: the usual spellings, --positive, empty cells, and helpful errors."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from leadscore import InputError, UsageError
+from leadscore.predictive.outcome import read_outcome, require_both_outcomes
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["yes", "No", " YES ", "n", "Y"], [True, False, True, False, True]),
+        (["1", "0", "1"], [True, False, True]),
+        ([1, 0, None], [True, False, None]),
+        ([1.0, 0.0], [True, False]),
+        ([True, False, None], [True, False, None]),
+        (["won", "Lost", "WON"], [True, False, True]),
+        (["true", "FALSE"], [True, False]),
+        (["converted", "not converted", "Not"], [True, False, False]),
+    ],
+)
+def test_usual_spellings(values: list[object], expected: list[bool | None]) -> None:
+    assert read_outcome(pl.DataFrame({"y": values}), "y").values.to_list() == expected
+
+
+def test_empty_cells_and_placeholders_are_left_out_and_counted() -> None:
+    outcome = read_outcome(pl.DataFrame({"y": ["yes", "", None, "N/A", "no", "  "]}), "y")
+    assert outcome.values.to_list() == [True, None, None, None, False, None]
+    assert (outcome.known, outcome.dropped, outcome.positives) == (2, 4, 1)
+    assert outcome.rate == 0.5
+
+
+def test_positive_value_names_the_converted_leads() -> None:
+    frame = pl.DataFrame({"stage": ["Closed Won", "closed lost", "Open", None, " closed won"]})
+    outcome = read_outcome(frame, "stage", positive="closed won")
+    assert outcome.values.to_list() == [True, False, False, None, True]
+
+
+def test_other_values_ask_for_positive() -> None:
+    frame = pl.DataFrame({"stage": ["Signed", "Open", "Negotiation", "Open"]})
+    with pytest.raises(
+        InputError, match=r"values include 'Open', 'Negotiation', 'Signed'.*--positive VALUE$"
+    ):
+        read_outcome(frame, "stage")
+
+
+def test_positive_value_that_no_lead_has() -> None:
+    frame = pl.DataFrame({"stage": ["won", "lost"]})
+    with pytest.raises(InputError, match=r"no lead in the history file has 'signed' in column 'stage'"):
+        read_outcome(frame, "stage", positive="signed")
+
+
+def test_unknown_target_column_suggests_a_close_name() -> None:
+    frame = pl.DataFrame({"converted": ["yes"]})
+    with pytest.raises(UsageError, match=r"no column 'convrted'.*did you mean 'converted'"):
+        read_outcome(frame, "convrted")
+
+
+@pytest.mark.parametrize(
+    ("values", "which"), [(["yes", "yes"], "converted"), (["no", None], "did not convert")]
+)
+def test_one_outcome_only_cannot_be_learnt_from(values: list[str | None], which: str) -> None:
+    outcome = read_outcome(pl.DataFrame({"y": values}), "y")
+    with pytest.raises(InputError, match=f"every lead with an outcome in the history file {which}"):
+        require_both_outcomes(outcome)
