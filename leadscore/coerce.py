@@ -9,6 +9,8 @@ as missing. They are pure expression builders: nothing is evaluated here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 from collections.abc import Sequence
 
 import polars as pl
@@ -47,8 +49,39 @@ def text(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Ex
         as_int = expr.cast(pl.Int64).cast(pl.String)
         return pl.when(whole).then(as_int).otherwise(expr.cast(pl.String))
     s = expr.cast(pl.String).str.strip_chars()
-    lowered_nulls = sorted({v.strip().lower() for v in null_values} | {""})
-    return pl.when(s.str.to_lowercase().is_in(lowered_nulls)).then(None).otherwise(s)
+    spellings = null_spellings(tuple(null_values))
+    if spellings is not None:  # the same test without lower-casing every cell
+        return pl.when(s.is_in(spellings)).then(None).otherwise(s)
+    return pl.when(s.str.to_lowercase().is_in(lowered_nulls(null_values))).then(None).otherwise(s)
+
+
+def lowered_nulls(null_values: Sequence[str]) -> list[str]:
+    """The placeholders as :func:`text` compares them: trimmed and lower-cased, blank included."""
+    return sorted({v.strip().lower() for v in null_values} | {""})
+
+
+_SPELLINGS_LIMIT = 5_000
+
+
+@functools.lru_cache(maxsize=8)
+def null_spellings(null_values: tuple[str, ...]) -> list[str] | None:
+    """Every cell whose lower case is a placeholder ("n/a" -> n/a, N/a, n/A, N/A), or None.
+
+    A cell is a placeholder when its lower case is one; comparing it with every spelling gives
+    the same answer without lower-casing the cell. For ASCII placeholders the spellings are
+    each letter in either case, plus the Kelvin sign for k: the one non-ASCII character whose
+    lower case is ASCII. None when the placeholders are not ASCII, or have too many spellings.
+    """
+    placeholders = lowered_nulls(null_values)
+    if not all(p.isascii() for p in placeholders):
+        return None
+    if sum(2 ** sum(c.isalpha() for c in p) for p in placeholders) > _SPELLINGS_LIMIT:
+        return None
+    spellings = []
+    for p in placeholders:
+        options = [sorted({c, c.upper(), *(["\u212a"] if c == "k" else [])}) for c in p]
+        spellings += ["".join(chars) for chars in itertools.product(*options)]
+    return spellings
 
 
 def folded(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
@@ -94,13 +127,89 @@ def parse_clean_number(s: pl.Expr) -> pl.Expr:
         .then(s.str.replace_all(" ", "", literal=True).str.replace(",", ".", literal=True))
         .otherwise(s)
     )
-    f = s.cast(pl.Float64, strict=False)
-    return pl.when(f.is_nan() | f.is_infinite()).then(None).otherwise(f)
+    return finite(s.cast(pl.Float64, strict=False))
 
 
 def parse_number(s: pl.Expr) -> pl.Expr:
     """Parse trimmed text into Float64 (number_text then parse_clean_number, in one expression)."""
     return parse_clean_number(number_text(s))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast paths. Most cells of an export are plainly written: 42, 2026-10-31, yes. Each function below
+# reads only such cells, straight from the raw text, and gives null for every other cell; the
+# reader then runs the full reading (trim, placeholders, separators, formats) on those others
+# only. A cell a fast path reads always gets the value the full reading would give it, by
+# construction (see each function), so the split never changes a result, only its cost.
+
+
+def case_spellings(word: str) -> list[str]:
+    """Every way to write ``word`` in upper and lower case: ``"on"`` -> on, oN, On, ON."""
+    options = [
+        sorted({c, c.upper()}) if len(c.upper()) == 1 and c.upper().lower() == c else [c] for c in word
+    ]
+    return ["".join(chars) for chars in itertools.product(*options)]
+
+
+def _castable_null_spellings(null_values: Sequence[str]) -> list[str]:
+    """Spellings of placeholders that a plain Float64 cast would read as a number (e.g. "0")."""
+    # A cast reads only digits, signs, dots, exponents and inf/infinity/nan: a placeholder made of
+    # anything else can never be read as a number, so only these are worth spelling out.
+    spellings = []
+    for value in lowered_nulls(null_values):
+        if value and set(value) <= set("0123456789+-.einfaty") and len(value) <= 12:
+            spellings += case_spellings(value)
+    if not spellings:
+        return []
+    candidates = pl.Series(spellings, dtype=pl.String)
+    return candidates.filter(candidates.cast(pl.Float64, strict=False).is_not_null()).to_list()
+
+
+def fast_number(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
+    """Plain numbers (42, -3.5, 1e3) read by a cast; null for every other cell.
+
+    A cell the cast reads has no spaces, commas, no-break spaces or %, so trimming and
+    :func:`parse_clean_number` leave it as it is; placeholders that would cast ("0", say) and
+    NaN or infinities (which the full reading makes null) are left to the full reading.
+    """
+    value = finite(raw.cast(pl.Float64, strict=False))
+    spellings = _castable_null_spellings(null_values)
+    return pl.when(~raw.is_in(spellings)).then(value) if spellings else value
+
+
+ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def fast_date(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
+    """Dates written exactly ``yyyy-mm-dd``; null for every other cell.
+
+    Such a cell is its own trimmed text, and :func:`parse_date` tries ``%Y-%m-%d`` on it first.
+    (The pattern is needed: ``to_date`` alone also reads ``+2026-01-05``, which parse_date does not.)
+    """
+    nulls = pl.Series(lowered_nulls(null_values), dtype=pl.String)
+    spellings = nulls.filter(nulls.str.contains(ISO_DAY)).to_list()
+    plain = raw.str.contains(ISO_DAY)
+    if spellings:
+        plain = plain & ~raw.is_in(spellings)
+    return pl.when(plain).then(raw.str.to_date("%Y-%m-%d", strict=False))
+
+
+def fast_boolean(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
+    """Yes/no words written without spaces, in any case (Yes, TRUE, n); null for every other cell."""
+    placeholders = set(lowered_nulls(null_values))
+    words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+    mapping = {
+        spelling: value
+        for word, value in words.items()
+        if word not in placeholders
+        for spelling in case_spellings(word)
+    }
+    return raw.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+
+def finite(value: pl.Expr) -> pl.Expr:
+    """NaN and infinities as null: they are not numbers a rule can use."""
+    return pl.when(value.is_nan() | value.is_infinite()).then(None).otherwise(value)
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)

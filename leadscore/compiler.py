@@ -50,9 +50,11 @@ class Context:
 
     It also caches readings: each column is read as text, a number, a date or yes/no once,
     into an internal column that every rule using it shares (a column read by five rules is
-    parsed once). :meth:`read` registers a reading and returns a reference to its column;
+    parsed once). :meth:`cached` registers a reading and returns a reference to its column;
     :meth:`add_readings` adds the registered readings to a frame, layer by layer (text first, then
-    what is parsed from the text).
+    what is parsed from the text). A reading used by several expressions of a later layer is
+    computed once because it is a column: Polars would compute an inlined expression again in
+    every place it appears.
     """
 
     def __init__(
@@ -66,7 +68,7 @@ class Context:
         self.null_values = null_values
         self.as_of = as_of
         self.dayfirst = dayfirst
-        self._layers: list[dict[str, pl.Expr]] = [{}, {}, {}]
+        self._layers: list[dict[str, pl.Expr]] = []
         self._names: dict[tuple[str, str], str] = {}
 
     def reader(self, column: str) -> ColumnReader:
@@ -76,8 +78,11 @@ class Context:
         """A reference to the cached reading (column, kind), building it on first use."""
         key = (column, kind)
         if key not in self._names:
+            expr = build()  # may register the readings it is built from, in lower layers
             name = f"{PREFIX}read_{len(self._names)}_{kind}"
-            self._layers[layer][name] = build()
+            while len(self._layers) <= layer:
+                self._layers.append({})
+            self._layers[layer][name] = expr
             self._names[key] = name
         return pl.col(self._names[key])
 

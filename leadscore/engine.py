@@ -146,42 +146,124 @@ def grade_expr(model: Model) -> pl.Expr:
     return pl.concat_str([fit, eng])
 
 
-def format_points(points: pl.Expr) -> pl.Expr:
-    """+15, -25, +2.5: how points read in reasons and reports."""
-    whole = points.round(0) == points
-    shown = pl.when(whole).then(points.cast(pl.Int64).cast(pl.String)).otherwise(points.cast(pl.String))
+def format_points(points: pl.Expr, integral: bool = False) -> pl.Expr:
+    """+15, -25, +2.5: how points read in reasons and reports.
+
+    ``integral`` says every value is whole (the model's points are), which saves a test per row.
+    """
+    as_int = points.cast(pl.Int64).cast(pl.String)
+    if integral:
+        shown = as_int
+    else:
+        shown = pl.when(points.round(0) == points).then(as_int).otherwise(points.cast(pl.String))
     return pl.when(points >= 0).then(pl.lit("+") + shown).otherwise(shown)
 
 
-def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule]) -> pl.LazyFrame:
+def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) -> pl.LazyFrame:
     """Add the rules that moved the score most (largest absolute points), e.g. 'Demo request +25'.
 
     Ties keep the model's order; rules that gave nothing are left out. Each rule gets a sort key
-    (absolute points in hundredths, then its position reversed), so the top three are three
-    horizontal maxima over plain integers, each kept in a column for the next: no per-row lists.
+    (absolute points in hundredths, then its position reversed; 0 when it gave nothing), so the
+    top three are three horizontal maxima over plain integers, each kept in a column for the
+    next: no per-row lists. (Keys are never null: a maximum over columns without nulls is several
+    times faster.)
+
+    A rule that gives the same points whenever it fires (most rules) has a constant key and a
+    constant label, worked out once here; only per-unit and event rules have their points
+    read and formatted row by row.
     """
     slots = len(rules) + 1
-    keys = []
+    fixed = fixed_points(rules, integral)
+    keys: dict[str, pl.Expr] = {}
+    labels: dict[int, str] = {}  # slot -> label, for rules with fixed points
+    variable: list[tuple[int, Rule]] = []  # (slot, rule) for the others
     for i, r in enumerate(rules):
-        weight = (pl.col(points_column(r)).abs() * 100).round(0).cast(pl.Int64)
-        keys.append(pl.when(weight > 0).then(weight * slots + (slots - 1 - i)))
-    names = {slots - 1 - i: r.name for i, r in enumerate(rules)}
-    best_cols = [f"{PREFIX}reason_{k}" for k in range(min(REASON_COUNT, len(rules)))]
+        slot = slots - 1 - i
+        if r.position in fixed:
+            weight, label = fixed[r.position]
+            if weight == 0:
+                continue  # gives nothing even when it fires: never a reason
+            hit, value = pl.col(fired_column(r)), pl.lit(weight * slots + slot, dtype=pl.Int64)
+            labels[slot] = label
+        else:
+            weight_expr = (pl.col(points_column(r)).abs() * 100).round(0).cast(pl.Int64)
+            hit, value = weight_expr > 0, weight_expr * slots + slot
+            variable.append((slot, r))
+        keys[f"{PREFIX}key_{r.position}"] = pl.when(hit).then(value).otherwise(0).fill_null(0)
+    best_cols = [f"{PREFIX}reason_{k}" for k in range(min(REASON_COUNT, len(keys)))]
+    if not best_cols:
+        return lf.with_columns(pl.lit("").alias(REASONS))
+    lf = lf.with_columns(expr.alias(name) for name, expr in keys.items())
     previous = None
     for col in best_cols:
-        candidates = keys if previous is None else [pl.when(k < pl.col(previous)).then(k) for k in keys]
+        if previous is None:
+            candidates = [pl.col(k) for k in keys]
+        else:
+            candidates = [pl.when(pl.col(k) < pl.col(previous)).then(pl.col(k)).otherwise(0) for k in keys]
         lf = lf.with_columns(pl.max_horizontal(candidates).alias(col))
         previous = col
-    labels = []
-    for col in best_cols:
-        slot = pl.col(col) % slots
-        name = slot.replace_strict(names, default=None, return_dtype=pl.String)
-        points = pl.coalesce(
-            [pl.when(slot == slots - 1 - i).then(pl.col(points_column(r))) for i, r in enumerate(rules)]
+    # the rule in each slot, and the points of a variable one, as columns: each is read many times
+    slot_cols = [f"{col}_slot" for col in best_cols]
+    points_cols = [f"{col}_points" for col in best_cols]
+    lf = lf.with_columns(
+        (pl.col(col) % slots).alias(slot) for col, slot in zip(best_cols, slot_cols, strict=True)
+    )
+    if variable:
+        lf = lf.with_columns(
+            pl.coalesce(
+                [pl.when(pl.col(slot) == s).then(pl.col(points_column(r))) for s, r in variable]
+            ).alias(p)
+            for slot, p in zip(slot_cols, points_cols, strict=True)
         )
-        labels.append(pl.concat_str([name, pl.lit(" "), format_points(points)]))
-    reasons = pl.concat_str(labels, separator="; ", ignore_nulls=True).fill_null("")
-    return lf.with_columns(reasons.alias(REASONS)).drop(best_cols)
+    parts = [
+        _reason_label(pl.col(slot), labels, variable, pl.col(p), integral)
+        for slot, p in zip(slot_cols, points_cols, strict=True)
+    ]
+    reasons = pl.concat_str(parts, separator="; ", ignore_nulls=True).fill_null("")
+    helpers = [*best_cols, *slot_cols, *(points_cols if variable else []), *keys]
+    return lf.with_columns(reasons.alias(REASONS)).drop(helpers)
+
+
+def fixed_points(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
+    """For each rule that gives the same points whenever it fires: its weight and its reason label.
+
+    The weight (absolute points in hundredths) and the label ('Demo request +25') are computed by
+    the very expressions the query uses, on a one-row frame, so they cannot differ from a row's.
+    """
+    fixed = [r for r in rules if r.event is None and r.unit_column is None and r.points is not None]
+    if not fixed:
+        return {}
+    exprs = []
+    for r in fixed:
+        points = pl.lit(r.points, dtype=pl.Float64)
+        if r.min_points is not None or r.max_points is not None:
+            points = points.clip(r.min_points, r.max_points)
+        points = round_points(points, integral)
+        weight = (points.abs() * 100).round(0).cast(pl.Int64)
+        exprs += [
+            weight.alias(f"w{r.position}"),
+            pl.concat_str([pl.lit(r.name), pl.lit(" "), format_points(points)]).alias(f"l{r.position}"),
+        ]
+    row = pl.select(exprs).row(0, named=True)
+    return {r.position: (int(row[f"w{r.position}"]), str(row[f"l{r.position}"])) for r in fixed}
+
+
+def _reason_label(
+    slot: pl.Expr,
+    labels: dict[int, str],
+    variable: Sequence[tuple[int, Rule]],
+    points: pl.Expr,
+    integral: bool,
+) -> pl.Expr:
+    """The label of the rule in ``slot``: a constant for fixed points, else name and formatted points."""
+    fixed = slot.replace_strict(labels, default=None, return_dtype=pl.String) if labels else None
+    if not variable:
+        assert fixed is not None
+        return fixed
+    names = {s: r.name for s, r in variable}
+    name = slot.replace_strict(names, default=None, return_dtype=pl.String)
+    computed = pl.concat_str([name, pl.lit(" "), format_points(points, integral)])
+    return computed if fixed is None else pl.coalesce([fixed, computed])
 
 
 @dataclass(frozen=True)
@@ -284,7 +366,7 @@ def add_scores(
             ok = ok & ~pl.any_horizontal(blockers)
         extra.append(ok.alias(QUALIFIED))
     lf = lf.with_columns(extra) if extra else lf
-    return add_reasons(lf, model.rules) if reasons else lf
+    return add_reasons(lf, model.rules, integral) if reasons else lf
 
 
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
@@ -372,14 +454,15 @@ def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.La
     aggs = []
     for chk in checks:
         reader = ctx.reader(chk.column)
-        present = reader.text()
         parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
-        bad = present.is_not_null() & parsed.is_null()
+        present = reader.present(chk.kind)
+        unread = reader.unread_text(chk.kind)  # the text of every cell the parse could miss
+        bad = present & parsed.is_null()
         aggs += [
-            present.is_not_null().sum().alias(f"present_{chk.key}"),
+            present.sum().alias(f"present_{chk.key}"),
             bad.sum().alias(f"bad_{chk.key}"),
-            present.filter(bad).first().alias(f"example_{chk.key}"),
-            (present.filter(bad) == present.filter(bad).first()).sum().alias(f"same_{chk.key}"),
+            unread.filter(bad).first().alias(f"example_{chk.key}"),
+            (unread.filter(bad) == unread.filter(bad).first()).sum().alias(f"same_{chk.key}"),
         ]
     return detail.select(aggs)
 

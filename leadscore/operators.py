@@ -28,6 +28,8 @@ class Readings(Protocol):
 
     def cached(self, column: str, kind: str, layer: int, build: Callable[[], pl.Expr]) -> pl.Expr: ...
 
+    def reading_name(self, column: str, kind: str) -> str | None: ...
+
 
 class ColumnReader:
     """How to read one lead column as each kind of value; every reading is computed once."""
@@ -47,41 +49,89 @@ class ColumnReader:
         r = self.readings
         return r.cached(self.name, "text", 0, lambda: coerce.text(self.raw, self.dtype, r.null_values))
 
-    def _parsed(
-        self, kind: str, from_text: Callable[[pl.Expr], pl.Expr], direct: Callable[[], pl.Expr]
-    ) -> pl.Expr:
-        if self.from_text:
-            return self.readings.cached(self.name, kind, 1, lambda: from_text(self.text()))
+    def _parsed(self, kind: str, direct: Callable[[], pl.Expr]) -> pl.Expr:
+        """A column of another dtype (numbers, dates from Excel or Parquet) read directly."""
         return self.readings.cached(self.name, kind, 0, direct)
 
     def folded(self) -> pl.Expr:
+        if self.from_text:
+            return self.readings.cached(self.name, "folded", 1, lambda: self.text().str.to_lowercase())
         nulls = self.readings.null_values
-        return self._parsed(
-            "folded", lambda t: t.str.to_lowercase(), lambda: coerce.folded(self.raw, self.dtype, nulls)
+        return self._parsed("folded", lambda: coerce.folded(self.raw, self.dtype, nulls))
+
+    def _from_text(
+        self, kind: str, fast: Callable[[pl.Expr], pl.Expr], full: Callable[[pl.Expr], pl.Expr]
+    ) -> pl.Expr:
+        """Text read as ``kind`` in two steps: the fast path on every cell, the full reading on the rest.
+
+        Three cached columns: ``kind_fast`` (the fast path, from the raw cell), ``kind_rest`` (the
+        text of the cells it did not read, null elsewhere) and ``kind`` (one or the other).
+        """
+        r = self.readings
+        # Categorical, Enum and all-null columns are text too; the fast paths want String
+        raw = self.raw if self.dtype == pl.String else self.raw.cast(pl.String)
+        fast_col = r.cached(self.name, f"{kind}_fast", 0, lambda: fast(raw))
+        rest = r.cached(
+            self.name,
+            f"{kind}_rest",
+            1,
+            lambda: coerce.text(pl.when(fast_col.is_null()).then(raw), pl.String(), r.null_values),
         )
+        return r.cached(self.name, kind, 3, lambda: pl.coalesce(fast_col, full(rest)))
 
     def number(self) -> pl.Expr:
-        nulls = self.readings.null_values
-        if not self.from_text:
-            return self._parsed(
-                "number", coerce.parse_number, lambda: coerce.number(self.raw, self.dtype, nulls)
-            )
-        cleaned = self.readings.cached(self.name, "number_text", 1, lambda: coerce.number_text(self.text()))
-        return self.readings.cached(self.name, "number", 2, lambda: coerce.parse_clean_number(cleaned))
+        r = self.readings
+        if self.from_text:
+
+            def full(rest: pl.Expr) -> pl.Expr:
+                # parse_clean_number reads its input in every branch: give it a column
+                cleaned = r.cached(self.name, "number_text", 2, lambda: coerce.number_text(rest))
+                return coerce.parse_clean_number(cleaned)
+
+            return self._from_text("number", lambda raw: coerce.fast_number(raw, r.null_values), full)
+        return self._parsed("number", lambda: coerce.number(self.raw, self.dtype, r.null_values))
 
     def date(self) -> pl.Expr:
         r = self.readings
+        if self.from_text:
+            return self._from_text(
+                "date",
+                lambda raw: coerce.fast_date(raw, r.null_values),
+                lambda rest: coerce.parse_date(rest, dayfirst=r.dayfirst),
+            )
         return self._parsed(
-            "date",
-            lambda t: coerce.parse_date(t, dayfirst=r.dayfirst),
-            lambda: coerce.date(self.raw, self.dtype, r.null_values, dayfirst=r.dayfirst),
+            "date", lambda: coerce.date(self.raw, self.dtype, r.null_values, dayfirst=r.dayfirst)
         )
 
     def boolean(self) -> pl.Expr:
         nulls = self.readings.null_values
-        return self._parsed(
-            "boolean", coerce.parse_boolean, lambda: coerce.boolean(self.raw, self.dtype, nulls)
-        )
+        if self.from_text:
+            return self._from_text(
+                "boolean", lambda raw: coerce.fast_boolean(raw, nulls), coerce.parse_boolean
+            )
+        return self._parsed("boolean", lambda: coerce.boolean(self.raw, self.dtype, nulls))
+
+    def present(self, kind: str) -> pl.Expr:
+        """Whether the cell holds a value (not blank, not a placeholder), as ``kind`` reads it."""
+        if self.from_text and kind in ("number", "date", "boolean"):
+            getattr(self, kind)()
+            return (
+                self._cached_ref(f"{kind}_fast").is_not_null()
+                | self._cached_ref(f"{kind}_rest").is_not_null()
+            )
+        return self.text().is_not_null()
+
+    def unread_text(self, kind: str) -> pl.Expr:
+        """The text of cells that ``kind``'s fast path did not read (all cells when there is none)."""
+        if self.from_text and kind in ("number", "date", "boolean"):
+            getattr(self, kind)()
+            return self._cached_ref(f"{kind}_rest")
+        return self.text()
+
+    def _cached_ref(self, kind: str) -> pl.Expr:
+        name = self.readings.reading_name(self.name, kind)
+        assert name is not None, (self.name, kind)
+        return pl.col(name)
 
     def is_missing(self) -> pl.Expr:
         if self.from_text or isinstance(self.dtype, pl.Float32 | pl.Float64):

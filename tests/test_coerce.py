@@ -1,0 +1,99 @@
+"""The fast paths of reading text cells give exactly what the full readings give, on any text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadscore import coerce
+from leadscore.compiler import Context
+from leadscore.model import DEFAULT_NULL_VALUES
+
+AS_OF = dt.date(2026, 11, 1)
+
+# Cells as exports write them, and the characters that could fool a shortcut: signs, separators,
+# spaces (no-break ones too), exponents, case, the Kelvin sign (lower case "k"), other digits.
+TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1.234,5", "12,5",
+          "1 200", "30%", "nan", "NaN", "inf", "-Infinity", "0x10", "2026-10-31", "2026-1-5",
+          "+2026-01-05", "10/20/2026", "01.02.2026", "45000", "2026-10-31T23:00:00Z", "٢٠٢٦-٠١-٠٥",
+          "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
+          "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0"]  # fmt: skip
+PIECES = st.sampled_from([*TOKENS, " ", "\u00a0", "%", ",", ".", "0", "9", "e", "k", "K", "\u212a", "a"])
+CELLS = st.one_of(st.none(), st.sampled_from(TOKENS), st.lists(PIECES, max_size=4).map("".join), st.text())
+NULL_SETS = [
+    DEFAULT_NULL_VALUES,
+    (*DEFAULT_NULL_VALUES, "0", "1900-01-01", "n", "nan", "yes", "unknown", "KG", "1e0"),
+    (),
+]
+NULLS = st.sampled_from(NULL_SETS)
+KINDS = ["number", "date", "boolean"]
+
+
+def full_text(raw: pl.Expr, nulls: tuple[str, ...]) -> pl.Expr:
+    """text() as it reads without the spellings shortcut: lower-case every cell, then compare."""
+    s = raw.str.strip_chars()
+    return pl.when(s.str.to_lowercase().is_in(coerce.lowered_nulls(nulls))).then(None).otherwise(s)
+
+
+def read(
+    cells: list[str | None], nulls: tuple[str, ...], kind: str, dtype: pl.DataType | None = None
+) -> list[object]:
+    dtype = dtype or pl.String()
+    frame = pl.LazyFrame({"x": cells}, schema={"x": pl.String}).cast({"x": dtype})
+    ctx = Context({"x": dtype}, nulls, AS_OF)
+    reader = ctx.reader("x")
+    expr = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[kind]()
+    present = reader.present(kind)
+    return ctx.add_readings(frame).select(expr.alias("v"), present.alias("p")).collect().rows()
+
+
+def reference(cells: list[str | None], nulls: tuple[str, ...], kind: str) -> list[object]:
+    text = full_text(pl.col("x"), nulls)
+    parse = {
+        "number": coerce.parse_number,
+        "date": coerce.parse_date,
+        "boolean": coerce.parse_boolean,
+    }[kind]
+    frame = pl.DataFrame({"x": cells}, schema={"x": pl.String}).with_columns(text.alias("t"))
+    return frame.select(parse(pl.col("t")).alias("v"), pl.col("t").is_not_null().alias("p")).rows()
+
+
+@pytest.mark.parametrize("nulls", NULL_SETS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_fast_paths_on_every_token(nulls: tuple[str, ...], kind: str) -> None:
+    cells = [*TOKENS, *(f" {t}" for t in TOKENS), *(t.upper() for t in TOKENS), None]
+    assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fast_paths_on_categorical_and_all_null_columns(kind: str) -> None:
+    cells = [*TOKENS, None]
+    assert read(cells, DEFAULT_NULL_VALUES, kind, pl.Categorical()) == reference(
+        cells, DEFAULT_NULL_VALUES, kind
+    )
+    assert read([None, None], DEFAULT_NULL_VALUES, kind, pl.Null()) == [(None, False), (None, False)]
+
+
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS)
+def test_text_spellings_match_lower_casing(cells: list[str | None], nulls: tuple[str, ...]) -> None:
+    frame = pl.DataFrame({"x": cells}, schema={"x": pl.String})
+    fast = frame.select(coerce.text(pl.col("x"), pl.String(), nulls)).to_series()
+    assert fast.to_list() == frame.select(full_text(pl.col("x"), nulls)).to_series().to_list()
+
+
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS, kind=st.sampled_from(KINDS))
+def test_fast_paths_read_what_the_full_reading_reads(
+    cells: list[str | None], nulls: tuple[str, ...], kind: str
+) -> None:
+    assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+
+
+def test_null_spellings_cover_every_case_and_the_kelvin_sign() -> None:
+    spellings = coerce.null_spellings(("N/A", "unknown"))
+    assert spellings is not None
+    assert {"n/a", "N/A", "N/a", "UNKNOWN", "un\u212anown", ""} <= set(spellings)
+    assert coerce.null_spellings(("ningún",)) is None  # not ASCII: lower-case every cell instead
