@@ -197,14 +197,20 @@ def fast_date(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
 def fast_boolean(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
     """Yes/no words written without spaces, in any case (Yes, TRUE, n); null for every other cell."""
     placeholders = set(lowered_nulls(null_values))
-    words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-    mapping = {
-        spelling: value
-        for word, value in words.items()
-        if word not in placeholders
-        for spelling in case_spellings(word)
-    }
-    return raw.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+    def spellings(words: Sequence[str]) -> list[str]:
+        return [s for word in words if word not in placeholders for s in case_spellings(word)]
+
+    return yes_no(raw, spellings(TRUE_WORDS), spellings(FALSE_WORDS))
+
+
+def yes_no(s: pl.Expr, true_words: Sequence[str], false_words: Sequence[str]) -> pl.Expr:
+    """True for the true words, False for the false ones, null for anything else.
+
+    (Two membership tests rather than ``replace_strict``: that one cannot run a batch at a time,
+    so it would make the streaming engine hold every column of every lead at once.)
+    """
+    return pl.when(s.is_in(true_words)).then(True).when(s.is_in(false_words)).then(False)
 
 
 def finite(value: pl.Expr) -> pl.Expr:
@@ -263,8 +269,7 @@ def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl
 
 def parse_boolean(s: pl.Expr) -> pl.Expr:
     """Yes/no words (any case) as booleans; other text is null."""
-    mapping = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-    return s.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+    return yes_no(s.str.to_lowercase(), TRUE_WORDS, FALSE_WORDS)
 
 
 def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
