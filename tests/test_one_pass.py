@@ -105,3 +105,15 @@ def test_a_header_without_rows_is_refused(in_tmp: Path) -> None:
     with pytest.raises(InputError, match="has a header but no rows"):
         score_file(["leads.csv"], output="ranked.csv", as_of=AS_OF)
     assert not (in_tmp / "ranked.csv").exists()
+
+
+def test_the_report_lists_as_many_leads_as_top_asks(leads: Path) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli import app
+
+    done = CliRunner().invoke(
+        app, ["score", str(leads), "-o", "ranked.csv", "--as-of", "2026-11-01", "--top", "25"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "Top 25 leads" in done.stdout

@@ -174,7 +174,7 @@ def score(
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
-                    reassign=reassign, engine=engine.value,
+                    reassign=reassign, engine=engine.value, top=top,
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)
