@@ -2,8 +2,8 @@
 
 A score run that streams its ranked leads straight to the output file never holds them all, so
 these numbers are small aggregates collected in the same pass as the file (see
-:func:`count_queries`). When the ranked frame is at hand they come from the frame, through the
-very same queries (:func:`counts_of`).
+:func:`count_query`). When the ranked frame is at hand they come from the frame, through the
+very same query (:func:`counts_of`).
 """
 
 from __future__ import annotations
@@ -55,20 +55,18 @@ class ScoreCounts:
         return float((low + high) / 2)
 
 
-def count_queries(
-    scored: pl.LazyFrame, ranked: pl.LazyFrame, columns: Sequence[str], top: int
-) -> list[pl.LazyFrame]:
-    """Two queries: leads per (score, tier, grade, qualified), and the ``top`` best ranked leads.
+def count_query(scored: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
+    """Leads per (score, tier, grade, qualified); ``scored`` may be in any order.
 
-    ``scored`` may be in any order; ``columns`` are the output columns the run produces.
+    ``columns`` are the output columns of the run: tier, grade and qualified are counted when
+    the model makes them. Every count the report shows is a sum over this small table.
     """
     keys = [c for c in (SCORE, TIER, GRADE, QUALIFIED) if c in columns]
-    return [scored.group_by(keys).agg(pl.len().alias(COUNT)), ranked.head(top)]
+    return scored.group_by(keys).agg(pl.len().alias(COUNT))
 
 
-def score_counts(results: Sequence[pl.DataFrame]) -> ScoreCounts:
-    """The :class:`ScoreCounts` from the collected :func:`count_queries`."""
-    groups, top = results
+def score_counts(groups: pl.DataFrame, top: pl.DataFrame) -> ScoreCounts:
+    """The :class:`ScoreCounts` from the collected :func:`count_query` and the best leads."""
 
     def per(column: str) -> dict[str, int]:
         if column not in groups.columns:
@@ -90,5 +88,4 @@ def score_counts(results: Sequence[pl.DataFrame]) -> ScoreCounts:
 
 def counts_of(ranked: pl.DataFrame) -> ScoreCounts:
     """The counts of a ranked frame; its ``top`` is the whole frame (no copy is made)."""
-    groups = pl.collect_all(count_queries(ranked.lazy(), ranked.lazy().head(0), ranked.columns, 0))[0]
-    return score_counts([groups, ranked])
+    return score_counts(count_query(ranked.lazy(), ranked.columns).collect(), ranked)

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
@@ -26,6 +26,7 @@ from leadscore.compiler import (
     compile_model,
     dimension_raw_column,
     fired_column,
+    fixed_points,
     points_column,
     raw_column,
     round_points,
@@ -52,6 +53,8 @@ QUALIFIED = "qualified"
 RANK = "rank"
 REASONS = "reasons"
 REASON_COUNT = 3
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 def dimension_column(name: str) -> str:
@@ -200,7 +203,7 @@ def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) 
     read and formatted row by row.
     """
     slots = len(rules) + 1
-    fixed = fixed_points(rules, integral)
+    fixed = fixed_reasons(rules, integral)
     keys: dict[str, pl.Expr] = {}
     labels: dict[int, str] = {}  # slot -> label, for rules with fixed points
     variable: list[tuple[int, Rule]] = []  # (slot, rule) for the others
@@ -251,28 +254,24 @@ def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) 
     return lf.with_columns(reasons.alias(REASONS)).drop(helpers)
 
 
-def fixed_points(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
+def fixed_reasons(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
     """For each rule that gives the same points whenever it fires: its weight and its reason label.
 
     The weight (absolute points in hundredths) and the label ('Demo request +25') are computed by
     the very expressions the query uses, on a one-row frame, so they cannot differ from a row's.
     """
-    fixed = [r for r in rules if r.event is None and r.unit_column is None and r.points is not None]
+    fixed = fixed_points(rules, integral)
     if not fixed:
         return {}
     exprs = []
-    for r in fixed:
-        points = pl.lit(r.points, dtype=pl.Float64)
-        if r.min_points is not None or r.max_points is not None:
-            points = points.clip(r.min_points, r.max_points)
-        points = round_points(points, integral)
+    names = {r.position: r.name for r in rules}
+    for position, (_, value) in fixed.items():
+        points = pl.lit(value, dtype=pl.Float64)
         weight = (points.abs() * 100).round(0).cast(pl.Int64)
-        exprs += [
-            weight.alias(f"w{r.position}"),
-            pl.concat_str([pl.lit(r.name), pl.lit(" "), format_points(points)]).alias(f"l{r.position}"),
-        ]
+        label = pl.concat_str([pl.lit(names[position]), pl.lit(" "), format_points(points)])
+        exprs += [weight.alias(f"w{position}"), label.alias(f"l{position}")]
     row = pl.select(exprs).row(0, named=True)
-    return {r.position: (int(row[f"w{r.position}"]), str(row[f"l{r.position}"])) for r in fixed}
+    return {p: (int(row[f"w{p}"]), str(row[f"l{p}"])) for p in fixed}
 
 
 def _reason_label(
@@ -408,9 +407,18 @@ def add_scores(
 
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
     """Sort by score (highest first), ties by id ascending, and number the rows from 1."""
-    ordered = detail.sort(
+    return number(best_first(detail, model))
+
+
+def best_first(detail: FrameT, model: Model) -> FrameT:
+    """The leads by score, highest first; ties by id ascending, then in input order."""
+    return detail.sort(
         [SCORE, model.id_column], descending=[True, False], nulls_last=True, maintain_order=True
     )
+
+
+def number(ordered: FrameT) -> FrameT:
+    """Number the leads from 1, in their order: the rank column."""
     return ordered.with_row_index(RANK, offset=1).with_columns(pl.col(RANK).cast(pl.Int64))
 
 
@@ -607,11 +615,16 @@ def run_query(
     Returns the result and the collected ``also`` queries. Raises InputError when a column the
     model reads holds no readable value (after the sink ran: write it somewhere temporary).
     """
-    from leadscore.counts import count_queries, score_counts
+    from leadscore.counts import count_query, score_counts
 
     optional = {"readability": query.readability, "events": query.event_stats}
     present = {k: v for k, v in optional.items() if v is not None}
-    counts = count_queries(query.detail, query.ranked, output_columns(model), top) if sink else []
+    columns = query.ranked.collect_schema().names()
+    # The best leads get a sort of their own, over the output columns only. The head of
+    # query.ranked (or any plan with the very same sort) would be shared with the sink, and Polars
+    # would then keep the sorted leads, internal columns and all, in memory for both.
+    unranked = query.detail.select([c for c in columns if c != RANK])
+    counts = [count_query(query.detail, columns), best_first(unranked, model).head(top)] if sink else []
     plans = [
         query.ranked if sink is None else sink(query.ranked),
         query.rule_stats,
@@ -643,7 +656,7 @@ def run_query(
         warnings=tuple(warnings),
         notices=tuple(notices),
         event_stats=event_stats,
-        streamed_counts=score_counts(rest[: len(counts)]) if sink else None,
+        streamed_counts=score_counts(rest[0], number(rest[1]).select(columns)) if sink else None,
     )
     return result, rest[len(counts) :]
 
