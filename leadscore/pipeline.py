@@ -479,17 +479,29 @@ def explain_file(
     dayfirst: bool = False,
     adjustments: Sequence[str | Path] | None = None,
 ) -> list[Explanation]:
-    """Explain leads by id, reading only what it takes to find them."""
+    """Explain leads by id, reading only what it takes to find them.
+
+    The file is parsed once, for the rows with those ids (a file of bad shape is read again with
+    the up-front check, as :func:`score_file` does).
+    """
     plan = _plan(model)
     as_of = as_of or dt.date.today()
-    read = read_leads(sources, options)
-    return explain_plan(
-        read.frame,
-        plan,
-        ids,
-        as_of=as_of,
-        events=read_events(events, options),
-        dayfirst=dayfirst,
-        source=", ".join(read.sources),
-        adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
-    )
+
+    def attempt(check_rows: bool) -> list[Explanation]:
+        read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
+        read = read_leads(sources, read_options)
+        return explain_plan(
+            read.frame,
+            plan,
+            ids,
+            as_of=as_of,
+            events=read_events(events, read_options),
+            dayfirst=dayfirst,
+            source=", ".join(read.sources),
+            adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
+        )
+
+    try:
+        return attempt(check_rows=False)
+    except pl.exceptions.PolarsError:
+        return attempt(check_rows=True)
