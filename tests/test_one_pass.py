@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -117,3 +121,30 @@ def test_the_report_lists_as_many_leads_as_top_asks(leads: Path) -> None:
     )
     assert done.exit_code == 0, done.stderr
     assert "Top 25 leads" in done.stdout
+
+
+def test_streaming_gives_polars_a_memory_budget(leads: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli import app
+
+    monkeypatch.setenv("POLARS_OOC_MEMORY_BUDGET_MB", "")
+    monkeypatch.delenv("POLARS_OOC_MEMORY_BUDGET_MB")
+    done = CliRunner().invoke(
+        app, ["score", str(leads), "-o", "ranked.csv", "--as-of", "2026-11-01", "--streaming"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert os.environ["POLARS_OOC_MEMORY_BUDGET_MB"] == "2000"
+    assert Path("ranked.csv").read_bytes() == library_bytes(leads)
+
+
+def test_a_run_that_spills_writes_the_same_file(leads: Path) -> None:
+    # a budget of 1 MB makes the streaming engine spill to disk (the sort among others)
+    command = [sys.executable, "-c", "from leadscore.cli import main; main()", "score", str(leads),
+               "-o", "spilled.csv", "--as-of", "2026-11-01", "--quiet"]  # fmt: skip
+    env = {**os.environ, "POLARS_OOC_MEMORY_BUDGET_MB": "1", "POLARS_OOC_LOG_METRICS": "1"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    spills = re.findall(r"spill_stats\(sort[^)]*\).*? spill\(succ=[^,]*, n=(\d+)\)", done.stderr)
+    assert sum(int(n) for n in spills) > 0, done.stderr
+    assert Path("spilled.csv").read_bytes() == library_bytes(leads)
