@@ -37,6 +37,7 @@ BENCH = Path(__file__).parent
 MODEL = BENCH / "model40.toml"
 EVENTS_MODEL = BENCH / "model40_events.toml"
 AS_OF = "2026-11-01"  # the day the synthetic data is built around
+STREAMING_ABOVE = 2**30  # bytes: leadscore.cli.score.STREAMING_ABOVE_GB
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,9 @@ def plan_cases(
         size = leads.stat().st_size
         floor = [sys.executable, str(BENCH / "floor.py"), str(leads), str(out / f"floor_{label}.csv")]
         cases.append(Case(f"floor {label}", rows, floor, size=size))
-        cases.append(
-            Case(f"score {label}", rows, score(leads, f"scored_{label}.csv"), f"floor {label}", size)
-        )
+        streamed = " (streaming)" if size >= STREAMING_ABOVE else ""  # what leadscore chooses by itself
+        command = score(leads, f"scored_{label}.csv")
+        cases.append(Case(f"score {label}{streamed}", rows, command, f"floor {label}", size))
     if events is not None:
         leads, log = generate.leads_path(events, out), generate.events_path(events, out)
         label, n = generate.size_label(events), generate.size_label(events * generate.EVENTS_PER_LEAD)
