@@ -144,9 +144,12 @@ def run_once(case: Case, cwd: Path) -> tuple[float, float, float]:
     return seconds, usage.ru_utime + usage.ru_stime, peak_mb
 
 
-def run_cases(cases: Sequence[Case], repeat: int, cwd: Path) -> list[Timing]:
+def run_cases(cases: Sequence[Case], repeat: int, work: Path) -> list[Timing]:
     timings = []
-    for case in cases:
+    for number, case in enumerate(cases):
+        # a folder of its own: score remembers its files there, and explain would reuse them
+        cwd = work / f"case{number}"
+        cwd.mkdir()
         runs = [run_once(case, cwd) for _ in range(repeat)]
         timing = Timing(
             case,

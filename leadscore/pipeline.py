@@ -107,7 +107,8 @@ def read_events(sources: Sequence[str | Path] | None, options: ReadOptions | Non
     if not sources:
         return None
     opts = options or ReadOptions()
-    read = read_table(list(sources), ReadOptions(encoding=opts.encoding, separator=opts.separator))
+    events_options = ReadOptions(encoding=opts.encoding, separator=opts.separator, check_rows=opts.check_rows)
+    read = read_table(list(sources), events_options)
     return EventLog(read.frame, ", ".join(read.sources))
 
 
