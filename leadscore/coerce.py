@@ -191,7 +191,8 @@ def fast_date(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
     plain = raw.str.contains(ISO_DAY)
     if spellings:
         plain = plain & ~raw.is_in(spellings)
-    return pl.when(plain).then(raw.str.to_date("%Y-%m-%d", strict=False))
+    day = raw.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(plain & (day.dt.year() >= 1)).then(day)
 
 
 def fast_boolean(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
@@ -242,19 +243,25 @@ def date(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, dayfi
 def parse_date(s: pl.Expr, *, dayfirst: bool = False) -> pl.Expr:
     """Parse trimmed text into a Date (see :func:`date` for the formats)."""
     slashed = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
-    return pl.coalesce(
+
+    def shaped(cell: pl.Expr, shape: str, fmt: str) -> pl.Expr:
+        # strptime's %Y takes one to four digits: only a four-digit year is read ("1/2/20" is not 0020)
+        return pl.when(cell.str.contains(shape)).then(cell).str.to_date(fmt, strict=False)
+
+    read = pl.coalesce(
         s.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})").str.to_date("%Y-%m-%d", strict=False),
-        s.str.to_date("%Y/%m/%d", strict=False),
-        s.str.slice(0, 10).str.to_date(slashed, strict=False),
-        s.str.to_date("%d.%m.%Y", strict=False),
+        shaped(s, r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", "%Y/%m/%d"),
+        shaped(s.str.slice(0, 10), r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$", slashed),
+        shaped(s, r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}$", "%d.%m.%Y"),
         pl.when(s.str.contains(r"^\d{4,5}(\.\d+)?$")).then(excel_serial(s.cast(pl.Float64, strict=False))),
     )
+    return pl.when(read.dt.year() >= 1).then(read)  # the year 0000 is no day
 
 
 def excel_serial(days: pl.Expr) -> pl.Expr:
     """Excel's serial day number (1900 date system) as a Date; out-of-range numbers are null."""
     ok = (days >= 1) & (days < 2_958_466)
-    return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days.floor().cast(pl.Int64)))
+    return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days.floor().cast(pl.Int64, strict=False)))
 
 
 def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
@@ -350,6 +357,6 @@ def parse_timestamp(s: pl.Expr) -> pl.Expr:
 def excel_timestamp(days: pl.Expr) -> pl.Expr:
     """Excel's serial day number with its fraction of a day, as a UTC datetime."""
     ok = (days >= 1) & (days < 2_958_466)
-    micros = (days * 86_400_000_000).round(0).cast(pl.Int64)
+    micros = (days * 86_400_000_000).round(0).cast(pl.Int64, strict=False)  # NaN: not ok
     base = pl.lit(dt.datetime(1899, 12, 30), dtype=pl.Datetime("us"))
     return pl.when(ok).then(base + pl.duration(microseconds=micros)).dt.replace_time_zone("UTC")

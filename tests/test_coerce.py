@@ -144,3 +144,27 @@ def test_timestamps_on_every_token(nulls: tuple[str, ...]) -> None:
 def test_timestamps_read_what_the_full_reading_reads(cells: list[str | None], nulls: tuple[str, ...]) -> None:
     fast, full = read_stamps(cells, nulls)
     assert fast == full
+
+
+def test_only_four_digit_years_are_read() -> None:
+    cells = [
+        "10/02/20",
+        "10/02/2020",
+        "20/1/2",
+        "2020/1/2",
+        "1.2.20",
+        "1.2.2020",
+        "0000-01-01",
+        "+2026/01/05",
+    ]
+    days = pl.DataFrame({"x": cells}).select(coerce.parse_date(pl.col("x")).alias("d"))["d"].to_list()
+    assert days == [
+        None,
+        dt.date(2020, 10, 2),
+        None,
+        dt.date(2020, 1, 2),
+        None,
+        dt.date(2020, 2, 1),
+        None,
+        None,
+    ]
