@@ -191,20 +191,27 @@ def fast_date(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
     plain = raw.str.contains(ISO_DAY)
     if spellings:
         plain = plain & ~raw.is_in(spellings)
-    return pl.when(plain).then(raw.str.to_date("%Y-%m-%d", strict=False))
+    day = raw.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(plain & (day.dt.year() >= 1)).then(day)
 
 
 def fast_boolean(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
     """Yes/no words written without spaces, in any case (Yes, TRUE, n); null for every other cell."""
     placeholders = set(lowered_nulls(null_values))
-    words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-    mapping = {
-        spelling: value
-        for word, value in words.items()
-        if word not in placeholders
-        for spelling in case_spellings(word)
-    }
-    return raw.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+    def spellings(words: Sequence[str]) -> list[str]:
+        return [s for word in words if word not in placeholders for s in case_spellings(word)]
+
+    return yes_no(raw, spellings(TRUE_WORDS), spellings(FALSE_WORDS))
+
+
+def yes_no(s: pl.Expr, true_words: Sequence[str], false_words: Sequence[str]) -> pl.Expr:
+    """True for the true words, False for the false ones, null for anything else.
+
+    (Two membership tests rather than ``replace_strict``: that one cannot run a batch at a time,
+    so it would make the streaming engine hold every column of every lead at once.)
+    """
+    return pl.when(s.is_in(true_words)).then(True).when(s.is_in(false_words)).then(False)
 
 
 def finite(value: pl.Expr) -> pl.Expr:
@@ -236,19 +243,25 @@ def date(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, dayfi
 def parse_date(s: pl.Expr, *, dayfirst: bool = False) -> pl.Expr:
     """Parse trimmed text into a Date (see :func:`date` for the formats)."""
     slashed = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
-    return pl.coalesce(
+
+    def shaped(cell: pl.Expr, shape: str, fmt: str) -> pl.Expr:
+        # strptime's %Y takes one to four digits: only a four-digit year is read ("1/2/20" is not 0020)
+        return pl.when(cell.str.contains(shape)).then(cell).str.to_date(fmt, strict=False)
+
+    read = pl.coalesce(
         s.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})").str.to_date("%Y-%m-%d", strict=False),
-        s.str.to_date("%Y/%m/%d", strict=False),
-        s.str.slice(0, 10).str.to_date(slashed, strict=False),
-        s.str.to_date("%d.%m.%Y", strict=False),
+        shaped(s, r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", "%Y/%m/%d"),
+        shaped(s.str.slice(0, 10), r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$", slashed),
+        shaped(s, r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}$", "%d.%m.%Y"),
         pl.when(s.str.contains(r"^\d{4,5}(\.\d+)?$")).then(excel_serial(s.cast(pl.Float64, strict=False))),
     )
+    return pl.when(read.dt.year() >= 1).then(read)  # the year 0000 is no day
 
 
 def excel_serial(days: pl.Expr) -> pl.Expr:
     """Excel's serial day number (1900 date system) as a Date; out-of-range numbers are null."""
     ok = (days >= 1) & (days < 2_958_466)
-    return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days.floor().cast(pl.Int64)))
+    return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days.floor().cast(pl.Int64, strict=False)))
 
 
 def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
@@ -263,8 +276,7 @@ def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl
 
 def parse_boolean(s: pl.Expr) -> pl.Expr:
     """Yes/no words (any case) as booleans; other text is null."""
-    mapping = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-    return s.str.to_lowercase().replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+    return yes_no(s.str.to_lowercase(), TRUE_WORDS, FALSE_WORDS)
 
 
 def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
@@ -283,7 +295,46 @@ def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> 
         return excel_timestamp(expr.cast(pl.Float64))
     if not is_text(dtype):
         return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
-    return parse_timestamp(text(expr, dtype, null_values))
+    raw = expr if dtype == pl.String else expr.cast(pl.String)
+    fast = fast_timestamp(raw, null_values)
+    if fast is None:
+        return parse_timestamp(text(expr, dtype, null_values))
+    return pl.coalesce(
+        fast, parse_timestamp(text(pl.when(fast.is_null()).then(raw), pl.String(), null_values))
+    )
+
+
+# The shapes nearly every export writes, in ASCII digits: 2026-10-03T14:22:05Z,
+# 2026-10-03T14:22:05+02:00 and 2026-10-03 14:22:05 (UTC).
+_DAY_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+_TIMESTAMP_SHAPES = (
+    (rf"^{_DAY_TIME.replace('[T ]', 'T')}Z$", "%Y-%m-%dT%H:%M:%SZ", True),
+    (rf"^{_DAY_TIME.replace('[T ]', 'T')}[+-][0-9]{{2}}:[0-9]{{2}}$", "%Y-%m-%dT%H:%M:%S%:z", True),
+    (rf"^{_DAY_TIME.replace('[T ]', ' ')}$", "%Y-%m-%d %H:%M:%S", False),
+)
+
+
+def fast_timestamp(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr | None:
+    """Timestamps of the three common shapes read by one strptime each; null for every other cell.
+
+    :func:`parse_timestamp` rewrites such a cell into the very fields each format here reads,
+    so both give the same instant. Placeholders of these shapes are left to the full reading;
+    None when they cannot all be spelled out (see :func:`null_spellings`).
+    """
+    spellings = null_spellings(tuple(null_values))
+    if spellings is None:
+        return None
+    candidates = pl.Series(spellings, dtype=pl.String)
+    parts = []
+    for shape, fmt, zoned in _TIMESTAMP_SHAPES:
+        excluded = candidates.filter(candidates.str.contains(shape)).to_list()
+        plain = raw.str.contains(shape) & ~raw.is_in(excluded) if excluded else raw.str.contains(shape)
+        cells = pl.when(plain).then(raw)  # each format reads only its own cells: a failed parse costs
+        if zoned:
+            parts.append(cells.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False))
+        else:
+            parts.append(cells.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC"))
+    return pl.coalesce(parts)
 
 
 def parse_timestamp(s: pl.Expr) -> pl.Expr:
@@ -306,6 +357,6 @@ def parse_timestamp(s: pl.Expr) -> pl.Expr:
 def excel_timestamp(days: pl.Expr) -> pl.Expr:
     """Excel's serial day number with its fraction of a day, as a UTC datetime."""
     ok = (days >= 1) & (days < 2_958_466)
-    micros = (days * 86_400_000_000).round(0).cast(pl.Int64)
+    micros = (days * 86_400_000_000).round(0).cast(pl.Int64, strict=False)  # NaN: not ok
     base = pl.lit(dt.datetime(1899, 12, 30), dtype=pl.Datetime("us"))
     return pl.when(ok).then(base + pl.duration(microseconds=micros)).dt.replace_time_zone("UTC")

@@ -7,7 +7,7 @@ cap, and the points it gives. The engine puts them in one lazy query. Nothing is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -119,7 +119,36 @@ def round_points(expr: pl.Expr, integral: bool) -> pl.Expr:
     return expr.round(0 if integral else 2, mode="half_away_from_zero")
 
 
-def compile_rule(rule: Rule, ctx: Context, integral: bool) -> CompiledRule:
+def fixed_points(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[float, float]]:
+    """What each rule without points_per_unit gives when it fires: (before its cap, after it).
+
+    Such a rule gives the same points every time, so the query uses these constants instead of
+    rounding and capping the same number on every row. They are computed by the expressions
+    :func:`compile_rule` would otherwise run per row, on a one-row frame: the same numbers.
+    """
+    fixed = [r for r in rules if r.event is None and r.unit_column is None and r.points is not None]
+    if not fixed:
+        return {}
+    exprs = []
+    for r in fixed:
+        raw = pl.lit(r.points, dtype=pl.Float64)
+        capped = (
+            raw.clip(r.min_points, r.max_points)
+            if r.min_points is not None or r.max_points is not None
+            else raw
+        )
+        exprs += [
+            round_points(raw, integral).alias(f"raw_{r.position}"),
+            round_points(capped, integral).alias(f"points_{r.position}"),
+        ]
+    row = pl.select(exprs).row(0, named=True)
+    return {r.position: (float(row[f"raw_{r.position}"]), float(row[f"points_{r.position}"])) for r in fixed}
+
+
+def compile_rule(
+    rule: Rule, ctx: Context, integral: bool, fixed: tuple[float, float] | None = None
+) -> CompiledRule:
+    """The rule's expressions; ``fixed`` is its entry of :func:`fixed_points`, when it has one."""
     gate = compile_predicate(rule.when, ctx) if rule.when is not None else pl.lit(True)
     if rule.event is not None:
         units = pl.col(event_column(rule, EVENT_WEIGHT)).fill_null(0.0)
@@ -130,6 +159,10 @@ def compile_rule(rule: Rule, ctx: Context, integral: bool) -> CompiledRule:
     else:
         units = pl.lit(1.0)
         fired = gate
+    if fixed is not None:
+        raw_points, points = fixed
+        raw = pl.when(fired).then(pl.lit(raw_points)).otherwise(0.0)
+        return CompiledRule(rule, fired, raw, pl.when(fired).then(pl.lit(points)).otherwise(0.0))
     if rule.points_per_unit is not None:
         raw = pl.when(fired).then(units * rule.points_per_unit).otherwise(0.0)
     else:
@@ -143,4 +176,5 @@ def compile_rule(rule: Rule, ctx: Context, integral: bool) -> CompiledRule:
 
 def compile_model(model: Model, ctx: Context) -> list[CompiledRule]:
     integral = model.integral
-    return [compile_rule(rule, ctx, integral) for rule in model.rules]
+    fixed = fixed_points(model.rules, integral)
+    return [compile_rule(rule, ctx, integral, fixed.get(rule.position)) for rule in model.rules]

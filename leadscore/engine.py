@@ -9,11 +9,12 @@ report and the unreadable-value counts are aggregates of the same query, collect
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
@@ -25,11 +26,12 @@ from leadscore.compiler import (
     compile_model,
     dimension_raw_column,
     fired_column,
+    fixed_points,
     points_column,
     raw_column,
     round_points,
 )
-from leadscore.errors import InputError, close_names, did_you_mean, quote_list
+from leadscore.errors import InputError, UsageError, close_names, did_you_mean, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import Band, Condition, Model, Predicate, Rule
 from leadscore.operators import needed_kind
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from leadscore.accounts import Accounts
     from leadscore.adjustments import AdjustmentSummary
     from leadscore.changes import ChangeSummary
+    from leadscore.counts import ScoreCounts
     from leadscore.ids import IdCheck
     from leadscore.routing import RoutingSummary
     from leadscore.segment_scoring import SegmentResult
@@ -50,6 +53,8 @@ QUALIFIED = "qualified"
 RANK = "rank"
 REASONS = "reasons"
 REASON_COUNT = 3
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 def dimension_column(name: str) -> str:
@@ -73,9 +78,14 @@ def output_columns(model: Model, reasons: bool = True) -> list[str]:
 
 @dataclass(frozen=True)
 class ScoredLeads:
-    """The result of a score run: the ranked leads and what the report needs to describe them."""
+    """The result of a score run: the ranked leads and what the report needs to describe them.
 
-    frame: pl.DataFrame
+    ``frame`` is None when the ranked leads went straight to the output file without being held
+    in memory (see :func:`leadscore.pipeline.score_file`); ``counts`` then has every number the
+    report shows, collected in the same pass.
+    """
+
+    frame: pl.DataFrame | None
     model: Model | SegmentedModel
     as_of: dt.date
     rule_stats: pl.DataFrame
@@ -95,10 +105,30 @@ class ScoredLeads:
     rejected_rows: int = 0  # rows of bad shape left out with --skip-bad-rows
     rows_written: int | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step: read, score, write
+    streamed_counts: ScoreCounts | None = None  # the counts, when there is no frame
+
+    @functools.cached_property
+    def counts(self) -> ScoreCounts:
+        """Leads per score, tier and grade, qualified leads and the best leads."""
+        from leadscore.counts import counts_of
+
+        if self.frame is not None:
+            return counts_of(self.frame)
+        assert self.streamed_counts is not None
+        return self.streamed_counts
 
     @property
     def rows(self) -> int:
-        return self.frame.height
+        return self.counts.rows
+
+    @property
+    def ranked(self) -> pl.DataFrame:
+        """The ranked leads; an error when they were streamed to the output file instead."""
+        if self.frame is None:
+            raise UsageError(
+                f"the ranked leads were written to {self.output} without being kept in memory; read that file"
+            )
+        return self.frame
 
 
 def missing_columns(model: Model, schema: Sequence[str], source: str = "the leads file") -> list[str]:
@@ -173,7 +203,7 @@ def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) 
     read and formatted row by row.
     """
     slots = len(rules) + 1
-    fixed = fixed_points(rules, integral)
+    fixed = fixed_reasons(rules, integral)
     keys: dict[str, pl.Expr] = {}
     labels: dict[int, str] = {}  # slot -> label, for rules with fixed points
     variable: list[tuple[int, Rule]] = []  # (slot, rule) for the others
@@ -216,7 +246,7 @@ def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) 
             for slot, p in zip(slot_cols, points_cols, strict=True)
         )
     parts = [
-        _reason_label(pl.col(slot), labels, variable, pl.col(p), integral)
+        _reason_label(pl.col(slot), slots, labels, variable, pl.col(p), integral)
         for slot, p in zip(slot_cols, points_cols, strict=True)
     ]
     reasons = pl.concat_str(parts, separator="; ", ignore_nulls=True).fill_null("")
@@ -224,46 +254,52 @@ def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) 
     return lf.with_columns(reasons.alias(REASONS)).drop(helpers)
 
 
-def fixed_points(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
+def fixed_reasons(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
     """For each rule that gives the same points whenever it fires: its weight and its reason label.
 
     The weight (absolute points in hundredths) and the label ('Demo request +25') are computed by
     the very expressions the query uses, on a one-row frame, so they cannot differ from a row's.
     """
-    fixed = [r for r in rules if r.event is None and r.unit_column is None and r.points is not None]
+    fixed = fixed_points(rules, integral)
     if not fixed:
         return {}
     exprs = []
-    for r in fixed:
-        points = pl.lit(r.points, dtype=pl.Float64)
-        if r.min_points is not None or r.max_points is not None:
-            points = points.clip(r.min_points, r.max_points)
-        points = round_points(points, integral)
+    names = {r.position: r.name for r in rules}
+    for position, (_, value) in fixed.items():
+        points = pl.lit(value, dtype=pl.Float64)
         weight = (points.abs() * 100).round(0).cast(pl.Int64)
-        exprs += [
-            weight.alias(f"w{r.position}"),
-            pl.concat_str([pl.lit(r.name), pl.lit(" "), format_points(points)]).alias(f"l{r.position}"),
-        ]
+        label = pl.concat_str([pl.lit(names[position]), pl.lit(" "), format_points(points)])
+        exprs += [weight.alias(f"w{position}"), label.alias(f"l{position}")]
     row = pl.select(exprs).row(0, named=True)
-    return {r.position: (int(row[f"w{r.position}"]), str(row[f"l{r.position}"])) for r in fixed}
+    return {p: (int(row[f"w{p}"]), str(row[f"l{p}"])) for p in fixed}
 
 
 def _reason_label(
     slot: pl.Expr,
+    slots: int,
     labels: dict[int, str],
     variable: Sequence[tuple[int, Rule]],
     points: pl.Expr,
     integral: bool,
 ) -> pl.Expr:
     """The label of the rule in ``slot``: a constant for fixed points, else name and formatted points."""
-    fixed = slot.replace_strict(labels, default=None, return_dtype=pl.String) if labels else None
+    fixed = lookup(slot, labels, slots) if labels else None
     if not variable:
         assert fixed is not None
         return fixed
-    names = {s: r.name for s, r in variable}
-    name = slot.replace_strict(names, default=None, return_dtype=pl.String)
+    name = lookup(slot, {s: r.name for s, r in variable}, slots)
     computed = pl.concat_str([name, pl.lit(" "), format_points(points, integral)])
     return computed if fixed is None else pl.coalesce([fixed, computed])
+
+
+def lookup(index: pl.Expr, values: dict[int, str], size: int) -> pl.Expr:
+    """``values[index]``, null for an index not in ``values``; every index must be in ``range(size)``.
+
+    A gather from a literal table: unlike ``replace_strict`` it runs a batch at a time, so the
+    streaming engine never has to hold every lead at once.
+    """
+    table = pl.Series([values.get(i) for i in range(size)], dtype=pl.String)
+    return pl.lit(table).gather(index)
 
 
 @dataclass(frozen=True)
@@ -371,9 +407,18 @@ def add_scores(
 
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
     """Sort by score (highest first), ties by id ascending, and number the rows from 1."""
-    ordered = detail.sort(
+    return number(best_first(detail, model))
+
+
+def best_first(detail: FrameT, model: Model) -> FrameT:
+    """The leads by score, highest first; ties by id ascending, then in input order."""
+    return detail.sort(
         [SCORE, model.id_column], descending=[True, False], nulls_last=True, maintain_order=True
     )
+
+
+def number(ordered: FrameT) -> FrameT:
+    """Number the leads from 1, in their order: the rank column."""
     return ordered.with_row_index(RANK, offset=1).with_columns(pl.col(RANK).cast(pl.Int64))
 
 
@@ -541,15 +586,57 @@ def score(
     [('b', 25, 1), ('a', 0, 2)]
     """
     started = time.perf_counter()
-    lf = leads.lazy()
     as_of = as_of or dt.date.today()
     query = build_query(
-        lf, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source, events=events
+        leads.lazy(), model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source, events=events
     )
+    result, _ = run_query(query, model, as_of=as_of, events=events)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+Sink = Callable[[pl.LazyFrame], pl.LazyFrame]
+
+
+def run_query(
+    query: ScoringQuery,
+    model: Model,
+    *,
+    as_of: dt.date,
+    events: EventLog | None = None,
+    sink: Sink | None = None,
+    top: int = 10,
+    also: Sequence[pl.LazyFrame] = (),
+) -> tuple[ScoredLeads, list[pl.DataFrame]]:
+    """Run a scoring query: the ranked leads, the report's aggregates and ``also``, in one pass.
+
+    With ``sink`` (a function that turns the ranked leads into a lazy sink, such as
+    ``lambda lf: lf.sink_csv(path, lazy=True)``) the leads go to the sink instead of memory:
+    the result has no frame, and its counts (with the ``top`` best leads) come from aggregates.
+    Returns the result and the collected ``also`` queries. Raises InputError when a column the
+    model reads holds no readable value (after the sink ran: write it somewhere temporary).
+    """
+    from leadscore.counts import count_query, score_counts
+
     optional = {"readability": query.readability, "events": query.event_stats}
     present = {k: v for k, v in optional.items() if v is not None}
-    results = pl.collect_all([query.ranked, query.rule_stats, *present.values()])
-    extra = dict(zip(present, results[2:], strict=True))
+    columns = query.ranked.collect_schema().names()
+    # The best leads get a sort of their own, over the output columns only. The head of
+    # query.ranked (or any plan with the very same sort) would be shared with the sink, and Polars
+    # would then keep the sorted leads, internal columns and all, in memory for both.
+    unranked = query.detail.select([c for c in columns if c != RANK])
+    counts = [count_query(query.detail, columns), best_first(unranked, model).head(top)] if sink else []
+    plans = [
+        query.ranked if sink is None else sink(query.ranked),
+        query.rule_stats,
+        *present.values(),
+        *counts,
+        *also,
+    ]
+    # the streaming engine holds a batch of leads at a time, whatever the file's size
+    results = pl.collect_all(plans, engine="streaming")
+    ranked, rules = results[0], results[1]
+    extra = dict(zip(present, results[2 : 2 + len(present)], strict=True))
+    rest = results[2 + len(present) :]
     warnings = [f"input column '{c}' is replaced by the new {c}" for c in query.replaced]
     if "readability" in extra:
         errors, read_warnings = readability_messages(model, query.context, extra["readability"])
@@ -561,16 +648,17 @@ def score(
     if "events" in extra and events is not None:
         event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}
         notices += event_messages(extra["events"], events.source, as_of)
-    return ScoredLeads(
-        frame=results[0],
+    result = ScoredLeads(
+        frame=ranked if sink is None else None,
         model=model,
         as_of=as_of,
-        rule_stats=rule_stats_table(model, results[1]),
+        rule_stats=rule_stats_table(model, rules),
         warnings=tuple(warnings),
         notices=tuple(notices),
-        seconds=time.perf_counter() - started,
         event_stats=event_stats,
+        streamed_counts=score_counts(rest[0], number(rest[1]).select(columns)) if sink else None,
     )
+    return result, rest[len(counts) :]
 
 
-__all__ = ["PREFIX", "ScoredLeads", "ScoringQuery", "build_query", "output_columns", "score"]
+__all__ = ["PREFIX", "ScoredLeads", "ScoringQuery", "build_query", "output_columns", "run_query", "score"]

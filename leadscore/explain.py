@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import polars as pl
@@ -23,7 +23,7 @@ from leadscore.compiler import (
 )
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, build_query, dimension_column
 from leadscore.errors import InputError
-from leadscore.events import EVENT_COUNT, EVENT_LAST, EVENT_WEIGHT, EventLog, event_column
+from leadscore.events import EVENT_COUNT, EVENT_LAST, EVENT_WEIGHT, EventLog, event_column, lead_key
 from leadscore.model import Model, Rule
 
 
@@ -119,6 +119,9 @@ def explain(
     if model.id_column not in lf.collect_schema().names():
         build_query(lf, model, as_of=as_of, source=source)  # raises the missing-column message
     subset = lf.filter(key.is_in(wanted))
+    if events is not None and model.event_rules and model.events.id in events.frame.collect_schema():
+        # only these leads' events matter: the log is filtered before it is grouped by lead
+        events = replace(events, frame=events.frame.filter(lead_key(model.events.id).is_in(wanted)))
     query = build_query(subset, model, as_of=as_of, events=events, dayfirst=dayfirst, source=source)
     detail = query.detail.with_columns(key.alias("__ls_key")).collect()
     missing = [i for i in wanted if i not in set(detail["__ls_key"].to_list())]

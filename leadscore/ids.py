@@ -67,6 +67,13 @@ def check_ids(
     >>> found.blank, found.blank_rows, found.duplicate_ids, found.duplicate_rows, found.examples
     (2, (3, 5), 2, 4, (('L1', 2), ('L2', 2)))
     """
+    return id_check(pl.collect_all(id_queries(frame, id_column, null_values)))
+
+
+def id_queries(
+    frame: pl.LazyFrame, id_column: str, null_values: Sequence[str] = DEFAULT_NULL_VALUES
+) -> list[pl.LazyFrame]:
+    """The aggregates :func:`id_check` reads, to collect with other queries over the same frame."""
     keyed = frame.select(id_key(frame, id_column, null_values).alias(_KEY)).with_row_index(_ROW, offset=1)
     key, row = pl.col(_KEY), pl.col(_ROW)
     totals = keyed.select(
@@ -82,7 +89,12 @@ def check_ids(
     )
     counts = repeated.select(pl.len().alias("ids"), pl.col("n").sum().alias("rows"))
     examples = repeated.sort("first").head(EXAMPLES).select(_KEY, "n")
-    found, count, shown = pl.collect_all([totals, counts, examples])
+    return [totals, counts, examples]
+
+
+def id_check(results: Sequence[pl.DataFrame]) -> IdCheck:
+    """The :class:`IdCheck` from the collected :func:`id_queries`."""
+    found, count, shown = results
     return IdCheck(
         rows=int(found["rows"][0]),
         blank=int(found["blank"][0]),

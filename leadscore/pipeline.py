@@ -6,32 +6,45 @@ thin layer of options and messages.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import polars as pl
 
 from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
-from leadscore.engine import TIER, ScoredLeads
+from leadscore.engine import TIER, ScoredLeads, Sink, build_query, run_query
 from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
-from leadscore.ids import IdCheck, Keep, check_ids, dedupe_notice, id_warnings, refuse_duplicates
+from leadscore.ids import (
+    IdCheck,
+    Keep,
+    check_ids,
+    dedupe_notice,
+    id_check,
+    id_queries,
+    id_warnings,
+    refuse_duplicates,
+)
 from leadscore.ids import dedupe as dedupe_rows
 from leadscore.io import (
     ReadOptions,
     ReadResult,
     XlsxStyle,
+    csv_sink,
     format_for,
     read_table,
     refuse_overwrite,
     write_table,
 )
+from leadscore.io.atomic import atomic_path
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
 from leadscore.segments import SegmentedModel
@@ -94,7 +107,8 @@ def read_events(sources: Sequence[str | Path] | None, options: ReadOptions | Non
     if not sources:
         return None
     opts = options or ReadOptions()
-    read = read_table(list(sources), ReadOptions(encoding=opts.encoding, separator=opts.separator))
+    events_options = ReadOptions(encoding=opts.encoding, separator=opts.separator, check_rows=opts.check_rows)
+    read = read_table(list(sources), events_options)
     return EventLog(read.frame, ", ".join(read.sources))
 
 
@@ -167,6 +181,7 @@ def score_file(
     dedupe: Dedupe | None = None,
     fail_on_warnings: bool = False,
     engine: str = "polars",
+    top: int = 10,
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
@@ -186,6 +201,11 @@ def score_file(
     ``<output stem>.accounts.csv`` beside the output.
 
     ``engine="duckdb"`` scores through DuckDB running the model compiled to SQL (leadscore.sql).
+
+    A plain model (no segments, adjustments, routing, accounts or comparison) written to a file
+    is scored in one pass: the leads are parsed once, the ranked file is written as the query
+    runs, and the counts of the report (with the ``top`` best leads) are collected in the same
+    pass; the result then has no frame (see :attr:`ScoredLeads.counts`).
     """
     started = time.perf_counter()
     plan = _plan(model)
@@ -202,6 +222,19 @@ def score_file(
         only_changes,
         accounts_target,
     )
+    plain = _one_pass(plan, target, adjustments, account_column, previous, dedupe, engine)
+    if plain is not None:
+        attempt = functools.partial(
+            _score_in_one_pass, sources, plain, target, as_of=as_of, options=options, reasons=reasons,
+            safe_csv=safe_csv, dayfirst=dayfirst, events=events, fail_on_warnings=fail_on_warnings, top=top,
+            started=started,
+        )  # fmt: skip
+        try:
+            return attempt(check_rows=False)
+        except pl.exceptions.PolarsError:
+            # A file of bad shape (a row with too many fields, bytes that are not UTF-8) fails
+            # the pass; reading it with the up-front check reports it, or reads it the slow way.
+            return attempt(check_rows=True)
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
     leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
@@ -216,7 +249,7 @@ def score_file(
             leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
             adjustments=sales, accounts=account_column, reassign=reassign,
         )  # fmt: skip
-    frame, changes = result.frame, None
+    frame, changes = result.ranked, None
     if before is not None:
         frame, changes, replaced = compare(frame, before, result.model)
         warnings += replaced
@@ -240,6 +273,83 @@ def score_file(
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
     return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _one_pass(
+    plan: ScoringPlan,
+    target: str,
+    adjustments: Sequence[str | Path] | None,
+    account_column: str | None,
+    previous: str | Path | None,
+    dedupe: Dedupe | None,
+    engine: str,
+) -> Model | None:
+    """The model, when the run can be one pass from the leads file to the ranked file; else None."""
+    if not isinstance(plan.model, Model) or plan.routing is not None or account_column is not None:
+        return None
+    if adjustments or previous is not None or dedupe is not None or engine != "polars" or target == "-":
+        return None
+    return plan.model
+
+
+def _score_in_one_pass(
+    sources: Sequence[str | Path],
+    model: Model,
+    target: str,
+    *,
+    check_rows: bool,
+    as_of: dt.date,
+    options: ReadOptions | None,
+    reasons: bool,
+    safe_csv: bool,
+    dayfirst: bool,
+    events: Sequence[str | Path] | None,
+    fail_on_warnings: bool,
+    top: int,
+    started: float,
+) -> ScoredLeads:
+    """Read, check ids, score and write in one Polars pass (see :func:`score_file`).
+
+    A CSV output is written by the query itself, to a temporary file that replaces the target
+    only when everything (unreadable columns, ids, --fail-on-warnings) is fine; other formats
+    are collected and written as usual.
+    """
+    read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
+    read = read_leads(sources, read_options)
+    label = ", ".join(read.sources) or "the leads file"
+    log = read_events(events, read_options)
+    timings = {"read": time.perf_counter() - started}
+    query = build_query(
+        read.frame, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
+    )
+    ids_wanted = model.id_column in read.frame.collect_schema()
+    also = id_queries(read.frame, model.id_column, model.null_values) if ids_wanted else []
+
+    def run(sink: Sink | None) -> ScoredLeads:
+        result, found = run_query(query, model, as_of=as_of, events=log, sink=sink, top=top, also=also)
+        ids = id_check(found) if ids_wanted else None
+        if ids is not None and ids.rows == 0:
+            _refuse_empty(label)
+        warnings = id_warnings(ids, model.id_column, label) if ids is not None else []
+        result = replace(
+            result, sources=tuple(read.sources), notices=(*read.notices, *result.notices),
+            warnings=(*warnings, *result.warnings), ids=ids, rejected_rows=read.rejected_rows,
+        )  # fmt: skip
+        if fail_on_warnings and result.warnings:
+            raise WarningsAsErrors(result.warnings, result)
+        return result
+
+    if format_for(target) == "csv":
+        with atomic_path(target) as temp:
+            result = run(csv_sink(temp, safe_csv=safe_csv))
+            timings["score"] = time.perf_counter() - started - timings["read"]
+    else:
+        result = run(None)
+        timings["score"] = time.perf_counter() - started - timings["read"]
+        write_table(result.ranked, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(model))
+    timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
+    timings["total"] = time.perf_counter() - started
+    return replace(result, output=target, rows_written=result.rows, seconds=timings["total"], timings=timings)
 
 
 def _score_with_duckdb(
@@ -328,12 +438,7 @@ def _check_leads(
         return frame, None, [], []  # scoring names the missing columns, with close matches
     ids = check_ids(frame, model.id_column, model.null_values)
     if ids.rows == 0:
-        has = "have" if ", " in label else "has"
-        workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
-        hint = "export the leads again, or choose the sheet with the leads with --sheet"
-        raise InputError(
-            f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}"
-        )
+        _refuse_empty(label)
     if dedupe == "error":
         refuse_duplicates(ids, model.id_column, label)
     notices = []
@@ -345,14 +450,21 @@ def _check_leads(
     return frame, ids, notices, warnings
 
 
+def _refuse_empty(label: str) -> NoReturn:
+    has = "have" if ", " in label else "has"
+    workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
+    hint = "export the leads again, or choose the sheet with the leads with --sheet"
+    raise InputError(f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}")
+
+
 def _write_outputs(
     result: ScoredLeads, target: str, changes_output: str | Path | None, only_changes: bool, safe_csv: bool
 ) -> int:
     """Write the ranked leads (only the changed ones if asked) and the changes file; return rows written."""
     style = xlsx_style(result.model)
-    frame = changed_rows(result.frame) if only_changes else result.frame
+    frame = changed_rows(result.ranked) if only_changes else result.ranked
     if changes_output is not None:
-        write_table(changed_rows(result.frame), changes_output, safe_csv=safe_csv, xlsx_styles=style)
+        write_table(changed_rows(result.ranked), changes_output, safe_csv=safe_csv, xlsx_styles=style)
     write_table(frame, target, safe_csv=safe_csv, xlsx_styles=style)
     return frame.height
 
@@ -368,17 +480,29 @@ def explain_file(
     dayfirst: bool = False,
     adjustments: Sequence[str | Path] | None = None,
 ) -> list[Explanation]:
-    """Explain leads by id, reading only what it takes to find them."""
+    """Explain leads by id, reading only what it takes to find them.
+
+    The file is parsed once, for the rows with those ids (a file of bad shape is read again with
+    the up-front check, as :func:`score_file` does).
+    """
     plan = _plan(model)
     as_of = as_of or dt.date.today()
-    read = read_leads(sources, options)
-    return explain_plan(
-        read.frame,
-        plan,
-        ids,
-        as_of=as_of,
-        events=read_events(events, options),
-        dayfirst=dayfirst,
-        source=", ".join(read.sources),
-        adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
-    )
+
+    def attempt(check_rows: bool) -> list[Explanation]:
+        read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
+        read = read_leads(sources, read_options)
+        return explain_plan(
+            read.frame,
+            plan,
+            ids,
+            as_of=as_of,
+            events=read_events(events, read_options),
+            dayfirst=dayfirst,
+            source=", ".join(read.sources),
+            adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
+        )
+
+    try:
+        return attempt(check_rows=False)
+    except pl.exceptions.PolarsError:
+        return attempt(check_rows=True)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -33,9 +33,12 @@ from leadscore.errors import ModelError
 from leadscore.events import KEY, EventLog, lead_key
 from leadscore.explain import Explanation, RuleLine, explain
 from leadscore.model import Model, parse_model, read_model_data
-from leadscore.routing import Routing, parse_routing, route
 from leadscore.segment_scoring import explain_segments, score_segments
 from leadscore.segments import SegmentedModel, is_segments_file, parse_segments
+
+if TYPE_CHECKING:
+    # routing needs numpy, a fifth of a second to import: only files with [routing] load it
+    from leadscore.routing import Routing
 
 PLAN_KEYS = ("routing", "accounts")
 
@@ -88,6 +91,8 @@ def parse_plan(data: Mapping[str, Any], source: str = "model", base_dir: Path | 
         problems += exc.problems
     routing, accounts = None, None
     if "routing" in data:
+        from leadscore.routing import parse_routing
+
         routing, found = parse_routing(data["routing"])
         problems += found
     if "accounts" in data:
@@ -148,7 +153,7 @@ def score_plan(
         if isinstance(model, SegmentedModel)
         else score(lf, model, **options)
     )
-    frame = result.frame.drop([c for c in result.frame.columns if c.startswith(PREFIX)])
+    frame = result.ranked.drop([c for c in result.ranked.columns if c.startswith(PREFIX)])
     notices = list(result.notices)
     summary = None
     if adjustments is not None:
@@ -158,6 +163,8 @@ def score_plan(
         notices += _rounding_notice(adjustments, plan.models)
     routed = None
     if plan.routing is not None:
+        from leadscore.routing import route
+
         frame, routed = route(
             frame, plan.routing, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
             reassign=reassign, dayfirst=dayfirst,

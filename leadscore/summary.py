@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from leadscore import __version__
-from leadscore.engine import QUALIFIED, TIER, ScoredLeads
+from leadscore.engine import TIER, ScoredLeads
 from leadscore.io.atomic import atomic_path
 from leadscore.model import default_model_text
 
@@ -90,19 +90,17 @@ def snapshot_inputs(files: RunFiles) -> dict[str, Any]:
 
 
 def _counts(result: ScoredLeads) -> dict[str, Any]:
-    frame, model = result.frame, result.model
+    counts, model = result.counts, result.model
     tiers = None
-    if model.tiers and TIER in frame.columns:
-        counted = frame.get_column(TIER).value_counts()
-        found = dict(zip(counted[TIER].to_list(), counted["count"].to_list(), strict=True))
-        tiers = {band.label: int(found.get(band.label, 0)) for band in model.tiers}
-    qualified = int(frame.get_column(QUALIFIED).sum()) if QUALIFIED in frame.columns else None
+    if model.tiers and TIER in counts.top.columns:
+        tiers = {band.label: counts.tiers.get(band.label, 0) for band in model.tiers}
+    qualified = counts.qualified
     changes = result.changes
     ids = result.ids
     return {
         "rows": {
             "read": ids.rows if ids is not None else None,
-            "scored": frame.height,
+            "scored": counts.rows,
             "written": result.rows_written,
             "rejected": result.rejected_rows,
             "blank_ids": ids.blank if ids is not None else None,

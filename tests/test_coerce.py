@@ -22,11 +22,32 @@ TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1
           "+2026-01-05", "10/20/2026", "01.02.2026", "45000", "2026-10-31T23:00:00Z", "٢٠٢٦-٠١-٠٥",
           "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
           "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0"]  # fmt: skip
+# Timestamps: the three shapes read directly, near misses of them, and the other accepted forms.
+STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22:05-05:30",
+          "2026-10-03 14:22:05", "2026-02-30T10:00:00Z", "2026-10-03T24:00:00Z", "2026-10-03T14:22:05z",
+          "2026-10-03T14:22:05 Z", "2026-10-03T14:22:05+0200", "2026-10-03T14:22", "2026-10-03T14:22:05.25Z",
+          "2026-10-03  14:22:05", "2026-10-03", "2026-1-3T4:05:06Z", "02026-10-03T14:22:05Z",
+          "2026-10-03T14:22:05+02:00 ", "2026-10-03T14:22:05+99:00", "0000-01-01 00:00:00"]  # fmt: skip
 PIECES = st.sampled_from([*TOKENS, " ", "\u00a0", "%", ",", ".", "0", "9", "e", "k", "K", "\u212a", "a"])
 CELLS = st.one_of(st.none(), st.sampled_from(TOKENS), st.lists(PIECES, max_size=4).map("".join), st.text())
+STAMP_PIECES = st.sampled_from(
+    [*STAMPS, "2026", "-10", "-03", "T", " ", "14", ":22", ":05", "Z", "z", "+02:00", "."]
+)
+STAMP_CELLS = st.one_of(CELLS, st.sampled_from(STAMPS), st.lists(STAMP_PIECES, max_size=8).map("".join))
 NULL_SETS = [
     DEFAULT_NULL_VALUES,
-    (*DEFAULT_NULL_VALUES, "0", "1900-01-01", "n", "nan", "yes", "unknown", "KG", "1e0"),
+    (
+        *DEFAULT_NULL_VALUES,
+        "0",
+        "1900-01-01",
+        "n",
+        "nan",
+        "yes",
+        "unknown",
+        "KG",
+        "1e0",
+        "2026-10-03 14:22:05",
+    ),
     (),
 ]
 NULLS = st.sampled_from(NULL_SETS)
@@ -97,3 +118,53 @@ def test_null_spellings_cover_every_case_and_the_kelvin_sign() -> None:
     assert spellings is not None
     assert {"n/a", "N/A", "N/a", "UNKNOWN", "un\u212anown", ""} <= set(spellings)
     assert coerce.null_spellings(("ningún",)) is None  # not ASCII: lower-case every cell instead
+
+
+def read_stamps(cells: list[str | None], nulls: tuple[str, ...]) -> tuple[list[object], list[object]]:
+    """Event timestamps read the fast way and by the full reading alone, in microseconds since 1970.
+
+    (Microseconds, as Python's datetime has no year 0 and Polars does.)
+    """
+    frame = pl.DataFrame({"x": cells}, schema={"x": pl.String})
+    fast = frame.select(coerce.timestamp(pl.col("x"), pl.String(), nulls).dt.epoch("us")).to_series()
+    full = frame.select(coerce.parse_timestamp(full_text(pl.col("x"), nulls)).dt.epoch("us")).to_series()
+    return fast.to_list(), full.to_list()
+
+
+@pytest.mark.parametrize("nulls", NULL_SETS)
+def test_timestamps_on_every_token(nulls: tuple[str, ...]) -> None:
+    cells = [*STAMPS, *TOKENS, *(f" {t}" for t in STAMPS), None]
+    fast, full = read_stamps(cells, nulls)
+    assert fast == full
+    moment = dt.datetime(2026, 10, 3, 14, 22, 5, tzinfo=dt.UTC)
+    assert fast[0] == (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
+@given(cells=st.lists(STAMP_CELLS, max_size=30), nulls=NULLS)
+def test_timestamps_read_what_the_full_reading_reads(cells: list[str | None], nulls: tuple[str, ...]) -> None:
+    fast, full = read_stamps(cells, nulls)
+    assert fast == full
+
+
+def test_only_four_digit_years_are_read() -> None:
+    cells = [
+        "10/02/20",
+        "10/02/2020",
+        "20/1/2",
+        "2020/1/2",
+        "1.2.20",
+        "1.2.2020",
+        "0000-01-01",
+        "+2026/01/05",
+    ]
+    days = pl.DataFrame({"x": cells}).select(coerce.parse_date(pl.col("x")).alias("d"))["d"].to_list()
+    assert days == [
+        None,
+        dt.date(2020, 10, 2),
+        None,
+        dt.date(2020, 1, 2),
+        None,
+        dt.date(2020, 2, 1),
+        None,
+        None,
+    ]

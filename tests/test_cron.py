@@ -326,11 +326,12 @@ def test_writer_failing_half_way_leaves_the_previous_output(
 ) -> None:
     (in_tmp / "ranked.csv").write_bytes(b"last night's ranked leads\n")
 
-    def half_then_fail(self: pl.DataFrame, file: str | Path, **_: object) -> None:
+    def half_then_fail(self: object, file: str | Path, **_: object) -> None:
         Path(file).write_text("lead_id,score\nL001,")
         raise RuntimeError("the machine went away")
 
     monkeypatch.setattr(pl.DataFrame, "write_csv", half_then_fail)
+    monkeypatch.setattr(pl.LazyFrame, "sink_csv", half_then_fail)  # the one-pass run writes with a sink
     result = score(MESSY / "utf8.csv", "-o", "ranked.csv")
     assert result.exit_code == 1
     assert (in_tmp / "ranked.csv").read_bytes() == b"last night's ranked leads\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,23 @@ if TYPE_CHECKING:
 class Engine(StrEnum):
     polars = "polars"
     duckdb = "duckdb"
+
+
+STREAMING_ABOVE_GB = 1.0  # ~6M leads: held in memory they would take some 8 GB
+MEMORY_BUDGET_MB = 2000  # what Polars may hold before it spills; 10M leads then peak under 3 GB
+
+
+def bound_memory() -> None:
+    """Give Polars a memory budget: past it, its streaming engine spills to temporary files.
+
+    A budget the user set (POLARS_OOC_MEMORY_BUDGET_MB) is kept. Polars reads it when it starts,
+    so this must run before anything imports Polars.
+    """
+    os.environ.setdefault("POLARS_OOC_MEMORY_BUDGET_MB", str(MEMORY_BUDGET_MB))
+
+
+def _total_bytes(inputs: Sequence[str]) -> int:
+    return sum(Path(p).stat().st_size for p in inputs if p != "-" and Path(p).is_file())
 
 
 @app.command()
@@ -124,6 +142,14 @@ def score(
         typer.Option("--fail-on-warnings", help="Treat warnings as errors: write nothing and exit 1."),
     ] = False,
     quiet: opt.Quiet = False,
+    streaming: Annotated[
+        bool,
+        typer.Option(
+            "--streaming",
+            help="Keep memory bounded for files larger than memory: the sort spills to temporary "
+            f"files (slower). Chosen by itself for inputs of {STREAMING_ABOVE_GB:g} GB or more.",
+        ),
+    ] = False,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -142,6 +168,8 @@ def score(
     0 done; 1 a problem with the data or the model (or any warning, with --fail-on-warnings);
     2 wrong options. A failed run leaves every earlier output as it was.
     """
+    if streaming or _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30:
+        bound_memory()  # before Polars is imported: it reads its memory budget once, when it starts
     from leadscore import report
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
@@ -174,7 +202,7 @@ def score(
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
-                    reassign=reassign, engine=engine.value,
+                    reassign=reassign, engine=engine.value, top=top,
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)

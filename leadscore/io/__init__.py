@@ -9,6 +9,7 @@ from leadscore.io.readers import ReadOptions, ReadResult, read_table
 from leadscore.io.writers import (
     OUTPUT_FORMATS,
     XlsxStyle,
+    csv_sink,
     format_for,
     refuse_overwrite,
     write_table,
@@ -19,6 +20,7 @@ __all__ = [
     "ReadOptions",
     "ReadResult",
     "XlsxStyle",
+    "csv_sink",
     "format_for",
     "read_table",
     "refuse_overwrite",

@@ -85,8 +85,12 @@ def read_csv_source(
     header_row: int,
     skip_bad_rows: bool,
     tab_default: bool,
+    check_rows: bool = True,
 ) -> CsvRead:
-    """Read one CSV-family source, given either as a ``path`` or as in-memory ``data``."""
+    """Read one CSV-family source, given either as a ``path`` or as in-memory ``data``.
+
+    ``check_rows=False`` leaves out the checking pass of the fast path (see ReadOptions).
+    """
     if data is not None:
         head, size = data[:HEAD_BYTES], len(data)
     else:
@@ -116,7 +120,7 @@ def read_csv_source(
     scanned = path is not None and data is None and head_codec == "utf-8"
     if scanned:
         assert path is not None
-        frame = _try_polars(str(path), layout, lazy=True)
+        frame = _try_polars(str(path), layout, lazy=True, check=check_rows)
         if frame is not None:
             return _result(name, frame, layout, notices)
         with path.open("rb") as handle:
@@ -330,7 +334,7 @@ def _field_counts(text: str, sep: str) -> list[int]:
 
 
 def _try_polars(
-    source: str | bytes, layout: _Layout, *, lazy: bool, leave_out: _Scan | None = None
+    source: str | bytes, layout: _Layout, *, lazy: bool, leave_out: _Scan | None = None, check: bool = True
 ) -> pl.LazyFrame | None:
     """Read with Polars; ``None`` if Polars cannot (the caller then reads with Python).
 
@@ -350,6 +354,8 @@ def _try_polars(
             frame = pl.scan_csv(source, **options)
             if frame.collect_schema().names() != names:
                 return None
+            if not check and not layout.unnamed:
+                return _finish(frame, None, layout)  # no counts needed: no column may be dropped
             # The checking pass: streaming, so memory stays flat on a big file.
             counts = frame.select(pl.all().count()).collect(engine="streaming")
         else:
@@ -369,9 +375,9 @@ def _try_polars(
     return _finish(frame, counts, layout)
 
 
-def _finish(frame: pl.LazyFrame, counts: pl.DataFrame, layout: _Layout) -> pl.LazyFrame:
+def _finish(frame: pl.LazyFrame, counts: pl.DataFrame | None, layout: _Layout) -> pl.LazyFrame:
     """Drop what is not data: unnamed empty columns (trailing separators) and blank rows."""
-    empty = [n for n in layout.unnamed if counts[n].item() == 0]
+    empty = [n for n in layout.unnamed if counts is not None and counts[n].item() == 0]
     if empty and len(empty) < len(layout.names):
         frame = frame.drop(empty)
     return frame.filter(pl.any_horizontal(pl.all().is_not_null()))

@@ -45,6 +45,12 @@ class ReadOptions:
     of the header (.xlsx and CSV); ``encoding`` and ``separator`` force what is otherwise
     detected; ``skip_bad_rows`` leaves out CSV rows with too many fields and writes them to
     ``rejects_path`` (default: ``<input stem>.rejects.csv`` in the current folder).
+
+    ``check_rows=False`` skips the pass that parses a whole CSV file up front to find rows of
+    the wrong shape or bytes that are not UTF-8: the frame is handed out at once and such a
+    file makes the query that reads it raise a Polars error instead. It is for a caller that
+    reads the file in one pass anyway and reads it again with the check when that pass fails
+    (as :func:`leadscore.pipeline.score_file` does), so that a good file is parsed once.
     """
 
     sheet: str | int | None = None
@@ -53,6 +59,7 @@ class ReadOptions:
     separator: str | None = None
     skip_bad_rows: bool = False
     rejects_path: Path | None = None
+    check_rows: bool = True
 
 
 @dataclass
@@ -143,6 +150,7 @@ def _read_one(
                 header_row=options.header_row or 1,
                 skip_bad_rows=options.skip_bad_rows,
                 tab_default=path is not None and path.suffix.lower() == ".tsv",
+                check_rows=options.check_rows,
             )
             return read.frame, read.notices, read.bad_rows
         assert path is not None

@@ -11,11 +11,14 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from leadscore.errors import LeadscoreError, UsageError
 from leadscore.io.atomic import atomic_path
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 OUTPUT_FORMATS = ("csv", "xlsx", "json", "ndjson", "parquet")
 STDOUT = "-"
@@ -116,10 +119,26 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def _as_csv_text(frame: pl.DataFrame, safe: bool) -> pl.DataFrame:
+def csv_sink(path: str | Path, *, safe_csv: bool = False) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
+    """A function turning a lazy frame into a lazy sink that writes it to ``path`` as CSV.
+
+    The bytes are the ones :func:`write_table` writes for the collected frame. Collect the sink
+    (with other queries over the same leads, in one ``pl.collect_all``) inside
+    :func:`~leadscore.io.atomic.atomic_path`, so that a failed run leaves the old file whole.
+    """
+
+    def sink(frame: pl.LazyFrame) -> pl.LazyFrame:
+        ready = _as_csv_text(frame, safe_csv)
+        return ready.sink_csv(path, lazy=True, check_extension=False)  # a temporary name: no .csv
+
+    return sink
+
+
+def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
     """Nested values as JSON text (CSV has no lists), and formula-like text defused if asked."""
     fixes = []
-    for name, dtype in frame.schema.items():
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    for name, dtype in schema.items():
         if dtype.is_nested():
             fixes.append(json_text(name))
         elif safe and (dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)):

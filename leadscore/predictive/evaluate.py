@@ -150,7 +150,7 @@ def evaluate_model(
         # the history need not carry the model's id column: scores do not depend on it
         known = known.with_row_index(model.id_column, offset=1)
     result = score_plan(known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source)
-    scored = result.frame
+    scored = result.ranked
     # the scored leads keep every input column, the outcome too (read as it was read above)
     y = read_outcome(scored, target, positive=positive, source=source).values.to_numpy().astype(bool)
     s = scored.get_column(SCORE).cast(pl.Float64).to_numpy()

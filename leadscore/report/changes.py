@@ -51,7 +51,7 @@ def changes_section(result: ScoredLeads, *, top: int = 10) -> RenderableType | N
     counts = Text(change_counts_text(changes))
     if not result.model.has_qualify:
         return Group(heading, counts, Text("The model has no [qualify] section.", style="dim"))
-    newly = result.frame.filter(pl.col(CHANGE) == NEWLY_QUALIFIED).sort(RANK)
+    newly = result.ranked.filter(pl.col(CHANGE) == NEWLY_QUALIFIED).sort(RANK)
     if newly.height == 0:
         return Group(heading, counts, Text("No lead newly qualified.", style="dim"))
     table = newly_qualified_table(result, newly, top)

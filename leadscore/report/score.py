@@ -3,7 +3,8 @@
 Each section of the report is one function that takes a :class:`~leadscore.engine.ScoredLeads`
 and returns a renderable (or None when the model does not configure that section);
 :func:`score_report` puts them together and the command line prints the result. Counts come
-from Polars aggregations over the scored frame, never from a loop over the leads.
+from :attr:`ScoredLeads.counts <leadscore.engine.ScoredLeads.counts>` (Polars aggregates, collected in
+the scoring pass when the ranked leads were streamed to a file), never from a loop over the leads.
 
 Every value that comes from the user's data or model (ids, company names, rule names) is put
 in a :class:`~rich.text.Text`, so square brackets in it are shown as written, not read as markup.
@@ -24,6 +25,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from leadscore.counts import COUNT, ScoreCounts
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, ScoredLeads, output_columns
 from leadscore.model import Band, Grades, Model
 from leadscore.report.accounts import accounts_table
@@ -88,24 +90,24 @@ def score_report(result: ScoredLeads, *, top: int = 10, output: str | None = Non
 
 def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
     """What was scored, with which model, as of when, how fast, and where it went."""
-    model, frame = result.model, result.frame
+    model, counts = result.model, result.counts
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("Leads scored", fmt_count(frame.height))
+    grid.add_row("Leads scored", fmt_count(counts.rows))
     if result.sources:
         grid.add_row("Input", Text(", ".join(result.sources)))
     # "model" is the placeholder source of a model built in code rather than read from a file
     source = f"  from {model.source}" if model.source != "model" else ""
     grid.add_row("Model", Text.assemble(model.name, (source, "dim")))
     grid.add_row("As of", result.as_of.isoformat())
-    if frame.height:
-        grid.add_row("Scores", _score_summary(frame))
+    if counts.rows:
+        grid.add_row("Scores", _score_summary(counts))
     if isinstance(model, SegmentedModel):
         grid.add_row("Segments", Text(", ".join(s.name for s in model.segments)))
     if model.has_qualify:
-        qualified = int(frame.get_column(QUALIFIED).sum())
-        share = f"{fmt_count(qualified)} of {fmt_count(frame.height)} ({fmt_share(qualified, frame.height)})"
+        qualified = counts.qualified or 0
+        share = f"{fmt_count(qualified)} of {fmt_count(counts.rows)} ({fmt_share(qualified, counts.rows)})"
         rule = _qualify_rule(model) if isinstance(model, Model) else "as each segment's model says"
         grid.add_row("Qualified", Text.assemble(share, (f"  {rule}", "dim")))
     if result.adjustments is not None:
@@ -134,7 +136,7 @@ def distribution_chart(result: ScoredLeads, *, bins: int = DISTRIBUTION_BINS) ->
     A bar is coloured by tier when every score in its range earns the same tier.
     """
     title = "Score distribution"
-    ranges = score_bins(result.frame.get_column(SCORE), bins)
+    ranges = bins_of_counts(result.counts.by_score, bins)
     if not ranges:
         return Text.assemble((title, "bold"), ("  no leads to chart", "dim"))
     total = sum(r.count for r in ranges)
@@ -172,20 +174,25 @@ def score_bins(scores: pl.Series, bins: int = DISTRIBUTION_BINS) -> list[ScoreBi
     >>> [(b.label, b.count) for b in score_bins(pl.Series([3, 12, 15, 38]), bins=4)]
     [('0 to 9', 1), ('10 to 19', 2), ('20 to 29', 0), ('30 to 39', 1)]
     """
-    scores = scores.drop_nulls()
-    if scores.is_empty():
+    counted = scores.drop_nulls().value_counts(name=COUNT).rename({scores.name: SCORE})
+    return bins_of_counts(counted, bins)
+
+
+def bins_of_counts(by_score: pl.DataFrame, bins: int = DISTRIBUTION_BINS) -> list[ScoreBin]:
+    """:func:`score_bins` from leads per score (columns ``score`` and ``count``, one row per score)."""
+    if by_score.is_empty():
         return []
-    integral = scores.dtype.is_integer()
+    integral = by_score.schema[SCORE].is_integer()
     low, high = (
-        float(x) for x in scores.to_frame("s").select(pl.col("s").min(), pl.col("s").max().alias("m")).row(0)
+        float(x) for x in by_score.select(pl.col(SCORE).min(), pl.col(SCORE).max().alias("m")).row(0)
     )
     if low == high:
-        return [ScoreBin(low, high, scores.len(), fmt_number(low))]
+        return [ScoreBin(low, high, int(by_score[COUNT].sum()), fmt_number(low))]
     step = nice_step((high - low) / bins, integral)
     start = math.floor(low / step) * step
     last = _bin_of(high, start, step)
-    position = ((pl.col("s") - start) / step + _EPSILON).floor().cast(pl.Int64).clip(0, last)
-    counts = dict(scores.to_frame("s").group_by(position.alias("bin")).len().iter_rows())
+    position = ((pl.col(SCORE) - start) / step + _EPSILON).floor().cast(pl.Int64).clip(0, last)
+    counts = dict(by_score.group_by(position.alias("bin")).agg(pl.col(COUNT).sum()).iter_rows())
     edges = [start + i * step for i in range(last + 2)]
     return [
         ScoreBin(lo, hi, counts.get(i, 0), _range_label(lo, hi, integral))
@@ -203,8 +210,8 @@ def tier_table(result: ScoredLeads) -> Table | None:
     tiers = result.model.tiers
     if not tiers:
         return None
-    counts = _value_counts(result.frame, TIER)
-    total = result.frame.height
+    counts = result.counts.tiers
+    total = result.counts.rows
     table = plain_table("Tiers", footer=True)
     table.add_column("Tier", footer="Total")
     table.add_column("Score")
@@ -224,24 +231,30 @@ def grade_matrix(result: ScoredLeads) -> RenderableType | None:
     model = result.model
     if isinstance(model, SegmentedModel):
         matrices = [
-            _grade_matrix(result.frame.filter(pl.col(SEGMENT) == s.name), s.model.grades, f"{s.name}: ")
+            _grade_matrix(
+                _grades_of(result.ranked.filter(pl.col(SEGMENT) == s.name)), s.model.grades, f"{s.name}: "
+            )
             for s in model.segments
             if s.model.grades is not None
         ]
         return Group(*spaced(matrices)) if matrices else None
     if model.grades is None:
         return None
-    return _grade_matrix(result.frame, model.grades)
+    return _grade_matrix(result.counts.grades, model.grades)
 
 
-def _grade_matrix(frame: pl.DataFrame, grades: Grades, prefix: str = "") -> Table:
+def _grades_of(frame: pl.DataFrame) -> dict[str, int]:
+    return {str(k): int(n) for k, n in frame.group_by(GRADE).len().drop_nulls(GRADE).iter_rows()}
+
+
+def _grade_matrix(by_grade: dict[str, int], grades: Grades, prefix: str = "") -> Table:
     # the fallback letter and digit take every score below the lowest band
     letters = [*grades.fit, Band(grades.fit_fallback, -math.inf)]
     digits = [*grades.engagement, Band(grades.engagement_fallback, -math.inf)]
-    by_cell = frame.group_by(
-        pl.col(GRADE).str.slice(0, 1).alias("fit"), pl.col(GRADE).str.slice(1).alias("engagement")
-    ).len()
-    cells = {(fit, engagement): n for fit, engagement, n in by_cell.iter_rows()}
+    cells: dict[tuple[str, str], int] = {}
+    for grade, n in by_grade.items():
+        cells[grade[:1], grade[1:]] = cells.get((grade[:1], grade[1:]), 0) + n
+    total = sum(by_grade.values())
     title = Text(f"{prefix}Grades ({grades.fit_dimension} letter × {grades.engagement_dimension} digit)")
     table = plain_table(title, footer=True)
     table.add_column(Text(grades.fit_dimension.capitalize()), footer="Total", no_wrap=True)
@@ -249,7 +262,7 @@ def _grade_matrix(frame: pl.DataFrame, grades: Grades, prefix: str = "") -> Tabl
         footer = fmt_count(sum(cells.get((f.label, digit.label), 0) for f in letters))
         header = Text.assemble(digit.label, (f" {_band_range(digits, i)}", "dim"))
         table.add_column(header, justify="right", footer=footer, no_wrap=True)
-    table.add_column("Total", justify="right", footer=fmt_count(frame.height))
+    table.add_column("Total", justify="right", footer=fmt_count(total))
     for i, fit in enumerate(letters):
         row = [cells.get((fit.label, d.label), 0) for d in digits]
         label = Text.assemble((fit.label, "bold"), (f" {_band_range(letters, i)}", "dim"))
@@ -261,8 +274,8 @@ def _grade_matrix(frame: pl.DataFrame, grades: Grades, prefix: str = "") -> Tabl
 
 def top_table(result: ScoredLeads, *, top: int = 10) -> TopLeads | None:
     """The ``top`` best leads, best first; None when ``top`` is 0 or there are no leads."""
-    frame, model = result.frame, result.model
-    if top <= 0 or frame.height == 0:
+    frame, model = result.counts.top, result.model
+    if top <= 0 or result.counts.rows == 0:
         return None
     shown: list[tuple[str, str, pl.Expr]] = [
         ("#", "rank", pl.col(RANK)),
@@ -452,10 +465,6 @@ def _band_range(bands: Sequence[Band], i: int) -> str:
     return f"< {fmt_number(bands[i - 1].threshold)}" if i else "any"
 
 
-def _value_counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
-    return {str(k): int(n) for k, n in frame.group_by(column).len().iter_rows()}
-
-
 def _qualify_rule(model: Model) -> str:
     parts = []
     if model.min_score is not None:
@@ -476,14 +485,10 @@ def _adjustments_line(result: ScoredLeads) -> str:
     return f"{', '.join(parts)}  (from {a.source})"
 
 
-def _score_summary(frame: pl.DataFrame) -> str:
-    stats = frame.select(
-        pl.col(SCORE).min().alias("min"),
-        pl.col(SCORE).median().alias("median"),
-        pl.col(SCORE).max().alias("max"),
-    ).row(0, named=True)
+def _score_summary(counts: ScoreCounts) -> str:
     return (
-        f"median {fmt_number(stats['median'])}, from {fmt_number(stats['min'])} to {fmt_number(stats['max'])}"
+        f"median {fmt_number(counts.median or 0)}, "
+        f"from {fmt_number(counts.lowest or 0)} to {fmt_number(counts.highest or 0)}"
     )
 
 

@@ -24,7 +24,7 @@ def segments_table(result: ScoredLeads) -> Table | None:
     model = result.model
     if not isinstance(model, SegmentedModel):
         return None
-    frame = result.frame
+    frame = result.ranked
     aggs = [pl.len().alias("leads"), pl.col(SCORE).median().alias("median")]
     if model.has_qualify:
         aggs.append(pl.col(QUALIFIED).fill_null(False).sum().alias("qualified"))
@@ -68,7 +68,7 @@ def segment_tier_table(result: ScoredLeads) -> Table | None:
     if not with_tiers:
         return None
     labels = list(dict.fromkeys(b.label for s in with_tiers for b in s.model.tiers))
-    counts = {(seg, tier): n for seg, tier, n in result.frame.group_by(SEGMENT, TIER).len().rows()}
+    counts = {(seg, tier): n for seg, tier, n in result.ranked.group_by(SEGMENT, TIER).len().rows()}
     scored = sum(n for (seg, tier), n in counts.items() if tier is not None)
     table = plain_table("Tiers by segment", footer=True)
     table.add_column("Tier", footer="Total")

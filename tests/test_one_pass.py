@@ -1,0 +1,150 @@
+"""score_file in one pass: the ranked file, the report's counts and every check, from one query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from leadscore import InputError, default_model, score, score_file
+from leadscore.counts import counts_of
+from leadscore.errors import WarningsAsErrors
+from leadscore.synthetic import generate_leads
+
+AS_OF = dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def leads(in_tmp: Path) -> Path:
+    path = in_tmp / "leads.csv"
+    generate_leads(3_000, seed=11).write_csv(path)
+    return path
+
+
+def library_bytes(path: Path) -> bytes:
+    frame = pl.read_csv(path, infer_schema=False)
+    return score(frame, default_model(), as_of=AS_OF).ranked.write_csv().encode()
+
+
+def test_the_file_is_the_one_the_library_scores(leads: Path) -> None:
+    result = score_file([leads], output="ranked.csv", as_of=AS_OF)
+    assert result.frame is None  # streamed to the file
+    assert Path("ranked.csv").read_bytes() == library_bytes(leads)
+    assert result.rows == result.rows_written == 3_000
+
+
+def test_the_counts_equal_those_of_the_ranked_frame(leads: Path) -> None:
+    streamed = score_file([leads], output="ranked.csv", as_of=AS_OF, top=7).counts
+    frame = pl.read_csv(leads, infer_schema=False)
+    expected = counts_of(score(frame, default_model(), as_of=AS_OF).ranked)
+    assert (streamed.rows, streamed.tiers, streamed.grades, streamed.qualified) == (
+        expected.rows, expected.tiers, expected.grades, expected.qualified,
+    )  # fmt: skip
+    assert_frame_equal(streamed.by_score, expected.by_score)
+    assert_frame_equal(streamed.top, expected.top.head(7))
+    scores = expected.top["score"]
+    assert (streamed.median, streamed.lowest, streamed.highest) == (
+        scores.median(),
+        scores.min(),
+        scores.max(),
+    )
+
+
+def test_other_formats_are_collected_and_written_as_before(leads: Path) -> None:
+    result = score_file([leads], output="ranked.parquet", as_of=AS_OF)
+    assert result.frame is not None
+    assert_frame_equal(pl.read_parquet("ranked.parquet"), result.frame)
+
+
+def test_a_bad_row_past_the_head_of_the_file_is_found(in_tmp: Path, leads: Path) -> None:
+    # the row is far past the part of the file read to sniff it: only the query runs into it
+    with leads.open("a", encoding="utf-8") as handle:
+        handle.write("L9999,too,many,fields" + ",x" * 30 + "\n")
+    (in_tmp / "ranked.csv").write_text("last night\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"leads.csv line 3002 has 34 fields, the header has 20"):
+        score_file([leads], output="ranked.csv", as_of=AS_OF)
+    assert (in_tmp / "ranked.csv").read_text(encoding="utf-8") == "last night\n"
+    assert list(in_tmp.glob(".ranked*")) == []
+
+
+def test_bytes_that_are_not_utf8_past_the_head_send_the_file_to_the_slow_reader(leads: Path) -> None:
+    with leads.open("ab") as handle:
+        handle.write(b"L9999,Jos\xe9,N\xfa\xf1ez,,,,,,,,,,,,,,,,,\n")
+    result = score_file([leads], output="ranked.csv", as_of=AS_OF)
+    assert any("(not UTF-8)" in n for n in result.notices)
+    assert result.rows == 3_001
+    assert "José" in Path("ranked.csv").read_text(encoding="utf-8")
+
+
+def test_failing_on_warnings_leaves_the_old_file(in_tmp: Path, leads: Path) -> None:
+    frame = pl.read_csv(leads, infer_schema=False)
+    pl.concat([frame, frame.head(2)]).write_csv(leads)  # two repeated ids: a warning
+    (in_tmp / "ranked.csv").write_text("last night\n", encoding="utf-8")
+    with pytest.raises(WarningsAsErrors):
+        score_file([leads], output="ranked.csv", as_of=AS_OF, fail_on_warnings=True)
+    assert (in_tmp / "ranked.csv").read_text(encoding="utf-8") == "last night\n"
+    result = score_file([leads], output="ranked.csv", as_of=AS_OF)
+    assert result.ids is not None and result.ids.duplicate_ids == 2
+    assert any("repeated" in w for w in result.warnings)
+
+
+def test_an_unreadable_column_leaves_the_old_file(in_tmp: Path, leads: Path) -> None:
+    frame = pl.read_csv(leads, infer_schema=False).with_columns(pl.lit("soon").alias("last_activity"))
+    frame.write_csv(leads)
+    (in_tmp / "ranked.csv").write_text("last night\n", encoding="utf-8")
+    with pytest.raises(InputError, match="last_activity"):
+        score_file([leads], output="ranked.csv", as_of=AS_OF)
+    assert (in_tmp / "ranked.csv").read_text(encoding="utf-8") == "last night\n"
+
+
+def test_a_header_without_rows_is_refused(in_tmp: Path) -> None:
+    (in_tmp / "leads.csv").write_text(",".join(generate_leads(1).columns) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="has a header but no rows"):
+        score_file(["leads.csv"], output="ranked.csv", as_of=AS_OF)
+    assert not (in_tmp / "ranked.csv").exists()
+
+
+def test_the_report_lists_as_many_leads_as_top_asks(leads: Path) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli import app
+
+    done = CliRunner().invoke(
+        app, ["score", str(leads), "-o", "ranked.csv", "--as-of", "2026-11-01", "--top", "25"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "Top 25 leads" in done.stdout
+
+
+def test_streaming_gives_polars_a_memory_budget(leads: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli import app
+
+    monkeypatch.setenv("POLARS_OOC_MEMORY_BUDGET_MB", "")
+    monkeypatch.delenv("POLARS_OOC_MEMORY_BUDGET_MB")
+    done = CliRunner().invoke(
+        app, ["score", str(leads), "-o", "ranked.csv", "--as-of", "2026-11-01", "--streaming"]
+    )
+    assert done.exit_code == 0, done.stderr
+    assert os.environ["POLARS_OOC_MEMORY_BUDGET_MB"] == "2000"
+    assert Path("ranked.csv").read_bytes() == library_bytes(leads)
+
+
+def test_a_run_that_spills_writes_the_same_file(leads: Path) -> None:
+    # a budget of 1 MB makes the streaming engine spill to disk (the sort among others)
+    command = [sys.executable, "-c", "from leadscore.cli import main; main()", "score", str(leads),
+               "-o", "spilled.csv", "--as-of", "2026-11-01", "--quiet"]  # fmt: skip
+    env = {**os.environ, "POLARS_OOC_MEMORY_BUDGET_MB": "1", "POLARS_OOC_LOG_METRICS": "1"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    spills = re.findall(r"spill_stats\(sort[^)]*\).*? spill\(succ=[^,]*, n=(\d+)\)", done.stderr)
+    assert sum(int(n) for n in spills) > 0, done.stderr
+    assert Path("spilled.csv").read_bytes() == library_bytes(leads)
