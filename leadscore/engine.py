@@ -493,23 +493,32 @@ def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
 
 
 def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
+    """Per read check: cells present, cells that could not be read, the first such text and its count.
+
+    The counts are sums over every lead; the example and its count come from the unreadable
+    cells alone (filtered first), so the query streams: no column is held whole.
+    """
     checks = _read_checks(model, ctx)
     if not checks:
         return None
-    aggs = []
+    counts, unread = [], []
     for chk in checks:
         reader = ctx.reader(chk.column)
         parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
         present = reader.present(chk.kind)
-        unread = reader.unread_text(chk.kind)  # the text of every cell the parse could miss
         bad = present & parsed.is_null()
-        aggs += [
-            present.sum().alias(f"present_{chk.key}"),
-            bad.sum().alias(f"bad_{chk.key}"),
-            unread.filter(bad).first().alias(f"example_{chk.key}"),
-            (unread.filter(bad) == unread.filter(bad).first()).sum().alias(f"same_{chk.key}"),
+        counts += [present.sum().alias(f"present_{chk.key}"), bad.sum().alias(f"bad_{chk.key}")]
+        # the text of every cell the parse could miss, on the rows where it did
+        unread.append(pl.when(bad).then(reader.unread_text(chk.kind)).alias(f"unread_{chk.key}"))
+    examples = []
+    for chk in checks:
+        cells = pl.col(f"unread_{chk.key}").drop_nulls()
+        examples += [
+            cells.first().alias(f"example_{chk.key}"),
+            (cells == cells.first()).sum().alias(f"same_{chk.key}"),
         ]
-    return detail.select(aggs)
+    bad_cells = detail.select(unread).filter(pl.any_horizontal(pl.all().is_not_null())).select(examples)
+    return pl.concat([detail.select(counts), bad_cells], how="horizontal")
 
 
 KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}
@@ -594,45 +603,34 @@ def score(
     return replace(result, seconds=time.perf_counter() - started)
 
 
-Sink = Callable[[pl.LazyFrame], pl.LazyFrame]
-
-
 def run_query(
     query: ScoringQuery,
     model: Model,
     *,
     as_of: dt.date,
     events: EventLog | None = None,
-    sink: Sink | None = None,
-    top: int = 10,
+    output: pl.LazyFrame | None = None,
+    best: Callable[[], pl.DataFrame] | None = None,
     also: Sequence[pl.LazyFrame] = (),
 ) -> tuple[ScoredLeads, list[pl.DataFrame]]:
     """Run a scoring query: the ranked leads, the report's aggregates and ``also``, in one pass.
 
-    With ``sink`` (a function that turns the ranked leads into a lazy sink, such as
-    ``lambda lf: lf.sink_csv(path, lazy=True)``) the leads go to the sink instead of memory:
-    the result has no frame, and its counts (with the ``top`` best leads) come from aggregates.
-    Returns the result and the collected ``also`` queries. Raises InputError when a column the
-    model reads holds no readable value (after the sink ran: write it somewhere temporary).
+    With ``output`` (a lazy sink of ``query``'s ranked leads, such as
+    :func:`leadscore.ranked_csv.ranked_csv`) the leads go there instead of memory: the result has
+    no frame, its counts come from aggregates, and its best leads from ``best``, called once the
+    output is written. Returns the result and the collected ``also`` queries. Raises InputError
+    when a column the model reads holds no readable value (after the output was written: write
+    it somewhere temporary).
     """
     from leadscore.counts import count_query, score_counts
 
+    if (output is None) != (best is None):
+        raise ValueError("run_query: give both output and best, or neither")
     optional = {"readability": query.readability, "events": query.event_stats}
     present = {k: v for k, v in optional.items() if v is not None}
     columns = query.ranked.collect_schema().names()
-    # The best leads get a sort of their own, over the output columns only. The head of
-    # query.ranked (or any plan with the very same sort) would be shared with the sink, and Polars
-    # would then keep the sorted leads, internal columns and all, in memory for both.
-    unranked = query.detail.select([c for c in columns if c != RANK])
-    counts = [count_query(query.detail, columns), best_first(unranked, model).head(top)] if sink else []
-    plans = [
-        query.ranked if sink is None else sink(query.ranked),
-        query.rule_stats,
-        *present.values(),
-        *counts,
-        *also,
-    ]
-    # the streaming engine holds a batch of leads at a time, whatever the file's size
+    counts = [count_query(query.detail, columns)] if output is not None else []
+    plans = [query.ranked if output is None else output, query.rule_stats, *present.values(), *counts, *also]
     results = pl.collect_all(plans, engine="streaming")
     ranked, rules = results[0], results[1]
     extra = dict(zip(present, results[2 : 2 + len(present)], strict=True))
@@ -649,14 +647,14 @@ def run_query(
         event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}
         notices += event_messages(extra["events"], events.source, as_of)
     result = ScoredLeads(
-        frame=ranked if sink is None else None,
+        frame=ranked if output is None else None,
         model=model,
         as_of=as_of,
         rule_stats=rule_stats_table(model, rules),
         warnings=tuple(warnings),
         notices=tuple(notices),
         event_stats=event_stats,
-        streamed_counts=score_counts(rest[0], number(rest[1]).select(columns)) if sink else None,
+        streamed_counts=score_counts(rest[0], best()) if best is not None else None,
     )
     return result, rest[len(counts) :]
 

@@ -19,7 +19,7 @@ import polars as pl
 
 from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
-from leadscore.engine import TIER, ScoredLeads, Sink, build_query, run_query
+from leadscore.engine import TIER, ScoredLeads, build_query, run_query
 from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
@@ -38,7 +38,6 @@ from leadscore.io import (
     ReadOptions,
     ReadResult,
     XlsxStyle,
-    csv_sink,
     format_for,
     read_table,
     refuse_overwrite,
@@ -47,6 +46,7 @@ from leadscore.io import (
 from leadscore.io.atomic import atomic_path
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
+from leadscore.ranked_csv import ranked_csv, read_best
 from leadscore.segments import SegmentedModel
 
 MODEL_FILE = "leadscore.toml"
@@ -325,8 +325,10 @@ def _score_in_one_pass(
     ids_wanted = model.id_column in read.frame.collect_schema()
     also = id_queries(read.frame, model.id_column, model.null_values) if ids_wanted else []
 
-    def run(sink: Sink | None) -> ScoredLeads:
-        result, found = run_query(query, model, as_of=as_of, events=log, sink=sink, top=top, also=also)
+    def run(output: Path | None) -> ScoredLeads:
+        sink = ranked_csv(query, model, output, safe_csv=safe_csv) if output is not None else None
+        best = functools.partial(read_best, output, query, model, top) if output is not None else None
+        result, found = run_query(query, model, as_of=as_of, events=log, output=sink, best=best, also=also)
         ids = id_check(found) if ids_wanted else None
         if ids is not None and ids.rows == 0:
             _refuse_empty(label)
@@ -341,7 +343,7 @@ def _score_in_one_pass(
 
     if format_for(target) == "csv":
         with atomic_path(target) as temp:
-            result = run(csv_sink(temp, safe_csv=safe_csv))
+            result = run(temp)
             timings["score"] = time.perf_counter() - started - timings["read"]
     else:
         result = run(None)

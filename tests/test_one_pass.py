@@ -11,12 +11,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from leadscore import InputError, default_model, score, score_file
+from leadscore import InputError, default_model, parse_model, score, score_file
 from leadscore.counts import counts_of
 from leadscore.errors import WarningsAsErrors
+from leadscore.io import read_table, write_table
 from leadscore.synthetic import generate_leads
+from tests.test_properties import SCHEMA, models
+from tests.test_properties import leads as lead_rows
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -148,3 +153,41 @@ def test_a_run_that_spills_writes_the_same_file(leads: Path) -> None:
     spills = re.findall(r"spill_stats\(sort[^)]*\).*? spill\(succ=[^,]*, n=(\d+)\)", done.stderr)
     assert sum(int(n) for n in spills) > 0, done.stderr
     assert Path("spilled.csv").read_bytes() == library_bytes(leads)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    spec=models(),
+    rows=lead_rows(),
+    suffix=st.sampled_from([".csv", ".parquet"]),
+    safe=st.booleans(),
+    reasons=st.booleans(),
+    repeated=st.booleans(),
+)
+def test_the_ranked_file_is_written_as_the_library_writes_it(
+    tmp_path_factory: pytest.TempPathFactory,
+    spec: dict[str, object],
+    rows: list[dict[str, object]],
+    suffix: str,
+    safe: bool,
+    reasons: bool,
+    repeated: bool,
+) -> None:
+    # Random models and messy cells, read from text (CSV) or typed (Parquet) columns, with
+    # repeated ids (ties then keep the input order), formulas to defuse and no reasons column.
+    folder = tmp_path_factory.mktemp("one_pass")
+    assume(rows)
+    if repeated:
+        rows = [{**r, "lead_id": "L000"} if i % 3 == 0 else r for i, r in enumerate(rows)]
+    frame = pl.DataFrame(rows, schema=SCHEMA)
+    source = folder / f"leads{suffix}"
+    frame.write_csv(source) if suffix == ".csv" else frame.write_parquet(source)
+    read = read_table([source]).frame.collect()  # as score_file reads it
+    model = parse_model(spec)
+    try:
+        expected = score(read, model, as_of=AS_OF, reasons=reasons).ranked
+    except InputError:
+        assume(False)
+    write_table(expected, folder / "library.csv", safe_csv=safe)
+    score_file([source], model, output=folder / "ranked.csv", as_of=AS_OF, safe_csv=safe, reasons=reasons)
+    assert (folder / "ranked.csv").read_bytes() == (folder / "library.csv").read_bytes()

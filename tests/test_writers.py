@@ -21,9 +21,12 @@ from leadscore.errors import LeadscoreError, UsageError
 from leadscore.io import (
     OUTPUT_FORMATS,
     XlsxStyle,
+    csv_cells,
+    csv_header,
     format_for,
     read_table,
     refuse_overwrite,
+    sink_csv_lines,
     write_table,
     xlsx_writer,
 )
@@ -114,6 +117,50 @@ def test_csv_text_survives_write_then_read(
     frame = pl.DataFrame({"id": [str(i) for i in range(len(cells))], "text": cells})
     write_table(frame, path)
     assert read_table([path]).frame.collect()["text"].to_list() == cells
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")) | st.sampled_from(
+    ["", "=SUM(A1:A9)", "-5", "a,b", 'say "hi"', "two\nlines", "cr\r\nlf", " padded ", "+x", "@me"]
+)
+CELL_TYPES = {
+    pl.String: TEXT,
+    pl.Int64: st.integers(-(2**63), 2**63 - 1),
+    pl.Float64: st.floats(allow_nan=True, allow_infinity=True),
+    pl.Boolean: st.booleans(),
+}
+
+
+@st.composite
+def typed_frames(draw: st.DrawFn) -> pl.DataFrame:
+    names = draw(st.lists(TEXT.filter(lambda n: "\r" not in n), min_size=1, max_size=5, unique=True))
+    types = [draw(st.sampled_from(list(CELL_TYPES))) for _ in names]
+    rows = draw(st.integers(0, 6))
+    data = {
+        n: draw(st.lists(st.none() | CELL_TYPES[t], min_size=rows, max_size=rows))
+        for n, t in zip(names, types, strict=True)
+    }
+    return pl.DataFrame(data, schema=dict(zip(names, types, strict=True)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(frame=typed_frames(), safe=st.booleans())
+def test_rows_as_csv_text_are_the_bytes_write_table_writes(
+    tmp_path_factory: pytest.TempPathFactory, frame: pl.DataFrame, safe: bool
+) -> None:
+    folder = tmp_path_factory.mktemp("lines")
+    write_table(frame, folder / "table.csv", safe_csv=safe)
+    cells = csv_cells(frame.schema, frame.columns, safe_csv=safe)
+    assert cells is not None
+    lines = frame.lazy().select(cells.alias(csv_header(frame.columns)))
+    sink_csv_lines(lines, folder / "lines.csv").collect()
+    assert (folder / "lines.csv").read_bytes() == (folder / "table.csv").read_bytes()
+
+
+def test_rows_as_csv_text_leave_dates_and_lists_to_the_writer() -> None:
+    frame = pl.DataFrame({"id": ["a"], "day": [dt.date(2026, 11, 1)], "tags": [["x"]]})
+    assert csv_cells(frame.schema, ["id", "day"]) is None
+    assert csv_cells(frame.schema, ["tags"]) is None
+    assert csv_cells(frame.schema, []) is None
 
 
 # --- formats and paths ----------------------------------------------------------------

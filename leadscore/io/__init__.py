@@ -9,9 +9,12 @@ from leadscore.io.readers import ReadOptions, ReadResult, read_table
 from leadscore.io.writers import (
     OUTPUT_FORMATS,
     XlsxStyle,
+    csv_cells,
+    csv_header,
     csv_sink,
     format_for,
     refuse_overwrite,
+    sink_csv_lines,
     write_table,
 )
 
@@ -20,9 +23,12 @@ __all__ = [
     "ReadOptions",
     "ReadResult",
     "XlsxStyle",
+    "csv_cells",
+    "csv_header",
     "csv_sink",
     "format_for",
     "read_table",
     "refuse_overwrite",
+    "sink_csv_lines",
     "write_table",
 ]

@@ -7,8 +7,9 @@ nightly job's output can be diffed and checksummed.
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -132,6 +133,49 @@ def csv_sink(path: str | Path, *, safe_csv: bool = False) -> Callable[[pl.LazyFr
         return ready.sink_csv(path, lazy=True, check_extension=False)  # a temporary name: no .csv
 
     return sink
+
+
+def csv_cells(
+    schema: Mapping[str, pl.DataType], columns: Sequence[str], *, safe_csv: bool = False
+) -> pl.Expr | None:
+    """The cells of ``columns`` as the text :func:`write_table` writes for them, joined by commas.
+
+    Text is quoted as Polars' CSV writer quotes it (when it holds a comma, a quote or a line
+    break, and the empty text as ``""``); numbers and booleans are written as that writer writes
+    them; a missing cell is nothing. With :func:`csv_header` and :func:`sink_csv_lines` this lets
+    a caller sort rows that are already CSV text: one string a row rather than a column each.
+    None when a column's type is not one of those (dates, lists: the writer formats them itself).
+    """
+    if not columns:
+        return None
+    cells = []
+    for name in columns:
+        dtype = schema[name]
+        if dtype == pl.String:
+            cells.append(_quoted(_defused(name) if safe_csv else pl.col(name)))
+        elif dtype.is_integer() or dtype in (pl.Float64, pl.Boolean):
+            cells.append(pl.col(name).cast(pl.String).fill_null(""))
+        else:
+            return None
+    return pl.concat_str(cells, separator=",")
+
+
+def _quoted(text: pl.Expr) -> pl.Expr:
+    needs_quotes = text.str.contains(r'[",\r\n]') | (text.str.len_bytes() == 0)
+    quoted = pl.concat_str([pl.lit('"'), text.str.replace_all('"', '""', literal=True), pl.lit('"')])
+    return pl.when(needs_quotes).then(quoted).otherwise(text).fill_null("")
+
+
+def csv_header(columns: Sequence[str]) -> str:
+    """The header line :func:`write_table` writes for these column names."""
+    return ",".join(
+        f'"{c.replace(chr(34), chr(34) * 2)}"' if re.search(r'[",\r\n]', c) or not c else c for c in columns
+    )
+
+
+def sink_csv_lines(lines: pl.LazyFrame, path: str | Path) -> pl.LazyFrame:
+    """A lazy sink writing a one-column frame of CSV lines (its name the header line) as they are."""
+    return lines.sink_csv(path, quote_style="never", lazy=True, check_extension=False)
 
 
 def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
