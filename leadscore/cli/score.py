@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,9 @@ def bound_memory() -> None:
     so this must run before anything imports Polars.
     """
     os.environ.setdefault("POLARS_OOC_MEMORY_BUDGET_MB", str(MEMORY_BUDGET_MB))
+    # Spilling 10M leads, Polars reaches its count of threads for file work and warns that this
+    # "may indicate a deadlock"; it then waits for a free thread, and the run completes.
+    warnings.filterwarnings("ignore", message=".*POLARS_MAX_BLOCKING_THREAD_COUNT")
 
 
 def _total_bytes(inputs: Sequence[str]) -> int:
