@@ -32,11 +32,11 @@ def ranked_csv(
     Leads are sorted as CSV text when every column can be written that way (text, numbers,
     yes/no), else as columns (:func:`~leadscore.io.csv_sink`): the same bytes either way.
     """
-    schema = query.ranked.collect_schema()
-    names = schema.names()
+    names = query.ranked.collect_schema().names()
+    detail = query.detail.collect_schema()  # what the cells are read from
     at = names.index(RANK)
-    before = csv_cells(schema, names[:at], safe_csv=safe_csv)
-    after = csv_cells(schema, names[at + 1 :], safe_csv=safe_csv)
+    before = csv_cells(detail, names[:at], safe_csv=safe_csv)
+    after = csv_cells(detail, names[at + 1 :], safe_csv=safe_csv)
     if before is None or (after is None and names[at + 1 :]):
         return csv_sink(path, safe_csv=safe_csv)(query.ranked)
     packed = query.detail.select(

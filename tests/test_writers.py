@@ -156,6 +156,24 @@ def test_rows_as_csv_text_are_the_bytes_write_table_writes(
     assert (folder / "lines.csv").read_bytes() == (folder / "table.csv").read_bytes()
 
 
+@pytest.mark.parametrize("safe", [False, True])
+def test_columns_named_like_wildcards_are_written_as_themselves(tmp_path: Path, safe: bool) -> None:
+    frame = pl.DataFrame({"*": ["=1+1", None], "^a$": ["x", ""], "": [1, None], "a": ["y", "z"]})
+    write_table(frame, tmp_path / "table.csv", safe_csv=safe)
+    cells = csv_cells(frame.schema, frame.columns, safe_csv=safe)
+    assert cells is not None
+    sink_csv_lines(
+        frame.lazy().select(cells.alias(csv_header(frame.columns))), tmp_path / "lines.csv"
+    ).collect()
+    assert (tmp_path / "lines.csv").read_bytes() == (tmp_path / "table.csv").read_bytes()
+    assert (
+        (tmp_path / "table.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith("'=1+1," if safe else "=1+1,")
+    )
+
+
 def test_rows_as_csv_text_leave_dates_and_lists_to_the_writer() -> None:
     frame = pl.DataFrame({"id": ["a"], "day": [dt.date(2026, 11, 1)], "tags": [["x"]]})
     assert csv_cells(frame.schema, ["id", "day"]) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -135,26 +135,27 @@ def csv_sink(path: str | Path, *, safe_csv: bool = False) -> Callable[[pl.LazyFr
     return sink
 
 
-def csv_cells(
-    schema: Mapping[str, pl.DataType], columns: Sequence[str], *, safe_csv: bool = False
-) -> pl.Expr | None:
+def csv_cells(schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = False) -> pl.Expr | None:
     """The cells of ``columns`` as the text :func:`write_table` writes for them, joined by commas.
 
-    Text is quoted as Polars' CSV writer quotes it (when it holds a comma, a quote or a line
-    break, and the empty text as ``""``); numbers and booleans are written as that writer writes
-    them; a missing cell is nothing. With :func:`csv_header` and :func:`sink_csv_lines` this lets
-    a caller sort rows that are already CSV text: one string a row rather than a column each.
-    None when a column's type is not one of those (dates, lists: the writer formats them itself).
+    ``schema`` is that of the frame the expression will run on (columns are taken by position,
+    so that a column named ``*`` or ``^a$`` is not read as a wildcard). Text is quoted as
+    Polars' CSV writer quotes it (when it holds a comma, a quote or a line break, and the empty
+    text as ``""``); numbers and booleans are written as that writer writes them; a missing
+    cell is nothing. With :func:`csv_header` and :func:`sink_csv_lines` this lets a caller
+    sort rows that are already CSV text: one string a row rather than a column each. None when
+    a column's type is not one of those (dates, lists: the writer formats them itself).
     """
     if not columns:
         return None
+    names = schema.names()
     cells = []
     for name in columns:
-        dtype = schema[name]
+        dtype, cell = schema[name], pl.nth(names.index(name))
         if dtype == pl.String:
-            cells.append(_quoted(_defused(name) if safe_csv else pl.col(name)))
+            cells.append(_quoted(_defused_text(cell) if safe_csv else cell))
         elif dtype.is_integer() or dtype in (pl.Float64, pl.Boolean):
-            cells.append(pl.col(name).cast(pl.String).fill_null(""))
+            cells.append(cell.cast(pl.String).fill_null(""))
         else:
             return None
     return pl.concat_str(cells, separator=",")
@@ -182,18 +183,19 @@ def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
     """Nested values as JSON text (CSV has no lists), and formula-like text defused if asked."""
     fixes = []
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
-    for name, dtype in schema.items():
+    for position, (name, dtype) in enumerate(schema.items()):
         if dtype.is_nested():
             fixes.append(json_text(name))
         elif safe and (dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)):
-            fixes.append(_defused(name))
+            # by position: pl.col("*") would be every column
+            fixes.append(_defused_text(pl.nth(position)).alias(name))
     return frame.with_columns(fixes) if fixes else frame
 
 
-def _defused(name: str) -> pl.Expr:
-    text = pl.col(name).cast(pl.String)
+def _defused_text(cell: pl.Expr) -> pl.Expr:
+    text = cell.cast(pl.String)
     risky = text.str.contains(_FORMULA_START) & ~text.str.contains(_PLAIN_NUMBER)
-    return pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(name)
+    return pl.when(risky).then(pl.lit("'") + text).otherwise(text)
 
 
 def json_text(name: str) -> pl.Expr:
