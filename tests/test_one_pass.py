@@ -191,3 +191,21 @@ def test_the_ranked_file_is_written_as_the_library_writes_it(
     write_table(expected, folder / "library.csv", safe_csv=safe)
     score_file([source], model, output=folder / "ranked.csv", as_of=AS_OF, safe_csv=safe, reasons=reasons)
     assert (folder / "ranked.csv").read_bytes() == (folder / "library.csv").read_bytes()
+
+
+def test_date_columns_take_the_column_sort_and_give_the_same_bytes(in_tmp: Path, leads: Path) -> None:
+    # a typed date column cannot be sorted as CSV text: the run sorts columns, with the same result
+    frame = (
+        read_table([leads])
+        .frame.collect()
+        .with_columns(pl.col("created_at").str.to_date(strict=False).alias("created_at"))
+    )
+    assert frame.schema["created_at"] == pl.Date
+    frame.write_parquet("leads.parquet")
+    result = score_file(["leads.parquet"], output="ranked.csv", as_of=AS_OF)
+    write_table(score(frame, default_model(), as_of=AS_OF).ranked, in_tmp / "library.csv")
+    assert Path("ranked.csv").read_bytes() == (in_tmp / "library.csv").read_bytes()
+    assert result.counts.top["created_at"].to_list()[:3] == [
+        str(d) if d is not None else None
+        for d in score(frame, default_model(), as_of=AS_OF).ranked["created_at"].to_list()[:3]
+    ]
