@@ -162,8 +162,8 @@ def csv_cells(schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = Fal
 
 
 def _quoted(text: pl.Expr) -> pl.Expr:
-    needs_quotes = text.str.contains(r'[",\r\n]') | (text.str.len_bytes() == 0)
-    quoted = pl.concat_str([pl.lit('"'), text.str.replace_all('"', '""', literal=True), pl.lit('"')])
+    needs_quotes = text.str.contains_any([",", '"', "\r", "\n"]) | (text.str.len_bytes() == 0)
+    quoted = pl.format('"{}"', text.str.replace_all('"', '""', literal=True))
     return pl.when(needs_quotes).then(quoted).otherwise(text).fill_null("")
 
 
