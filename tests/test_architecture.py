@@ -60,3 +60,19 @@ def test_help_does_not_load_polars() -> None:
     code = "import sys; from leadscore.cli import app; print('polars' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_quiet_score_run_does_not_load_rich(tmp_path: Path) -> None:
+    """A nightly --quiet run prints nothing, so it skips loading the report's library (0.3 s)."""
+    sample = Path(__file__).parents[1] / "sample_data" / "leads.csv"
+    code = (
+        "import sys\nfrom leadscore.cli import main\n"
+        f"sys.argv = ['leadscore', 'score', {str(sample)!r}, '-o', 'ranked.csv', '--quiet']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('rich' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert done.stdout.strip() == "False"
+    assert (tmp_path / "ranked.csv").exists()

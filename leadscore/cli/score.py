@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import warnings
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -174,7 +176,6 @@ def score(
     """
     if streaming or _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30:
         bound_memory()  # before Polars is imported: it reads its memory budget once, when it starts
-    from leadscore import report
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
     from leadscore.pipeline import default_output_path, model_file, score_file
@@ -199,7 +200,7 @@ def score(
         for path in [*inputs, *(events or []), *(adjustments or []), *([previous] if previous else [])]:
             log.info("input: %s", _described(path))
         try:
-            with report.progress_spinner(report.make_console(stderr=True, quiet=quiet), "Scoring leads"):
+            with _spinner(quiet):
                 result = score_file(
                     inputs, model, output=output, as_of=opt.as_date(as_of), options=read_options,
                     reasons=not no_reasons, safe_csv=safe_csv, dayfirst=dayfirst, events=events,
@@ -215,6 +216,15 @@ def score(
     _remember(inputs, model, result, events, adjustments, sheet, header_row, encoding, dayfirst)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
+
+
+def _spinner(quiet: bool) -> AbstractContextManager[object]:
+    """A spinner on a terminal; nothing with --quiet, which then need not load Rich (0.3 s)."""
+    if quiet:
+        return contextlib.nullcontext()
+    from leadscore import report
+
+    return report.progress_spinner(report.make_console(stderr=True), "Scoring leads")
 
 
 def _now() -> dt.datetime:
@@ -305,7 +315,6 @@ def _succeeded(
     started: dt.datetime,
     summary_json: Path | None,
 ) -> None:
-    from leadscore import report
     from leadscore.summary import RunOutcome, build_summary, write_summary
 
     for notice in result.notices:
@@ -314,6 +323,8 @@ def _succeeded(
         log.warning("%s", warning)
     log.info("scored: %s leads as of %s", f"{result.rows:,}", result.as_of.isoformat())
     if result.changes is not None:
+        from leadscore import report
+
         log.info("changes since %s: %s", result.changes.source, report.change_counts_text(result.changes))
     log.info("output: %s rows to %s", f"{result.rows_written or 0:,}", result.output)
     if files.changes_output is not None and result.changes is not None:
