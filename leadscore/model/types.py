@@ -12,7 +12,8 @@ NUMBER_OPERATORS = ("gt", "gte", "lt", "lte", "between")
 DATE_OPERATORS = ("within_days", "older_than_days")
 OPERATORS = (*TEXT_OPERATORS, *NUMBER_OPERATORS, "missing", *DATE_OPERATORS)
 
-DEFAULT_NULL_VALUES = ("", "NA", "N/A", "n/a", "null", "NULL", "None", "-", "Select", "--")
+# "#N/A" is what Excel shows for a failed lookup: the value is not there
+DEFAULT_NULL_VALUES = ("", "NA", "N/A", "n/a", "#N/A", "null", "NULL", "None", "-", "Select", "--")
 
 Scalar: TypeAlias = str | int | float | bool | dt.date | dt.datetime
 
