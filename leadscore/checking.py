@@ -12,6 +12,7 @@ from leadscore.engine import missing_columns
 from leadscore.errors import InputError
 from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions, read_table
+from leadscore.io.readers import no_rows
 from leadscore.model import Model
 from leadscore.plan import ScoringPlan, load_plan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
@@ -88,6 +89,8 @@ def check_model(
         problems = missing_columns(model, names, source)
     if problems:
         raise InputError("; ".join(problems))
+    if read.frame.select(pl.len()).collect().item() == 0:
+        raise no_rows(source)  # as score refuses it
     result = score_plan(read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst)
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")

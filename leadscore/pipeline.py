@@ -20,7 +20,7 @@ import polars as pl
 from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
 from leadscore.engine import TIER, ScoredLeads, build_query, run_query
-from leadscore.errors import InputError, UsageError, WarningsAsErrors
+from leadscore.errors import UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
 from leadscore.ids import (
@@ -44,6 +44,7 @@ from leadscore.io import (
     write_table,
 )
 from leadscore.io.atomic import atomic_path
+from leadscore.io.readers import no_rows
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
 from leadscore.ranked_csv import ranked_csv, read_best
@@ -453,10 +454,7 @@ def _check_leads(
 
 
 def _refuse_empty(label: str) -> NoReturn:
-    has = "have" if ", " in label else "has"
-    workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
-    hint = "export the leads again, or choose the sheet with the leads with --sheet"
-    raise InputError(f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}")
+    raise no_rows(label)
 
 
 def _write_outputs(

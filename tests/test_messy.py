@@ -185,6 +185,15 @@ def test_every_messy_file_gives_an_exit_code_and_no_traceback(
         assert (in_tmp / "out.csv").exists()
 
 
+@pytest.mark.parametrize("name", ["header_only.csv", "header_only.xlsx"])
+def test_check_refuses_a_file_without_rows_as_score_does(name: str, workbooks: Path, in_tmp: Path) -> None:
+    checked = run("check", MODEL, "--input", messy_file(name, workbooks))
+    scored_run = score(messy_file(name, workbooks), "-o", "out.csv")
+    assert checked.exit_code == scored_run.exit_code == 1
+    assert checked.stderr == scored_run.stderr
+    assert "has a header but no rows" in checked.stderr
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_EXIT))
 def test_every_messy_file_with_every_option_is_handled(name: str, workbooks: Path, in_tmp: Path) -> None:
     result = score(

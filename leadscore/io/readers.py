@@ -274,3 +274,11 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def no_rows(label: str) -> InputError:
+    """The error for leads files with a header and no rows (``label`` names the files)."""
+    has = "have" if ", " in label else "has"
+    workbook = any(Path(name).suffix.lower() in (".xlsx", ".xlsm") for name in label.split(", "))
+    hint = "export the leads again, or choose the sheet with the leads with --sheet"
+    return InputError(f"{label} {has} a header but no rows; {hint if workbook else 'export the leads again'}")
