@@ -612,13 +612,16 @@ def run_query(
     output: pl.LazyFrame | None = None,
     best: Callable[[], pl.DataFrame] | None = None,
     also: Sequence[pl.LazyFrame] = (),
+    separate: bool = False,
 ) -> tuple[ScoredLeads, list[pl.DataFrame]]:
     """Run a scoring query: the ranked leads, the report's aggregates and ``also``, in one pass.
 
     With ``output`` (a lazy sink of ``query``'s ranked leads, such as
     :func:`leadscore.ranked_csv.ranked_csv`) the leads go there instead of memory: the result has
     no frame, its counts come from aggregates, and its best leads from ``best``, called once the
-    output is written. Returns the result and the collected ``also`` queries. Raises InputError
+    output is written; ``separate`` writes it in a pass of its own, after the aggregates (the
+    leads are parsed twice: slower when all fits in memory, faster when Polars spills). Returns
+    the result and the collected ``also`` queries. Raises InputError
     when a column the model reads holds no readable value (after the output was written: write
     it somewhere temporary).
     """
@@ -631,7 +634,13 @@ def run_query(
     columns = query.ranked.collect_schema().names()
     counts = [count_query(query.detail, columns)] if output is not None else []
     plans = [query.ranked if output is None else output, query.rule_stats, *present.values(), *counts, *also]
-    results = pl.collect_all(plans, engine="streaming")
+    if output is not None and separate:
+        # Two passes: with one, Polars buffers the shared leads for every consumer of the query
+        # (a spilling run spends most of its time on those buffers).
+        results = [pl.DataFrame(), *pl.collect_all(plans[1:], engine="streaming")]
+        output.collect(engine="streaming")
+    else:
+        results = pl.collect_all(plans, engine="streaming")
     ranked, rules = results[0], results[1]
     extra = dict(zip(present, results[2 : 2 + len(present)], strict=True))
     rest = results[2 + len(present) :]

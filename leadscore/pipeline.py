@@ -183,6 +183,7 @@ def score_file(
     fail_on_warnings: bool = False,
     engine: str = "polars",
     top: int = 10,
+    streaming: bool = False,
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
@@ -206,7 +207,9 @@ def score_file(
     A plain model (no segments, adjustments, routing, accounts or comparison) written to a file
     is scored in one pass: the leads are parsed once, the ranked file is written as the query
     runs, and the counts of the report (with the ``top`` best leads) are collected in the same
-    pass; the result then has no frame (see :attr:`ScoredLeads.counts`).
+    pass; the result then has no frame (see :attr:`ScoredLeads.counts`). ``streaming=True`` (for
+    files bigger than memory, with a Polars memory budget) writes the ranked file in a second
+    pass of its own, which spills far less.
     """
     started = time.perf_counter()
     plan = _plan(model)
@@ -228,6 +231,7 @@ def score_file(
         attempt = functools.partial(
             _score_in_one_pass, sources, plain, target, as_of=as_of, options=options, reasons=reasons,
             safe_csv=safe_csv, dayfirst=dayfirst, events=events, fail_on_warnings=fail_on_warnings, top=top,
+            streaming=streaming,
             started=started,
         )  # fmt: skip
         try:
@@ -307,6 +311,7 @@ def _score_in_one_pass(
     events: Sequence[str | Path] | None,
     fail_on_warnings: bool,
     top: int,
+    streaming: bool,
     started: float,
 ) -> ScoredLeads:
     """Read, check ids, score and write in one Polars pass (see :func:`score_file`).
@@ -329,7 +334,9 @@ def _score_in_one_pass(
     def run(output: Path | None) -> ScoredLeads:
         sink = ranked_csv(query, model, output, safe_csv=safe_csv) if output is not None else None
         best = functools.partial(read_best, output, query, model, top) if output is not None else None
-        result, found = run_query(query, model, as_of=as_of, events=log, output=sink, best=best, also=also)
+        result, found = run_query(
+            query, model, as_of=as_of, events=log, output=sink, best=best, also=also, separate=streaming
+        )
         ids = id_check(found) if ids_wanted else None
         if ids is not None and ids.rows == 0:
             _refuse_empty(label)

@@ -209,3 +209,23 @@ def test_date_columns_take_the_column_sort_and_give_the_same_bytes(in_tmp: Path,
         str(d) if d is not None else None
         for d in score(frame, default_model(), as_of=AS_OF).ranked["created_at"].to_list()[:3]
     ]
+
+
+def test_streaming_writes_the_file_in_a_pass_of_its_own_with_the_same_result(leads: Path) -> None:
+    one = score_file([leads], output="one.csv", as_of=AS_OF, top=5)
+    two = score_file([leads], output="two.csv", as_of=AS_OF, top=5, streaming=True)
+    assert Path("two.csv").read_bytes() == Path("one.csv").read_bytes() == library_bytes(leads)
+    assert (two.rows, two.counts.tiers, two.counts.grades, two.counts.qualified) == (
+        one.rows, one.counts.tiers, one.counts.grades, one.counts.qualified,
+    )  # fmt: skip
+    assert_frame_equal(two.counts.top, one.counts.top)
+    assert_frame_equal(two.rule_stats, one.rule_stats)
+    assert two.ids == one.ids
+
+
+def test_streaming_still_refuses_an_unreadable_column(in_tmp: Path, leads: Path) -> None:
+    frame = pl.read_csv(leads, infer_schema=False).with_columns(pl.lit("soon").alias("last_activity"))
+    frame.write_csv(leads)
+    with pytest.raises(InputError, match="last_activity"):
+        score_file([leads], output="ranked.csv", as_of=AS_OF, streaming=True)
+    assert not (in_tmp / "ranked.csv").exists()

@@ -174,7 +174,8 @@ def score(
     0 done; 1 a problem with the data or the model (or any warning, with --fail-on-warnings);
     2 wrong options. A failed run leaves every earlier output as it was.
     """
-    if streaming or _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30:
+    streaming = streaming or _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30
+    if streaming:
         bound_memory()  # before Polars is imported: it reads its memory budget once, when it starts
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
@@ -207,7 +208,7 @@ def score(
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
-                    reassign=reassign, engine=engine.value, top=top,
+                    reassign=reassign, engine=engine.value, top=top, streaming=streaming,
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)
