@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -53,8 +53,6 @@ QUALIFIED = "qualified"
 RANK = "rank"
 REASONS = "reasons"
 REASON_COUNT = 3
-
-FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 def dimension_column(name: str) -> str:
@@ -407,18 +405,9 @@ def add_scores(
 
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
     """Sort by score (highest first), ties by id ascending, and number the rows from 1."""
-    return number(best_first(detail, model))
-
-
-def best_first(detail: FrameT, model: Model) -> FrameT:
-    """The leads by score, highest first; ties by id ascending, then in input order."""
-    return detail.sort(
+    ordered = detail.sort(
         [SCORE, model.id_column], descending=[True, False], nulls_last=True, maintain_order=True
     )
-
-
-def number(ordered: FrameT) -> FrameT:
-    """Number the leads from 1, in their order: the rank column."""
     return ordered.with_row_index(RANK, offset=1).with_columns(pl.col(RANK).cast(pl.Int64))
 
 
@@ -621,9 +610,8 @@ def run_query(
     no frame, its counts come from aggregates, and its best leads from ``best``, called once the
     output is written; ``separate`` writes it in a pass of its own, after the aggregates (the
     leads are parsed twice: slower when all fits in memory, faster when Polars spills). Returns
-    the result and the collected ``also`` queries. Raises InputError
-    when a column the model reads holds no readable value (after the output was written: write
-    it somewhere temporary).
+    the result and the collected ``also`` queries. Raises InputError when a column the model
+    reads holds no readable value (after the output was written: write it somewhere temporary).
     """
     from leadscore.counts import count_query, score_counts
 
