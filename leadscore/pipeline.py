@@ -10,10 +10,10 @@ import dataclasses
 import datetime as dt
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import Literal, TypeVar
 
 import polars as pl
 
@@ -51,6 +51,7 @@ from leadscore.ranked_csv import ranked_csv, read_best
 from leadscore.segments import SegmentedModel
 
 MODEL_FILE = "leadscore.toml"
+T = TypeVar("T")
 TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones yellow, lowest blue
 
 
@@ -234,12 +235,7 @@ def score_file(
             streaming=streaming,
             started=started,
         )  # fmt: skip
-        try:
-            return attempt(check_rows=False)
-        except pl.exceptions.PolarsError:
-            # A file of bad shape (a row with too many fields, bytes that are not UTF-8) fails
-            # the pass; reading it with the up-front check reports it, or reads it the slow way.
-            return attempt(check_rows=True)
+        return _checked_if_it_fails(attempt)
     read = read_leads(sources, options)
     label = ", ".join(read.sources) or "the leads file"
     leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
@@ -278,6 +274,18 @@ def score_file(
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
     return replace(result, output=target, rows_written=written, seconds=timings["total"], timings=timings)
+
+
+def _checked_if_it_fails(attempt: Callable[..., T]) -> T:
+    """``attempt(check_rows=False)``; if Polars fails on the file, ``attempt(check_rows=True)``.
+
+    A file of bad shape (a row with too many fields, bytes that are not UTF-8) fails the query
+    that parses it; reading it with the up-front check reports it, or reads it the slow way.
+    """
+    try:
+        return attempt(check_rows=False)
+    except pl.exceptions.PolarsError:
+        return attempt(check_rows=True)
 
 
 def _one_pass(
@@ -339,7 +347,7 @@ def _score_in_one_pass(
         )
         ids = id_check(found) if ids_wanted else None
         if ids is not None and ids.rows == 0:
-            _refuse_empty(label)
+            raise no_rows(label)
         warnings = id_warnings(ids, model.id_column, label) if ids is not None else []
         result = replace(
             result, sources=tuple(read.sources), notices=(*read.notices, *result.notices),
@@ -448,7 +456,7 @@ def _check_leads(
         return frame, None, [], []  # scoring names the missing columns, with close matches
     ids = check_ids(frame, model.id_column, model.null_values)
     if ids.rows == 0:
-        _refuse_empty(label)
+        raise no_rows(label)
     if dedupe == "error":
         refuse_duplicates(ids, model.id_column, label)
     notices = []
@@ -458,10 +466,6 @@ def _check_leads(
         notices.append(dedupe_notice(ids, model.id_column, label, keep))
     warnings = id_warnings(ids, model.id_column, label, deduped=dedupe is not None)
     return frame, ids, notices, warnings
-
-
-def _refuse_empty(label: str) -> NoReturn:
-    raise no_rows(label)
 
 
 def _write_outputs(
@@ -509,7 +513,4 @@ def explain_file(
             adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
         )
 
-    try:
-        return attempt(check_rows=False)
-    except pl.exceptions.PolarsError:
-        return attempt(check_rows=True)
+    return _checked_if_it_fails(attempt)
