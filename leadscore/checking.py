@@ -89,13 +89,13 @@ def check_model(
         problems = missing_columns(model, names, source)
     if problems:
         raise InputError("; ".join(problems))
-    if read.frame.select(pl.len()).collect().item() == 0:
+    ids = check_ids(read.frame, model.id_column, model.null_values)
+    if ids.rows == 0:
         raise no_rows(source)  # as score refuses it
     result = score_plan(read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst)
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in read.notices]
-    ids = check_ids(read.frame, model.id_column, model.null_values)
     lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
     if isinstance(model, SegmentedModel):
         unreachable = {
