@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -598,35 +598,28 @@ def run_query(
     *,
     as_of: dt.date,
     events: EventLog | None = None,
-    output: pl.LazyFrame | None = None,
-    best: Callable[[], pl.DataFrame] | None = None,
+    leads: pl.LazyFrame | None = None,
     also: Sequence[pl.LazyFrame] = (),
     separate: bool = False,
 ) -> tuple[ScoredLeads, list[pl.DataFrame]]:
     """Run a scoring query: the ranked leads, the report's aggregates and ``also``, in one pass.
 
-    With ``output`` (a lazy sink of ``query``'s ranked leads, such as
-    :func:`leadscore.ranked_csv.ranked_csv`) the leads go there instead of memory: the result has
-    no frame, its counts come from aggregates, and its best leads from ``best``, called once the
-    output is written; ``separate`` writes it in a pass of its own, after the aggregates (the
-    leads are parsed twice: slower when all fits in memory, faster when Polars spills). Returns
-    the result and the collected ``also`` queries. Raises InputError when a column the model
-    reads holds no readable value (after the output was written: write it somewhere temporary).
+    ``leads`` is collected in place of the ranked frame: a sink writing the ranked leads, or
+    what they are written from (see :mod:`leadscore.ranked_csv`). The result then has no
+    frame and no counts (the caller adds them), and the collected ``leads`` come first in the
+    returned list, before the collected ``also``. ``separate`` collects ``leads`` in a pass of
+    its own, after the aggregates (the leads are parsed twice: slower when all fits in memory,
+    faster when Polars spills). Raises InputError when a column the model reads holds no
+    readable value (after a sink has written: write it somewhere temporary).
     """
-    from leadscore.counts import count_query, score_counts
-
-    if (output is None) != (best is None):
-        raise ValueError("run_query: give both output and best, or neither")
     optional = {"readability": query.readability, "events": query.event_stats}
     present = {k: v for k, v in optional.items() if v is not None}
-    columns = query.ranked.collect_schema().names()
-    counts = [count_query(query.detail, columns)] if output is not None else []
-    plans = [query.ranked if output is None else output, query.rule_stats, *present.values(), *counts, *also]
-    if output is not None and separate:
+    plans = [query.ranked if leads is None else leads, query.rule_stats, *present.values(), *also]
+    if leads is not None and separate:
         # Two passes: with one, Polars buffers the shared leads for every consumer of the query
         # (a spilling run spends most of its time on those buffers).
         results = [pl.DataFrame(), *pl.collect_all(plans[1:], engine="streaming")]
-        output.collect(engine="streaming")
+        results[0] = leads.collect(engine="streaming")
     else:
         results = pl.collect_all(plans, engine="streaming")
     ranked, rules = results[0], results[1]
@@ -644,16 +637,15 @@ def run_query(
         event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}
         notices += event_messages(extra["events"], events.source, as_of)
     result = ScoredLeads(
-        frame=ranked if output is None else None,
+        frame=ranked if leads is None else None,
         model=model,
         as_of=as_of,
         rule_stats=rule_stats_table(model, rules),
         warnings=tuple(warnings),
         notices=tuple(notices),
         event_stats=event_stats,
-        streamed_counts=score_counts(rest[0], best()) if best is not None else None,
     )
-    return result, rest[len(counts) :]
+    return result, rest if leads is None else [ranked, *rest]
 
 
 __all__ = ["PREFIX", "ScoredLeads", "ScoringQuery", "build_query", "output_columns", "run_query", "score"]

@@ -47,7 +47,7 @@ from leadscore.io.atomic import atomic_path
 from leadscore.io.readers import no_rows
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
-from leadscore.ranked_csv import ranked_csv, read_best
+from leadscore.ranked_csv import write_ranked_csv
 from leadscore.segments import SegmentedModel
 
 MODEL_FILE = "leadscore.toml"
@@ -206,11 +206,12 @@ def score_file(
     ``engine="duckdb"`` scores through DuckDB running the model compiled to SQL (leadscore.sql).
 
     A plain model (no segments, adjustments, routing, accounts or comparison) written to a file
-    is scored in one pass: the leads are parsed once, the ranked file is written as the query
-    runs, and the counts of the report (with the ``top`` best leads) are collected in the same
-    pass; the result then has no frame (see :attr:`ScoredLeads.counts`). ``streaming=True`` (for
-    files bigger than memory, with a Polars memory budget) writes the ranked file in a second
-    pass of its own, which spills far less.
+    is scored in one pass: the leads are parsed once and held as CSV text (see
+    :mod:`leadscore.ranked_csv`), the counts of the report are collected in the same pass, and
+    the ranked file is written from that text; the result then has no frame (see
+    :attr:`ScoredLeads.counts`). ``streaming=True`` (for files bigger than memory, with a Polars
+    memory budget) has Polars' streaming engine sort and write the leads in a second pass of
+    its own, which spills far less.
     """
     started = time.perf_counter()
     plan = _plan(model)
@@ -324,9 +325,9 @@ def _score_in_one_pass(
 ) -> ScoredLeads:
     """Read, check ids, score and write in one Polars pass (see :func:`score_file`).
 
-    A CSV output is written by the query itself, to a temporary file that replaces the target
-    only when everything (unreadable columns, ids, --fail-on-warnings) is fine; other formats
-    are collected and written as usual.
+    A CSV output is written from the leads packed as CSV text (:mod:`leadscore.ranked_csv`), to
+    a temporary file that replaces the target only when everything (unreadable columns, ids,
+    --fail-on-warnings) is fine; other formats are collected and written as usual.
     """
     read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
     read = read_leads(sources, read_options)
@@ -336,19 +337,20 @@ def _score_in_one_pass(
     query = build_query(
         read.frame, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
     )
-    ids_wanted = model.id_column in read.frame.collect_schema()
-    also = id_queries(read.frame, model.id_column, model.null_values) if ids_wanted else []
 
     def run(output: Path | None) -> ScoredLeads:
-        sink = ranked_csv(query, model, output, safe_csv=safe_csv) if output is not None else None
-        best = functools.partial(read_best, output, query, model, top) if output is not None else None
-        result, found = run_query(
-            query, model, as_of=as_of, events=log, output=sink, best=best, also=also, separate=streaming
-        )
-        ids = id_check(found) if ids_wanted else None
-        if ids is not None and ids.rows == 0:
+        if output is None:
+            also = id_queries(read.frame, model.id_column, model.null_values)
+            result, found = run_query(query, model, as_of=as_of, events=log, also=also)
+            ids = id_check(found)
+        else:
+            result, ids = write_ranked_csv(
+                query, model, output, as_of=as_of, events=log, leads=read.frame, top=top,
+                safe_csv=safe_csv, streaming=streaming,
+            )  # fmt: skip
+        if ids.rows == 0:
             raise no_rows(label)
-        warnings = id_warnings(ids, model.id_column, label) if ids is not None else []
+        warnings = id_warnings(ids, model.id_column, label)
         result = replace(
             result, sources=tuple(read.sources), notices=(*read.notices, *result.notices),
             warnings=(*warnings, *result.warnings), ids=ids, rejected_rows=read.rejected_rows,

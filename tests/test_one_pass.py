@@ -62,6 +62,31 @@ def test_the_counts_equal_those_of_the_ranked_frame(leads: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("slice_size", [1, 7, 2_999, 3_000])
+def test_the_file_is_written_a_slice_at_a_time_in_rank_order(
+    leads: Path, slice_size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadscore import ranked_csv
+
+    monkeypatch.setattr(ranked_csv, "SLICE", slice_size)
+    result = score_file([leads], output="ranked.csv", as_of=AS_OF, top=3)
+    assert Path("ranked.csv").read_bytes() == library_bytes(leads)
+    frame = pl.read_csv(leads, infer_schema=False)
+    assert_frame_equal(result.counts.top, score(frame, default_model(), as_of=AS_OF).ranked.head(3))
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_ids_are_checked_in_the_order_of_the_file(leads: Path, streaming: bool) -> None:
+    frame = pl.read_csv(leads, infer_schema=False)
+    blank = pl.int_range(pl.len()).is_in([4, 2_998])  # data rows 5 and 2999
+    frame.with_columns(pl.when(blank).then(pl.lit(" ")).otherwise("lead_id").alias("lead_id")).write_csv(
+        leads
+    )
+    result = score_file([leads], output="ranked.csv", as_of=AS_OF, streaming=streaming)
+    assert result.ids is not None
+    assert (result.ids.blank, result.ids.blank_rows) == (2, (5, 2_999))
+
+
 def test_other_formats_are_collected_and_written_as_before(leads: Path) -> None:
     result = score_file([leads], output="ranked.parquet", as_of=AS_OF)
     assert result.frame is not None
@@ -146,7 +171,7 @@ def test_streaming_gives_polars_a_memory_budget(leads: Path, monkeypatch: pytest
 def test_a_run_that_spills_writes_the_same_file(leads: Path) -> None:
     # a budget of 1 MB makes the streaming engine spill to disk (the sort among others)
     command = [sys.executable, "-c", "from leadscore.cli import main; main()", "score", str(leads),
-               "-o", "spilled.csv", "--as-of", "2026-11-01", "--quiet"]  # fmt: skip
+               "-o", "spilled.csv", "--as-of", "2026-11-01", "--quiet", "--streaming"]  # fmt: skip
     env = {**os.environ, "POLARS_OOC_MEMORY_BUDGET_MB": "1", "POLARS_OOC_LOG_METRICS": "1"}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
