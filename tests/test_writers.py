@@ -84,6 +84,66 @@ def test_xlsx_round_trip_keeps_types(folder: Path) -> None:
     assert_frame_equal(read_back("out.xlsx"), leads())
 
 
+def expected_cell(value: object) -> object:
+    """What Excel holds for a value, as openpyxl reads it back: the plain rules of the writer."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**53 else str(value)
+    if isinstance(value, float):
+        return "#NUM!" if value != value else "#DIV/0!" if value in (float("inf"), float("-inf")) else value
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)  # Excel keeps milliseconds
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+xml_text = st.text(
+    st.characters(exclude_categories=["Cs", "Cc"]) | st.sampled_from(" \t\n&<>\"'"), max_size=12
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.none() | xml_text,
+            st.none() | st.integers(-(2**63), 2**63 - 1),
+            st.none() | st.floats(width=64),
+            st.none() | st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+            st.none() | st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(9999, 12, 31)),
+            st.none() | st.booleans(),
+        ),
+        max_size=6,
+    )
+)
+def test_xlsx_cells_read_back_as_written(rows: list[tuple[object, ...]]) -> None:
+    names = ["text", "number", "real", "day", "moment", "flag"]
+    types = [pl.String, pl.Int64, pl.Float64, pl.Date, pl.Datetime("ms"), pl.Boolean]
+    frame = pl.DataFrame(rows, schema=dict(zip(names, types, strict=True)), orient="row")
+    target = io.BytesIO()
+    xlsx_writer.write_xlsx(frame, target, XlsxStyle())
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None
+    assert [c.value for c in sheet[1]] == names
+    for row_number, row in enumerate(frame.rows(), start=2):
+        cells = [sheet.cell(row=row_number, column=i + 1).value for i in range(len(names))]
+        expected = [expected_cell(v) for v in row]
+        expected[0] = row[0]  # text stays text, spaces and all
+        assert cells[:2] == expected[:2] and cells[3:] == expected[3:]
+        real, want = cells[2], expected[2]
+        assert real == want or (
+            isinstance(real, float) and isinstance(want, float) and real == pytest.approx(want)
+        )
+
+
+def test_xlsx_text_with_control_characters_and_escapes_reads_back_whole(folder: Path) -> None:
+    text = ["a\x01b", "x\x1fy", "_x0041_", "tab\there", "_x00e9_x_", "line\nbreak"]
+    write_table(pl.DataFrame({"text": text}), "out.xlsx")
+    assert read_back("out.xlsx")["text"].to_list() == text
+
+
 @pytest.mark.parametrize("extension", ["json", "ndjson", "jsonl"])
 def test_json_round_trips_with_dates_as_text(folder: Path, extension: str) -> None:
     write_table(leads(), f"out.{extension}")
@@ -257,7 +317,7 @@ def test_failed_xlsx_write_leaves_the_previous_file(folder: Path, monkeypatch: p
     def fail(*_: object) -> None:
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(xlsx_writer, "_cell_writer", fail)
+    monkeypatch.setattr(xlsx_writer, "_cell", fail)
     with pytest.raises(RuntimeError, match="interrupted"):
         write_table(leads(), "out.xlsx")
     assert Path("out.xlsx").read_bytes() == b"yesterday"
