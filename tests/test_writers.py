@@ -144,6 +144,23 @@ def test_xlsx_text_with_control_characters_and_escapes_reads_back_whole(folder: 
     assert read_back("out.xlsx")["text"].to_list() == text
 
 
+def test_xlsx_times_zones_durations_and_bytes(folder: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "at": [dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), None],
+            "time": [dt.time(6, 30), None],
+            "took": [dt.timedelta(days=1, hours=2), None],
+            "raw": [b"\xff\x00", None],
+            "kind": pl.Series(["a", None], dtype=pl.Categorical),
+        }
+    )
+    write_table(frame, "out.xlsx")
+    sheet = openpyxl.load_workbook("out.xlsx").active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == [dt.datetime(2026, 1, 1, 12), dt.time(6, 30), "1d 2h", "ff00", "a"]
+    assert [c.value for c in sheet[3]] == [None] * 5
+
+
 @pytest.mark.parametrize("extension", ["json", "ndjson", "jsonl"])
 def test_json_round_trips_with_dates_as_text(folder: Path, extension: str) -> None:
     write_table(leads(), f"out.{extension}")

@@ -142,7 +142,7 @@ def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> p
     if dtype == pl.Time:
         fraction = value.cast(pl.Int64).cast(pl.Float64) / _DAY_NS
         return _value_cell(letter, fraction.cast(pl.String), f' s="{_TIME}"')
-    text = value.cast(pl.String)
+    text = _as_text(value, dtype)
     if tiers is None or not tiers.styles:
         return _text_cell(letter, text)
     tier = text.str.strip_chars().str.to_lowercase()
@@ -151,6 +151,15 @@ def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> p
     )
     attribute = pl.concat_str([pl.lit(' s="'), index, pl.lit('"')]).fill_null("")
     return _text_cell(letter, text, attribute)
+
+
+def _as_text(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A column shown as text: bytes (which need not be UTF-8) as hex, durations as ``1d 2h``."""
+    if dtype == pl.Binary:
+        return value.bin.encode("hex")
+    if isinstance(dtype, pl.Duration):
+        return value.dt.to_string("polars")
+    return value.cast(pl.String)
 
 
 def _serial(days: pl.Expr) -> pl.Expr:
@@ -207,7 +216,7 @@ def _widths(frame: pl.DataFrame) -> list[int]:
     for name, dtype in frame.schema.items():
         width = next((w for t, w in fixed.items() if dtype == t), None)
         if width is None:
-            longest = frame.select(pl.col(name).cast(pl.String).str.len_chars().max()).item()
+            longest = frame.select(_as_text(pl.col(name), dtype).str.len_chars().max()).item()
             width = longest or 0
             if dtype.is_numeric():
                 width = min(width, 12)  # Excel shows long floats rounded
