@@ -168,6 +168,26 @@ def test_streaming_gives_polars_a_memory_budget(leads: Path, monkeypatch: pytest
     assert Path("ranked.csv").read_bytes() == library_bytes(leads)
 
 
+@pytest.mark.parametrize(
+    ("flag", "bounded"), [([], True), (["--streaming"], True), (["--no-streaming"], False)]
+)
+def test_a_big_input_is_streamed_unless_told_not_to(
+    leads: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str], bounded: bool
+) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli import app
+    from leadscore.cli import score as score_command
+
+    monkeypatch.setattr(score_command, "STREAMING_ABOVE_GB", 0)  # every input is big
+    monkeypatch.setenv("POLARS_OOC_MEMORY_BUDGET_MB", "")
+    monkeypatch.delenv("POLARS_OOC_MEMORY_BUDGET_MB")
+    done = CliRunner().invoke(app, ["score", str(leads), "-o", "ranked.csv", "--as-of", "2026-11-01", *flag])
+    assert done.exit_code == 0, done.stderr
+    assert ("POLARS_OOC_MEMORY_BUDGET_MB" in os.environ) == bounded
+    assert Path("ranked.csv").read_bytes() == library_bytes(leads)
+
+
 def test_a_run_that_spills_writes_the_same_file(leads: Path) -> None:
     # a budget of 1 MB makes the streaming engine spill to disk (the sort among others)
     command = [sys.executable, "-c", "from leadscore.cli import main; main()", "score", str(leads),

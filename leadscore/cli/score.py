@@ -31,7 +31,7 @@ class Engine(StrEnum):
     duckdb = "duckdb"
 
 
-STREAMING_ABOVE_GB = 1.0  # ~6M leads: held in memory they would take some 8 GB
+STREAMING_ABOVE_GB = 1.0  # ~6M leads: held in memory they would take some 3 GB (10M: 5 GB)
 MEMORY_BUDGET_MB = 2000  # what Polars may hold before it spills; 10M leads then peak under 3 GB
 
 
@@ -149,13 +149,14 @@ def score(
     ] = False,
     quiet: opt.Quiet = False,
     streaming: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--streaming",
-            help="Keep memory bounded for files larger than memory: the sort spills to temporary "
-            f"files (slower). Chosen by itself for inputs of {STREAMING_ABOVE_GB:g} GB or more.",
+            "--streaming/--no-streaming",
+            help="--streaming keeps memory bounded for files larger than memory: the sort spills "
+            f"to temporary files (slower). Chosen by itself for inputs of {STREAMING_ABOVE_GB:g} GB "
+            "or more; --no-streaming keeps them in memory (10M leads: 5 GB, twice as fast).",
         ),
-    ] = False,
+    ] = None,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -174,7 +175,8 @@ def score(
     0 done; 1 a problem with the data or the model (or any warning, with --fail-on-warnings);
     2 wrong options. A failed run leaves every earlier output as it was.
     """
-    streaming = streaming or _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30
+    if streaming is None:
+        streaming = _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30
     if streaming:
         bound_memory()  # before Polars is imported: it reads its memory budget once, when it starts
     from leadscore.cli._runlog import run_log
