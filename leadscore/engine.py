@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import polars as pl
 
@@ -403,11 +403,24 @@ def add_scores(
     return add_reasons(lf, model.rules, integral) if reasons else lf
 
 
+class SortOrder(TypedDict):
+    descending: list[bool]
+    nulls_last: bool
+    maintain_order: bool
+
+
+BEST_FIRST: SortOrder = {"descending": [True, False], "nulls_last": True, "maintain_order": True}
+"""The ranking, over :func:`rank_keys` (for ``sort`` and ``arg_sort_by``): score highest first,
+ties by id ascending, missing scores last, equal leads in the order of the file."""
+
+
+def rank_keys(model: Model) -> list[str]:
+    return [SCORE, model.id_column]
+
+
 def rank(detail: pl.LazyFrame, model: Model) -> pl.LazyFrame:
-    """Sort by score (highest first), ties by id ascending, and number the rows from 1."""
-    ordered = detail.sort(
-        [SCORE, model.id_column], descending=[True, False], nulls_last=True, maintain_order=True
-    )
+    """Sort best first (:data:`BEST_FIRST`) and number the rows from 1."""
+    ordered = detail.sort(rank_keys(model), **BEST_FIRST)
     return ordered.with_row_index(RANK, offset=1).with_columns(pl.col(RANK).cast(pl.Int64))
 
 
@@ -618,8 +631,8 @@ def run_query(
     if leads is not None and separate:
         # Two passes: with one, Polars buffers the shared leads for every consumer of the query
         # (a spilling run spends most of its time on those buffers).
-        results = [pl.DataFrame(), *pl.collect_all(plans[1:], engine="streaming")]
-        results[0] = leads.collect(engine="streaming")
+        aggregates = pl.collect_all(plans[1:], engine="streaming")
+        results = [leads.collect(engine="streaming"), *aggregates]
     else:
         results = pl.collect_all(plans, engine="streaming")
     ranked, rules = results[0], results[1]

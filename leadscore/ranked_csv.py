@@ -28,6 +28,7 @@ import polars as pl
 
 from leadscore.counts import ScoreCounts, count_query, score_counts
 from leadscore.engine import (
+    BEST_FIRST,
     GRADE,
     QUALIFIED,
     RANK,
@@ -37,6 +38,7 @@ from leadscore.engine import (
     ScoringQuery,
     output_columns,
     rank,
+    rank_keys,
     run_query,
 )
 from leadscore.events import EventLog
@@ -105,22 +107,23 @@ class PackedLeads:
     @functools.cached_property
     def order(self) -> pl.Series:
         """Row positions, best lead first: the order of :func:`leadscore.engine.rank`."""
-        keys = [SCORE, self.model.id_column]
-        by = pl.arg_sort_by(keys, descending=[True, False], nulls_last=True, maintain_order=True)
-        return self.frame.select(by).to_series()
+        return self.frame.select(pl.arg_sort_by(rank_keys(self.model), **BEST_FIRST)).to_series()
 
     def lines(self, start: int, length: int) -> pl.DataFrame:
         """CSV lines of the leads ranked ``start + 1`` to ``start + length``, in one column."""
         at = self.order.slice(start, length)
-        ranks = pl.int_range(start + 1, start + 1 + at.len(), dtype=pl.Int64).cast(pl.String)
-        parts = [pl.col(_BEFORE).gather(at), ranks]
-        if _AFTER in self.frame.columns:
-            parts.append(pl.col(_AFTER).gather(at))
-        return self.frame.select(pl.concat_str(parts, separator=",").alias("line"))
+        ranks = pl.int_range(start + 1, start + 1 + at.len(), dtype=pl.Int64)
+        after = pl.col(_AFTER).gather(at) if _AFTER in self.frame.columns else None
+        return self.frame.select(_line(pl.col(_BEFORE).gather(at), ranks, after))
+
+    @functools.cached_property
+    def names(self) -> list[str]:
+        """The output's columns."""
+        return self.query.ranked.collect_schema().names()
 
     @property
     def header(self) -> str:
-        return csv_header(self.query.ranked.collect_schema().names())
+        return csv_header(self.names)
 
     def write(self, path: str | Path) -> None:
         """Write every lead, best first, a slice at a time."""
@@ -134,9 +137,8 @@ class PackedLeads:
         text = io.BytesIO()
         text.write(f"{self.header}\n".encode())
         self.lines(0, top).write_csv(text, include_header=False, quote_style="never")
-        names = self.query.ranked.collect_schema().names()
         best = read_best(text.getvalue(), self.query, self.model, top)
-        return score_counts(count_query(self.frame.lazy(), names).collect(), best)
+        return score_counts(count_query(self.frame.lazy(), self.names).collect(), best)
 
 
 def _streamed(
@@ -156,17 +158,21 @@ def _streamed(
     if packed is None:
         sink = csv_sink(path, safe_csv=safe_csv)(query.ranked)
     else:
-        line = [pl.col(_BEFORE), pl.col(RANK).cast(pl.String)]
-        if _AFTER in packed.collect_schema().names():
-            line.append(pl.col(_AFTER))
-        lines = rank(packed, model).select(pl.concat_str(line, separator=",").alias(csv_header(names)))
-        sink = sink_csv_lines(lines, path)
+        after = pl.col(_AFTER) if _AFTER in packed.collect_schema().names() else None
+        line = _line(pl.col(_BEFORE), pl.col(RANK), after).alias(csv_header(names))
+        sink = sink_csv_lines(rank(packed, model).select(line), path)
     also = [count_query(query.detail, names), *id_queries(leads, model.id_column, model.null_values)]
     result, (_, groups, *found) = run_query(
         query, model, as_of=as_of, events=events, leads=sink, also=also, separate=separate
     )
     counts = score_counts(groups, read_best(path, query, model, top))
     return replace(result, streamed_counts=counts), id_check(found)
+
+
+def _line(before: pl.Expr, rank: pl.Expr, after: pl.Expr | None) -> pl.Expr:
+    """A lead's CSV line: its cells left of the rank, the rank, its cells right of it."""
+    parts = [before, rank.cast(pl.String), *([after] if after is not None else [])]
+    return pl.concat_str(parts, separator=",").alias("line")
 
 
 def read_best(source: str | Path | bytes, query: ScoringQuery, model: Model, n: int) -> pl.DataFrame:
