@@ -35,7 +35,8 @@ ROWS_AT_A_TIME = 20_000  # rows of XML built at once
 _EXACT_INTEGERS = 2**53  # beyond this Excel (a float) would change the digits: write as text
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every part's date in the zip: the same bytes run to run
 _UNIX_EPOCH = 25_569  # Excel's serial number of 1970-01-01 (Excel counts 1900 as a leap year)
-_DAY_NS = 86_400 * 10**9
+_DAY_US = 86_400 * 10**6
+_DAY_NS = _DAY_US * 1000
 
 # cell styles: their positions in <cellXfs> (styles.xml)
 _HEADER, _DATE, _DATETIME, _TIME, _FIRST_TIER = 1, 2, 3, 4, 5
@@ -67,13 +68,9 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
                 for (name, dtype), letter in zip(frame.schema.items(), letters, strict=True)
             ]
             for start in range(0, frame.height, ROWS_AT_A_TIME):
-                rows = frame.slice(start, ROWS_AT_A_TIME).with_columns(
-                    pl.int_range(start + 2, start + 2 + min(ROWS_AT_A_TIME, frame.height - start))
-                    .cast(pl.String)
-                    .alias(_ROW)
-                )
-                xml = rows.select(pl.concat_str([_row_open(), *cells, pl.lit("</row>")]).str.join(""))
-                sheet.write(xml.item().encode())
+                numbered = (pl.int_range(pl.len()) + start + 2).cast(pl.String).alias(_ROW)  # row 1: header
+                rows = frame.slice(start, ROWS_AT_A_TIME).with_columns(numbered)
+                sheet.write(rows.select(_row(cells).str.join("")).item().encode())
             sheet.write(_sheet_tail(area).encode())
 
 
@@ -109,8 +106,9 @@ class _Tiers:
 _ROW = "__ls_xlsx_row"
 
 
-def _row_open() -> pl.Expr:
-    return pl.concat_str([pl.lit('<row r="'), pl.col(_ROW), pl.lit('">')])
+def _row(cells: Sequence[pl.Expr]) -> pl.Expr:
+    """``<row r="2">`` and the row's cells, numbered by the column ``_ROW``."""
+    return pl.concat_str([pl.lit('<row r="'), pl.col(_ROW), pl.lit('">'), *cells, pl.lit("</row>")])
 
 
 def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> pl.Expr:
@@ -137,7 +135,7 @@ def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> p
         return _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATE}"')
     if isinstance(dtype, pl.Datetime):
         wall = value.dt.replace_time_zone(None) if dtype.time_zone else value
-        days = wall.dt.epoch("us").cast(pl.Float64) / (_DAY_NS / 1000) + _UNIX_EPOCH  # µs: no overflow
+        days = wall.dt.epoch("us").cast(pl.Float64) / _DAY_US + _UNIX_EPOCH  # µs: ns overflow past 2262
         return _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATETIME}"')
     if dtype == pl.Time:
         fraction = value.cast(pl.Int64).cast(pl.Float64) / _DAY_NS
@@ -203,7 +201,7 @@ def _header_row(names: Sequence[str], letters: Sequence[str]) -> str:
     frame = pl.DataFrame({_ROW: ["1"], **{f"h{i}": [name] for i, name in enumerate(names)}})
     bold = pl.lit(f' s="{_HEADER}"')
     parts = [_text_cell(letter, pl.col(f"h{i}"), bold) for i, letter in enumerate(letters)]
-    return str(frame.select(pl.concat_str([_row_open(), *parts, pl.lit("</row>")])).item())
+    return str(frame.select(_row(parts)).item())
 
 
 # --- the sheet around its cells ----------------------------------------------------------
