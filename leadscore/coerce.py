@@ -101,6 +101,26 @@ def number(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.
     return parse_number(text(expr, dtype, null_values))
 
 
+# A currency mark an amount may be written with, before or after it: a currency symbol, a dollar
+# with its country (US$, R$), a three-letter code in capitals (USD, EUR), or the Nordic "kr".
+# Alternatives never match at the same place, so every regex engine takes the same mark.
+CURRENCY_SYMBOLS = "$€£¥₹₩₽₺₪₫₱₦฿₴₡₲"
+_MARK = rf"([A-Z]{{1,2}}\$|[{CURRENCY_SYMBOLS}]|[A-Z]{{3}}|kr)"
+# Where a mark is taken off, as (pattern, replacement): a sign before it stays ("-$500" is -500).
+# Plain replacement text (no group references), so that every SQL dialect can do the same.
+CURRENCY_EDITS = (
+    (rf"^-{_MARK} *", "-"),
+    (rf"^\+{_MARK} *", "+"),
+    (rf"^{_MARK} *", ""),
+    (rf" *{_MARK}$", ""),
+)
+# the same edits as one regex: the mark in front (its sign kept as group 1), or the one at the end
+_CURRENCY = rf"^([+-]?){_MARK} *| *{_MARK}$"
+# An amount with one dot before three digits: money has no third decimal, so the dot groups
+# thousands ("1.200 €" is 1200), where a bare 1.200 is one point two.
+MONEY_THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}\.[0-9]{3}$"
+
+
 def number_text(s: pl.Expr) -> pl.Expr:
     """Trimmed text with no-break spaces and a trailing % removed: the input of parse_clean_number."""
     return (
@@ -112,10 +132,25 @@ def number_text(s: pl.Expr) -> pl.Expr:
 
 
 def parse_clean_number(s: pl.Expr) -> pl.Expr:
-    """Parse number_text's output: thousands separators and decimal commas, both conventions.
+    """Parse number_text's output: thousands separators and decimal commas, both conventions, and
+    amounts with a currency mark ("$1,200", "1.200 €", "USD 500"; see :data:`CURRENCY_EDITS`).
 
     ``s`` should be a column reference: each branch reads it again.
     """
+    amount = s.str.replace_all(_CURRENCY, "${1}")  # CURRENCY_EDITS in one pass
+    amount = (
+        pl.when(amount.str.contains(MONEY_THOUSANDS_DOT))
+        .then(amount.str.replace(".", "", literal=True))
+        .otherwise(amount)
+    )
+    # Most cells have no mark, and Polars skips a branch no row of a batch takes: a batch without
+    # any amount costs one regex test, not the replacements.
+    value = pl.when(s.str.contains(_CURRENCY)).then(_separated(amount)).otherwise(_separated(s))
+    return finite(value)
+
+
+def _separated(s: pl.Expr) -> pl.Expr:
+    """Text with thousands separators or a decimal comma as a Float64 (null when not a number)."""
     s = (
         pl.when(s.str.contains(_THOUSANDS_COMMA))
         .then(s.str.replace_all(",", "", literal=True))
@@ -127,7 +162,7 @@ def parse_clean_number(s: pl.Expr) -> pl.Expr:
         .then(s.str.replace_all(" ", "", literal=True).str.replace(",", ".", literal=True))
         .otherwise(s)
     )
-    return finite(s.cast(pl.Float64, strict=False))
+    return s.cast(pl.Float64, strict=False)
 
 
 def parse_number(s: pl.Expr) -> pl.Expr:

@@ -45,6 +45,7 @@ def number(v: Any, nulls: set[str]) -> float | None:
     s = s.replace("\u00a0", " ").strip()
     if s.endswith("%"):
         s = s[:-1].strip()
+    s = _without_currency(s)
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
         s = s.replace(",", "")
     elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?", s) or re.fullmatch(r"[+-]?\d{1,3}\.\d{3},\d+", s):
@@ -53,9 +54,40 @@ def number(v: Any, nulls: set[str]) -> float | None:
         s = s.replace(",", ".")
     elif re.fullmatch(r"[+-]?\d{1,3}( \d{3})+([.,]\d+)?", s):
         s = s.replace(" ", "").replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", s):
+    if not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", s):  # as a cast reads
         return None
-    return float(s)
+    value = float(s)
+    return None if math.isinf(value) else value
+
+
+def _mark_at_start(s: str) -> int:
+    """The length of the currency mark ``s`` starts with (0 for none): a symbol, a dollar after
+    one or two capitals (US$), three capitals (USD) or kr."""
+    if s[:1] and s[0] in "$€£¥₹₩₽₺₪₫₱₦฿₴₡₲":
+        return 1
+    letters = len(s) - len(s.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if letters in (1, 2) and s[letters : letters + 1] == "$":
+        return letters + 1
+    if letters >= 3:
+        return 3
+    return 2 if s.startswith("kr") else 0
+
+
+def _without_currency(s: str) -> str:
+    """A currency mark taken off the front (after a sign) and then the back of an amount, with the
+    spaces beside it; then one dot before three digits groups thousands (1.200 € is 1200)."""
+    before = s
+    sign = s[0] if s[:1] in ("-", "+") else ""
+    mark = _mark_at_start(s[len(sign) :])
+    if mark:
+        s = sign + s[len(sign) + mark :].lstrip(" ")
+    for start in range(len(s)):  # the leftmost mark that ends the text
+        if _mark_at_start(s[start:]) == len(s) - start:
+            s = s[:start].rstrip(" ")
+            break
+    if s != before and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", s):
+        s = s.replace(".", "")
+    return s
 
 
 def date(v: Any, nulls: set[str], dayfirst: bool = False) -> dt.date | None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from leadscore import coerce
 from leadscore.compiler import Context
 from leadscore.model import DEFAULT_NULL_VALUES
+from tests import reference as oracle
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -21,14 +22,16 @@ TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1
           "1 200", "30%", "nan", "NaN", "inf", "-Infinity", "0x10", "2026-10-31", "2026-1-5",
           "+2026-01-05", "10/20/2026", "01.02.2026", "45000", "2026-10-31T23:00:00Z", "٢٠٢٦-٠١-٠٥",
           "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
-          "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0"]  # fmt: skip
+          "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0", "$1,200", "1.200 €", "-$5", "USD 2,500",
+          "45 kr", "R$ 1.200,50", "$", "usd 5"]  # fmt: skip
 # Timestamps: the three shapes read directly, near misses of them, and the other accepted forms.
 STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22:05-05:30",
           "2026-10-03 14:22:05", "2026-02-30T10:00:00Z", "2026-10-03T24:00:00Z", "2026-10-03T14:22:05z",
           "2026-10-03T14:22:05 Z", "2026-10-03T14:22:05+0200", "2026-10-03T14:22", "2026-10-03T14:22:05.25Z",
           "2026-10-03  14:22:05", "2026-10-03", "2026-1-3T4:05:06Z", "02026-10-03T14:22:05Z",
           "2026-10-03T14:22:05+02:00 ", "2026-10-03T14:22:05+99:00", "0000-01-01 00:00:00"]  # fmt: skip
-PIECES = st.sampled_from([*TOKENS, " ", "\u00a0", "%", ",", ".", "0", "9", "e", "k", "K", "\u212a", "a"])
+PIECES = st.sampled_from([*TOKENS, " ", "\u00a0", "%", ",", ".", "0", "9", "e", "k", "K", "\u212a", "a", "$", "€",
+                          "US", "D", "-", "+"])  # fmt: skip
 CELLS = st.one_of(st.none(), st.sampled_from(TOKENS), st.lists(PIECES, max_size=4).map("".join), st.text())
 STAMP_PIECES = st.sampled_from(
     [*STAMPS, "2026", "-10", "-03", "T", " ", "14", ":22", ":05", "Z", "z", "+02:00", "."]
@@ -111,6 +114,29 @@ def test_fast_paths_read_what_the_full_reading_reads(
     cells: list[str | None], nulls: tuple[str, ...], kind: str
 ) -> None:
     assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+
+
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS)
+def test_numbers_read_as_the_plain_restatement_reads_them(
+    cells: list[str | None], nulls: tuple[str, ...]
+) -> None:
+    """Separators, percentages, currency marks: the engine against tests/reference.py, cell by cell."""
+    got = pl.DataFrame({"x": cells}, schema={"x": pl.String}).select(
+        coerce.number(pl.col("x"), pl.String(), nulls)
+    )
+    lowered = {v.strip().lower() for v in nulls} | {""}
+    assert got.to_series().to_list() == [oracle.number(c, lowered) for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("$1,200,000", 1_200_000), ("1.200 €", 1200), ("€1.50", 1.5), ("-$500", -500), ("$-500", -500),
+     ("USD 2,500", 2500), ("R$ 1.234,50", 1234.5), ("1 200 kr", 1200), ("1200 US$", 1200), ("1.200", 1.2),
+     ("usd 5", None), ("$", None), ("5 EURO", None)],
+)  # fmt: skip
+def test_amounts_with_a_currency_mark(cell: str, value: float | None) -> None:
+    frame = pl.DataFrame({"x": [cell]})
+    assert frame.select(coerce.number(pl.col("x"), pl.String(), DEFAULT_NULL_VALUES)).item() == value
 
 
 def test_null_spellings_cover_every_case_and_the_kelvin_sign() -> None:

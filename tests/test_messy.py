@@ -28,6 +28,7 @@ HEADER = [
 
 # Every file in tests/messy/ (and every workbook built below) with its exit code on a plain run.
 EXPECTED_EXIT = {
+    "amounts.csv": 0,
     "binary.csv": 1,
     "blank_ids.csv": 0,
     "cp1252.csv": 0,
@@ -354,11 +355,22 @@ def test_numbers_written_as_text_and_percentages(in_tmp: Path) -> None:
 def test_a_stray_word_in_a_number_column_is_one_warning_with_an_example(in_tmp: Path) -> None:
     result = score(MESSY / "numbers_as_text.csv", "-o", "out.csv")
     assert messages(result, "warning") == [
-        "rule 'Budget' (#2): 1 of 3 values in column 'budget' are not numbers (e.g. '$500' on 1 row); "
+        "rule 'Budget' (#2): 1 of 3 values in column 'budget' are not numbers (e.g. 'ask me' on 1 row); "
         "they count as missing",
         "rule 'Website visits' (#5): 1 of 3 values in column 'visits' are not numbers "
         "(e.g. 'lots' on 1 row); they count as missing",
     ]
+
+
+def test_amounts_with_a_currency_mark_are_numbers(in_tmp: Path) -> None:
+    result = score(MESSY / "amounts.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "warning") == []
+    rows = scored()
+    # budget >= 1000 gives 10: $2,500; 1.200 € (money has no third decimal); R$ 1.234,50; 1 500 kr
+    with_budget = {lead for lead, row in rows.items() if "Budget +10" in row["reasons"]}
+    assert with_budget == {"L001", "L002", "L005", "L006"}  # not USD 999, -£1,500, €1.50, 250 CHF
+    assert rows["L002"]["budget"] == "1.200 €"  # written back as it was
 
 
 def test_day_first_dates_need_dayfirst_and_the_warning_says_so(in_tmp: Path) -> None:

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from sqlglot import exp
 
-from leadscore.coerce import FALSE_WORDS, TRUE_WORDS
+from leadscore.coerce import CURRENCY_EDITS, FALSE_WORDS, MONEY_THOUSANDS_DOT, TRUE_WORDS
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.exprs import (
@@ -187,15 +187,32 @@ class Readings:
         return self.parse_number(column)
 
     def parse_number(self, column: str) -> Ref:
-        """coerce.number_text, parse_clean_number and the cast, one layer each."""
+        """coerce.number_text, parse_clean_number and the cast, one layer each (the currency mark
+        taken off by CURRENCY_EDITS, one plain replacement each, and an amount's dot group)."""
         t = self.text(column)
 
-        def number_text() -> exp.Expr:
+        def plain() -> exp.Expr:
             spaced = sq.call("REPLACE", t.expr, sq.string("\xa0"), sq.string(" "))
-            unpercent = exp.RegexpReplace(this=spaced, expression=sq.string("%$"), replacement=sq.string(""))
-            return trim(unpercent)
+            return trim(_regex_replace(spaced, "%$", ""))
 
-        s = self.cached(column, "number_text", t.next, number_text)
+        p = self.cached(column, "number_plain", t.next, plain)
+
+        def amount() -> exp.Expr:
+            out = p.expr
+            for pattern, replacement in CURRENCY_EDITS:
+                out = _regex_replace(out, pattern, replacement)
+            return out
+
+        a = self.cached(column, "number_amount", p.next, amount)
+
+        def number_text() -> exp.Expr:
+            money = sq.all_of(
+                exp.NEQ(this=a.expr, expression=p.expr),
+                sq.regex_search(self.dialect, a.expr, MONEY_THOUSANDS_DOT),
+            )
+            return when(money, sq.call("REPLACE", a.expr, sq.string("."), sq.string("")), a.expr)
+
+        s = self.cached(column, "number_text", a.next, number_text)
 
         def cleaned() -> exp.Expr:
             def found(pattern: str) -> exp.Expr:
@@ -428,3 +445,8 @@ def _float_text(raw: exp.Expr) -> exp.Expr:
         .when(whole, sq.cast_text(exp.cast(raw.copy(), "bigint")))
         .else_(sq.cast_text(raw.copy()))
     )
+
+
+def _regex_replace(subject: exp.Expr, pattern: str, replacement: str) -> exp.Expr:
+    """The first match of an anchored ``pattern`` replaced by plain text (no group references)."""
+    return exp.RegexpReplace(this=subject, expression=sq.string(pattern), replacement=sq.string(replacement))
