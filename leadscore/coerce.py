@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -249,6 +249,14 @@ def yes_no(s: pl.Expr, true_words: Sequence[str], false_words: Sequence[str]) ->
     return pl.when(s.is_in(true_words)).then(True).when(s.is_in(false_words)).then(False)
 
 
+def only_where(mask: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """``value`` where ``mask`` holds, null elsewhere: for a reading of the few cells a fast path
+    left. Polars evaluates ``value`` only for a batch where ``mask`` holds somewhere, so a batch
+    the fast path read whole costs one test (a regex replacement costs about 0.1 s per million
+    cells even when every one of them is null)."""
+    return pl.when(mask).then(value)
+
+
 def finite(value: pl.Expr) -> pl.Expr:
     """NaN and infinities as null: they are not numbers a rule can use."""
     return pl.when(value.is_nan() | value.is_infinite()).then(None).otherwise(value)
@@ -319,24 +327,54 @@ def timestamp(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> 
 
     Accepts ISO 8601 with ``T`` or a space, with ``Z`` or ``+02:00`` or no zone, with or without
     seconds and fractions; Excel date cells (datetimes, dates, or serial numbers with a fraction).
+    One expression of the steps of :func:`timestamp_steps` (each step's input computed again in
+    every place it is used: for a big column, add the steps as columns instead).
+    """
+    value: pl.Expr | None = None
+    for step in timestamp_steps(expr, dtype, null_values):
+        value = step(value)
+    assert value is not None
+    return value
+
+
+TimestampStep = Callable[[pl.Expr | None], pl.Expr]
+
+
+def timestamp_steps(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> list[TimestampStep]:
+    """:func:`timestamp` as steps, each a function of the one before (None for the first).
+
+    Text is read by the fast path's three shapes in turn (:data:`_TIMESTAMP_SHAPES`), then by
+    the full reading; each step reads only the cells left unread, and in a batch with none left
+    costs one test (:func:`only_where`). An activity log is nearly all of the first shape, so
+    most of its batches skip everything after it.
     """
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is None:
-            return expr.dt.cast_time_unit("us").dt.replace_time_zone("UTC")
-        return expr.dt.cast_time_unit("us").dt.convert_time_zone("UTC")
+            return [lambda _: expr.dt.cast_time_unit("us").dt.replace_time_zone("UTC")]
+        return [lambda _: expr.dt.cast_time_unit("us").dt.convert_time_zone("UTC")]
     if dtype == pl.Date:
-        return expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+        return [lambda _: expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")]
     if is_numeric(dtype):
-        return excel_timestamp(expr.cast(pl.Float64))
+        return [lambda _: excel_timestamp(expr.cast(pl.Float64))]
     if not is_text(dtype):
-        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+        return [lambda _: pl.lit(None, dtype=pl.Datetime("us", "UTC"))]
     raw = expr if dtype == pl.String else expr.cast(pl.String)
-    fast = fast_timestamp(raw, null_values)
-    if fast is None:
-        return parse_timestamp(text(expr, dtype, null_values))
-    return pl.coalesce(
-        fast, parse_timestamp(text(pl.when(fast.is_null()).then(raw), pl.String(), null_values))
-    )
+    shapes = fast_timestamp_shapes(raw, null_values)
+    if shapes is None:
+        return [lambda _: parse_timestamp(text(expr, dtype, null_values))]
+
+    def after(read: pl.Expr | None, reading: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+        """``read``, and where it is null, ``reading`` of the cells left."""
+        if read is None:
+            return reading(raw)
+        unread = read.is_null() & raw.is_not_null()
+        return pl.coalesce(read, only_where(unread, reading(pl.when(unread).then(raw))))
+
+    def full(cells: pl.Expr) -> pl.Expr:
+        return parse_timestamp(text(cells, pl.String(), null_values))
+
+    steps: list[TimestampStep] = [functools.partial(after, reading=shape) for shape in shapes]
+    return [*steps, functools.partial(after, reading=full)]
 
 
 # The shapes nearly every export writes, in ASCII digits: 2026-10-03T14:22:05Z,
@@ -349,9 +387,12 @@ _TIMESTAMP_SHAPES = (
 )
 
 
-def fast_timestamp(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr | None:
-    """Timestamps of the three common shapes read by one strptime each; null for every other cell.
+def fast_timestamp_shapes(
+    raw: pl.Expr, null_values: Sequence[str]
+) -> list[Callable[[pl.Expr], pl.Expr]] | None:
+    """Readings of the three common shapes, one strptime each; each gives null for other cells.
 
+    Each takes the cells to read (``raw``, or ``raw`` where earlier steps left it unread).
     :func:`parse_timestamp` rewrites such a cell into the very fields each format here reads,
     so both give the same instant. Placeholders of these shapes are left to the full reading;
     None when they cannot all be spelled out (see :func:`null_spellings`).
@@ -360,16 +401,22 @@ def fast_timestamp(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr | None:
     if spellings is None:
         return None
     candidates = pl.Series(spellings, dtype=pl.String)
-    parts = []
-    for shape, fmt, zoned in _TIMESTAMP_SHAPES:
+
+    def shape_reading(shape: str, fmt: str, zoned: bool) -> Callable[[pl.Expr], pl.Expr]:
         excluded = candidates.filter(candidates.str.contains(shape)).to_list()
-        plain = raw.str.contains(shape) & ~raw.is_in(excluded) if excluded else raw.str.contains(shape)
-        cells = pl.when(plain).then(raw)  # each format reads only its own cells: a failed parse costs
-        if zoned:
-            parts.append(cells.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False))
-        else:
-            parts.append(cells.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC"))
-    return pl.coalesce(parts)
+
+        def read(cells: pl.Expr) -> pl.Expr:
+            plain = cells.str.contains(shape)
+            if excluded:
+                plain = plain & ~cells.is_in(excluded)
+            mine = pl.when(plain).then(cells)  # each format reads only its own cells: a failed parse costs
+            if zoned:
+                return mine.str.to_datetime(fmt, time_unit="us", time_zone="UTC", strict=False)
+            return mine.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone("UTC")
+
+        return read
+
+    return [shape_reading(*shape) for shape in _TIMESTAMP_SHAPES]
 
 
 def parse_timestamp(s: pl.Expr) -> pl.Expr:

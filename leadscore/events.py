@@ -96,13 +96,17 @@ def event_features(
     _check_columns(model, log, schema.names())
     cfg = model.events
     ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
-    ts = coerce.timestamp(pl.col(cfg.time), schema[cfg.time], model.null_values)
     end = pl.lit(end_of_day(as_of), dtype=pl.Datetime("us", "UTC"))
     ev = log.frame.with_columns(
         lead_key(cfg.id).alias(KEY),
         coerce.folded(pl.col(cfg.type), schema[cfg.type], model.null_values).alias("__ls_type"),
-        ts.alias("__ls_ts"),
-    ).with_columns(((end - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age"))
+    )
+    # the time read step by step, each step a column: the next one reads it twice
+    read: pl.Expr | None = None
+    for step in coerce.timestamp_steps(pl.col(cfg.time), schema[cfg.time], model.null_values):
+        ev = ev.with_columns(step(read).alias("__ls_ts"))
+        read = pl.col("__ls_ts")
+    ev = ev.with_columns(((end - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age"))
     wheres = {}
     for rule in model.event_rules:
         assert rule.event is not None

@@ -66,18 +66,24 @@ class ColumnReader:
 
         Three cached columns: ``kind_fast`` (the fast path, from the raw cell), ``kind_rest`` (the
         text of the cells it did not read, null elsewhere) and ``kind`` (one or the other).
+        Each step after the fast path is computed only where it has cells to read (see
+        :func:`coerce.only_where`): in a batch the fast path read whole, it costs nothing.
         """
         r = self.readings
         # Categorical, Enum and all-null columns are text too; the fast paths want String
         raw = self.raw if self.dtype == pl.String else self.raw.cast(pl.String)
         fast_col = r.cached(self.name, f"{kind}_fast", 0, lambda: fast(raw))
+        unread = fast_col.is_null() & raw.is_not_null()
         rest = r.cached(
             self.name,
             f"{kind}_rest",
             1,
-            lambda: coerce.text(pl.when(fast_col.is_null()).then(raw), pl.String(), r.null_values),
+            lambda: coerce.only_where(
+                unread, coerce.text(pl.when(unread).then(raw), pl.String(), r.null_values)
+            ),
         )
-        return r.cached(self.name, kind, 3, lambda: pl.coalesce(fast_col, full(rest)))
+        full_reading = coerce.only_where(rest.is_not_null(), full(rest))
+        return r.cached(self.name, kind, 3, lambda: pl.coalesce(fast_col, full_reading))
 
     def number(self) -> pl.Expr:
         r = self.readings
@@ -85,7 +91,12 @@ class ColumnReader:
 
             def full(rest: pl.Expr) -> pl.Expr:
                 # parse_clean_number reads its input in every branch: give it a column
-                cleaned = r.cached(self.name, "number_text", 2, lambda: coerce.number_text(rest))
+                cleaned = r.cached(
+                    self.name,
+                    "number_text",
+                    2,
+                    lambda: coerce.only_where(rest.is_not_null(), coerce.number_text(rest)),
+                )
                 return coerce.parse_clean_number(cleaned)
 
             return self._from_text("number", lambda raw: coerce.fast_number(raw, r.null_values), full)

@@ -154,7 +154,17 @@ def read_stamps(cells: list[str | None], nulls: tuple[str, ...]) -> tuple[list[o
     frame = pl.DataFrame({"x": cells}, schema={"x": pl.String})
     fast = frame.select(coerce.timestamp(pl.col("x"), pl.String(), nulls).dt.epoch("us")).to_series()
     full = frame.select(coerce.parse_timestamp(full_text(pl.col("x"), nulls)).dt.epoch("us")).to_series()
+    assert fast.to_list() == stepwise(frame, nulls)  # the two ways the steps are put together agree
     return fast.to_list(), full.to_list()
+
+
+def stepwise(frame: pl.DataFrame, nulls: tuple[str, ...]) -> list[object]:
+    """Timestamps read as the activity log reads them: each step a column, the next reading it."""
+    lazy, read = frame.lazy(), None
+    for step in coerce.timestamp_steps(pl.col("x"), pl.String(), nulls):
+        lazy = lazy.with_columns(step(read).alias("ts"))
+        read = pl.col("ts")
+    return lazy.select(pl.col("ts").dt.epoch("us")).collect(engine="streaming").to_series().to_list()
 
 
 @pytest.mark.parametrize("nulls", NULL_SETS)
