@@ -115,7 +115,9 @@ def event_features(
     ev = ctx.add_readings(ev)
     current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0)
 
-    aggs = []
+    # Whether each event counts for each rule, as a column: the three aggregates of a rule read
+    # it (an expression would be evaluated again in each, group by group).
+    hits, aggs = {}, []
     for rule in model.event_rules:
         match = rule.event
         assert match is not None
@@ -124,15 +126,17 @@ def event_features(
             hit = hit & (pl.col("__ls_age") <= match.within_days)
         if rule.position in wheres:
             hit = hit & wheres[rule.position]
+        name = f"__ls_hit_{rule.position}"
+        hits[name] = hit
         weight = pl.lit(1.0)
         if match.half_life_days is not None:
             weight = pl.lit(0.5).pow(pl.col("__ls_age") / match.half_life_days)
         aggs += [
-            pl.when(hit).then(weight).otherwise(0.0).sum().alias(event_column(rule, EVENT_WEIGHT)),
-            hit.sum().cast(pl.Int64).alias(event_column(rule, EVENT_COUNT)),
-            pl.col("__ls_ts").filter(hit).max().alias(event_column(rule, EVENT_LAST)),
+            pl.when(name).then(weight).otherwise(0.0).sum().alias(event_column(rule, EVENT_WEIGHT)),
+            pl.col(name).sum().cast(pl.Int64).alias(event_column(rule, EVENT_COUNT)),
+            pl.when(name).then(pl.col("__ls_ts")).max().alias(event_column(rule, EVENT_LAST)),
         ]
-    per_lead = ev.group_by(KEY).agg(aggs)
+    per_lead = ev.with_columns(h.alias(n) for n, h in hits.items()).group_by(KEY).agg(aggs)
     known = lead_keys.select(pl.col(KEY)).unique()
     unmatched = ev.join(known, on=KEY, how="anti").select(pl.len().alias("unmatched"))
     totals = ev.select(
