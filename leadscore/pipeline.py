@@ -209,9 +209,9 @@ def score_file(
     is scored in one pass: the leads are parsed once and held as CSV text (see
     :mod:`leadscore.ranked_csv`), the counts of the report are collected in the same pass, and
     the ranked file is written from that text; the result then has no frame (see
-    :attr:`ScoredLeads.counts`). ``streaming=True`` (for files bigger than memory, with a Polars
-    memory budget) has Polars' streaming engine sort and write the leads in a second pass of
-    its own, which spills far less.
+    :attr:`ScoredLeads.counts`). ``streaming=True`` (for very big files) writes that text to a
+    compressed temporary file beside the output instead of holding it, and reads it back in
+    rank order a window at a time.
     """
     started = time.perf_counter()
     plan = _plan(model)

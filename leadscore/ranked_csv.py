@@ -10,10 +10,12 @@ slice at a time (the rank put between the two strings), counts the report's numb
 its best leads back from their text. The bytes are the ones :func:`~leadscore.io.write_table`
 writes for the ranked frame (a test holds them equal).
 
-With ``streaming`` (files bigger than memory) Polars' streaming engine sorts the packed leads
-instead, spilling to disk past its memory budget, in a pass of its own after the aggregates
-(:func:`_streamed`); leads whose cells cannot all be written as text here (dates, lists) are
-sorted as columns (:func:`~leadscore.io.csv_sink`).
+With ``streaming`` (files bigger than memory) the pass writes the packed leads to a compressed
+file beside the output instead of holding them (:func:`_spilled`); only the keys are read
+back and sorted, and the text is read back a window of ranks at a time, each window one
+read of that file. Leads whose cells cannot all be written as text here (dates, lists) are
+sorted as columns by Polars' streaming engine, which spills to disk past its memory budget
+(:func:`_sorted_by_polars`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,17 +40,19 @@ from leadscore.engine import (
     ScoredLeads,
     ScoringQuery,
     output_columns,
-    rank,
     rank_keys,
     run_query,
 )
 from leadscore.events import EventLog
 from leadscore.ids import IdCheck, id_check, id_queries
-from leadscore.io import csv_cells, csv_header, csv_sink, sink_csv_lines
+from leadscore.io import csv_cells, csv_header, csv_sink
+from leadscore.io.atomic import scratch_path
 from leadscore.model import Model
 
 _BEFORE, _AFTER = "__ls_before_rank", "__ls_after_rank"
+_BYTES, _ROW = "__ls_bytes", "__ls_row"
 SLICE = 100_000  # leads written at a time: the memory of a slice beside that of every lead
+WINDOW_BYTES = 512 * 2**20  # packed text read back at a time from a spilled pass
 
 
 def write_ranked_csv(
@@ -65,19 +70,17 @@ def write_ranked_csv(
     """Run ``query`` and write its ranked leads to ``path`` as CSV, never holding them as columns.
 
     ``leads`` is the frame the query reads (its ids are checked in the same run). The result
-    has no frame; its counts carry the ``top`` best leads. Raises what :func:`run_query` raises,
-    after the file is written: write it somewhere temporary.
+    has no frame; its counts carry the ``top`` best leads. ``streaming`` keeps memory bounded
+    for files bigger than memory, at the cost of a temporary file beside ``path``. Raises what
+    :func:`run_query` raises, after the file is written: write it somewhere temporary.
     """
     packed = packed_leads(query, model, safe_csv=safe_csv)
-    if packed is None or streaming:
-        return _streamed(query, model, path, as_of, events, leads, packed, top, safe_csv, separate=streaming)
-    # The ids are checked over the collected leads: checked in the pass, beside the aggregates,
-    # they made Polars buffer the whole file for its consumers (twice the memory).
+    if packed is None:
+        return _sorted_by_polars(query, model, path, as_of, events, leads, top, safe_csv, separate=streaming)
+    if streaming:
+        return _spilled(query, model, path, as_of, events, packed, top)
     result, (frame,) = run_query(query, model, as_of=as_of, events=events, leads=packed)
-    sorted_leads = PackedLeads(frame, query, model)
-    sorted_leads.write(path)
-    ids = id_check(pl.collect_all(id_queries(frame.lazy(), model.id_column, model.null_values)))
-    return replace(result, streamed_counts=sorted_leads.counts(top)), ids
+    return _written(result, PackedLeads(frame, query, model), path, top)
 
 
 def packed_leads(query: ScoringQuery, model: Model, *, safe_csv: bool = False) -> pl.LazyFrame | None:
@@ -96,25 +99,34 @@ def packed_leads(query: ScoringQuery, model: Model, *, safe_csv: bool = False) -
     )
 
 
+def _written(
+    result: ScoredLeads, sorted_leads: PackedLeads, path: str | Path, top: int
+) -> tuple[ScoredLeads, IdCheck]:
+    """Write the leads, then count them and check their ids (over the collected keys: checked in
+    the pass, beside the aggregates, they made Polars buffer the whole file for its consumers)."""
+    best = sorted_leads.write(path, top)
+    model = sorted_leads.model
+    ids = id_check(pl.collect_all(id_queries(sorted_leads.keys.lazy(), model.id_column, model.null_values)))
+    return replace(result, streamed_counts=sorted_leads.counts(best, top)), ids
+
+
 @dataclass(frozen=True)
 class PackedLeads:
-    """The collected :func:`packed_leads` of a query, in the order of the leads file."""
+    """The collected :func:`packed_leads` of a query, in the order of the leads file.
 
-    frame: pl.DataFrame
+    ``keys`` holds every column but the text when the text was ``spilled`` to that file (the
+    sorted leads are then read back from it a window at a time); else it holds the text too.
+    """
+
+    keys: pl.DataFrame
     query: ScoringQuery
     model: Model
+    spilled: Path | None = None
 
     @functools.cached_property
     def order(self) -> pl.Series:
         """Row positions, best lead first: the order of :func:`leadscore.engine.rank`."""
-        return self.frame.select(pl.arg_sort_by(rank_keys(self.model), **BEST_FIRST)).to_series()
-
-    def lines(self, start: int, length: int) -> pl.DataFrame:
-        """CSV lines of the leads ranked ``start + 1`` to ``start + length``, in one column."""
-        at = self.order.slice(start, length)
-        ranks = pl.int_range(start + 1, start + 1 + at.len(), dtype=pl.Int64)
-        after = pl.col(_AFTER).gather(at) if _AFTER in self.frame.columns else None
-        return self.frame.select(_line(pl.col(_BEFORE).gather(at), ranks, after))
+        return self.keys.select(pl.arg_sort_by(rank_keys(self.model), **BEST_FIRST)).to_series()
 
     @functools.cached_property
     def names(self) -> list[str]:
@@ -125,42 +137,104 @@ class PackedLeads:
     def header(self) -> str:
         return csv_header(self.names)
 
-    def write(self, path: str | Path) -> None:
-        """Write every lead, best first, a slice at a time."""
+    @property
+    def texts(self) -> list[str]:
+        """The packed text's columns (one when nothing is right of the rank)."""
+        at = self.names.index(RANK)
+        return [_BEFORE, _AFTER] if self.names[at + 1 :] else [_BEFORE]
+
+    def windows(self) -> list[tuple[int, int]]:
+        """(start, end) ranks of the leads gathered at a time: a slice, or the leads whose text
+        adds up to about WINDOW_BYTES when it is read back from the spilled file."""
+        n = self.keys.height
+        if self.spilled is None:
+            return [(start, min(n, start + SLICE)) for start in range(0, n, SLICE)]
+        ranked_bytes = self.keys[_BYTES].gather(self.order).cum_sum()
+        total = int(ranked_bytes[-1]) if n else 0
+        cuts = ranked_bytes.search_sorted(pl.Series(range(WINDOW_BYTES, total, WINDOW_BYTES)), side="right")
+        bounds = sorted({0, n, *(int(c) for c in cuts)})
+        return list(itertools.pairwise(bounds))
+
+    def text(self, rows: pl.Series) -> pl.DataFrame:
+        """The packed text of the leads at the file positions ``rows``, in that order."""
+        if self.spilled is None:
+            return self.keys.select(pl.col(self.texts).gather(rows))
+        wanted = rows.sort()
+        found = (
+            pl.scan_ipc(self.spilled)
+            .select(self.texts)
+            .with_row_index(_ROW)
+            .filter(pl.col(_ROW).is_in(wanted.implode()))
+            # new strings: views into the file's batches would keep every batch of it in memory
+            .select(pl.col(c) + "" for c in self.texts)
+            .collect(engine="streaming")
+        )
+        return found.select(pl.all().gather(wanted.search_sorted(rows)))
+
+    def write(self, path: str | Path, top: int) -> bytes:
+        """Write every lead, best first, a slice at a time; return the ``top`` best as CSV text."""
+        header = f"{self.header}\n".encode()
+        best = io.BytesIO(header)
+        best.seek(0, io.SEEK_END)
         with Path(path).open("wb") as out:
-            out.write(f"{self.header}\n".encode())
-            for start in range(0, self.frame.height, SLICE):
-                self.lines(start, SLICE).write_csv(out, include_header=False, quote_style="never")
+            out.write(header)
+            for start, end in self.windows():
+                text = self.text(self.order.slice(start, end - start))
+                for at in range(0, text.height, SLICE):
+                    part = text.slice(at, SLICE)
+                    ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
+                    after = pl.col(_AFTER) if _AFTER in part.columns else None
+                    lines = part.select(_line(pl.col(_BEFORE), ranks, after))
+                    if start + at < top:
+                        lines.head(top - start - at).write_csv(
+                            best, include_header=False, quote_style="never"
+                        )
+                    lines.write_csv(out, include_header=False, quote_style="never")
+        return best.getvalue()
 
-    def counts(self, top: int) -> ScoreCounts:
-        """The report's counts, and the ``top`` best leads read back from their text."""
-        text = io.BytesIO()
-        text.write(f"{self.header}\n".encode())
-        self.lines(0, top).write_csv(text, include_header=False, quote_style="never")
-        best = read_best(text.getvalue(), self.query, self.model, top)
-        return score_counts(count_query(self.frame.lazy(), self.names).collect(), best)
+    def counts(self, best: bytes, top: int) -> ScoreCounts:
+        """The report's counts, with the ``top`` best leads read back from their text."""
+        leads = read_best(best, self.query, self.model, top)
+        return score_counts(count_query(self.keys.lazy(), self.names).collect(), leads)
 
 
-def _streamed(
+def _spilled(
+    query: ScoringQuery,
+    model: Model,
+    path: str | Path,
+    as_of: dt.date,
+    events: EventLog | None,
+    packed: pl.LazyFrame,
+    top: int,
+) -> tuple[ScoredLeads, IdCheck]:
+    """Score with the packed leads written to a compressed file beside ``path`` as they come,
+    then sort their keys and write them back in rank order (see :class:`PackedLeads`)."""
+    texts = [c for c in (_BEFORE, _AFTER) if c in packed.collect_schema().names()]
+    sized = packed.with_columns(pl.sum_horizontal(pl.col(texts).str.len_bytes()).alias(_BYTES))
+    spill = scratch_path(Path(path), "sort")
+    try:
+        sink = sized.sink_ipc(spill, compression="lz4", lazy=True)
+        result, _ = run_query(query, model, as_of=as_of, events=events, leads=sink)
+        keys = pl.scan_ipc(spill).drop(texts).collect(engine="streaming")
+        return _written(result, PackedLeads(keys, query, model, spilled=spill), path, top)
+    finally:
+        spill.unlink(missing_ok=True)
+
+
+def _sorted_by_polars(
     query: ScoringQuery,
     model: Model,
     path: str | Path,
     as_of: dt.date,
     events: EventLog | None,
     leads: pl.LazyFrame,
-    packed: pl.LazyFrame | None,
     top: int,
     safe_csv: bool,
     separate: bool,
 ) -> tuple[ScoredLeads, IdCheck]:
-    """Sort with Polars' streaming engine and sink the ranked file; count in the same run."""
+    """Sort the ranked frame with Polars' streaming engine and sink it; count in the same run."""
     names = query.ranked.collect_schema().names()
-    if packed is None:
-        sink = csv_sink(path, safe_csv=safe_csv)(query.ranked)
-    else:
-        after = pl.col(_AFTER) if _AFTER in packed.collect_schema().names() else None
-        line = _line(pl.col(_BEFORE), pl.col(RANK), after).alias(csv_header(names))
-        sink = sink_csv_lines(rank(packed, model).select(line), path)
+    sink = csv_sink(path, safe_csv=safe_csv)(query.ranked)
     also = [count_query(query.detail, names), *id_queries(leads, model.id_column, model.null_values)]
     result, (_, groups, *found) = run_query(
         query, model, as_of=as_of, events=events, leads=sink, also=also, separate=separate

@@ -26,7 +26,6 @@ from leadscore.io import (
     format_for,
     read_table,
     refuse_overwrite,
-    sink_csv_lines,
     write_table,
     xlsx_writer,
 )
@@ -229,7 +228,7 @@ def test_rows_as_csv_text_are_the_bytes_write_table_writes(
     cells = csv_cells(frame.schema, frame.columns, safe_csv=safe)
     assert cells is not None
     lines = frame.lazy().select(cells.alias(csv_header(frame.columns)))
-    sink_csv_lines(lines, folder / "lines.csv").collect()
+    lines.collect().write_csv(folder / "lines.csv", quote_style="never")
     assert (folder / "lines.csv").read_bytes() == (folder / "table.csv").read_bytes()
 
 
@@ -239,9 +238,8 @@ def test_columns_named_like_wildcards_are_written_as_themselves(tmp_path: Path, 
     write_table(frame, tmp_path / "table.csv", safe_csv=safe)
     cells = csv_cells(frame.schema, frame.columns, safe_csv=safe)
     assert cells is not None
-    sink_csv_lines(
-        frame.lazy().select(cells.alias(csv_header(frame.columns))), tmp_path / "lines.csv"
-    ).collect()
+    lines = frame.select(cells.alias(csv_header(frame.columns)))
+    lines.write_csv(tmp_path / "lines.csv", quote_style="never")
     assert (tmp_path / "lines.csv").read_bytes() == (tmp_path / "table.csv").read_bytes()
     assert (
         (tmp_path / "table.csv")
@@ -345,12 +343,16 @@ def test_failed_xlsx_write_leaves_the_previous_file(folder: Path, monkeypatch: p
 def test_leftovers_of_a_killed_writer_are_removed_by_the_next_write(folder: Path) -> None:
     dead_pid = _exited_pid()
     dead = folder / f".out.csv.{dead_pid}-0123abcd.tmp"
+    dead_scratch = folder / f".out.csv.{dead_pid}-0123abcd.tmp.sort"  # its scratch file (streaming)
     alive = folder / f".out.csv.{os.getppid()}-0123abcd.tmp"  # a writer still running
+    alive_scratch = folder / f".out.csv.{os.getppid()}-0123abcd.tmp.sort"
     other = folder / f".other.csv.{dead_pid}-0123abcd.tmp"  # another target's: not ours to touch
-    for path in (dead, alive, other):
+    for path in (dead, dead_scratch, alive, alive_scratch, other):
         path.write_text("half a file")
     write_table(leads(), "out.csv")
-    assert sorted(p.name for p in folder.iterdir()) == sorted([alive.name, other.name, "out.csv"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [alive.name, alive_scratch.name, other.name, "out.csv"]
+    )
 
 
 def _exited_pid() -> int:

@@ -14,7 +14,6 @@ from leadscore.io.writers import (
     csv_sink,
     format_for,
     refuse_overwrite,
-    sink_csv_lines,
     write_table,
 )
 
@@ -29,6 +28,5 @@ __all__ = [
     "format_for",
     "read_table",
     "refuse_overwrite",
-    "sink_csv_lines",
     "write_table",
 ]

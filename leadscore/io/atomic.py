@@ -23,7 +23,17 @@ from leadscore.stop import Terminated, stop_requested
 
 
 def _temp_pattern(target: Path) -> re.Pattern[str]:
-    return re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.tmp$")
+    """The writers' temporary files, and their scratch files (see :func:`scratch_path`)."""
+    return re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.[a-z]+)?$")
+
+
+def scratch_path(temp: Path, purpose: str) -> Path:
+    """A scratch file beside the temporary file ``temp`` of :func:`atomic_path`, e.g. ``.sort``.
+
+    Its writer deletes it when done; if the writer is killed, the next run writing the same
+    target removes it with the temporary file (:func:`remove_leftovers`).
+    """
+    return temp.with_name(f"{temp.name}.{purpose}")
 
 
 def _temp_name(target: Path) -> Path:

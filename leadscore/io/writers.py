@@ -142,8 +142,8 @@ def csv_cells(schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = Fal
     so that a column named ``*`` or ``^a$`` is not read as a wildcard). Text is quoted as
     Polars' CSV writer quotes it (when it holds a comma, a quote or a line break, and the empty
     text as ``""``); numbers and booleans are written as that writer writes them; a missing
-    cell is nothing. With :func:`csv_header` and :func:`sink_csv_lines` this lets a caller
-    sort rows that are already CSV text: one string a row rather than a column each. None when
+    cell is nothing. With :func:`csv_header` this lets a caller sort rows that are already
+    CSV text (written with ``quote_style="never"``): one string a row rather than a column each. None when
     a column's type is not one of those (dates, lists: the writer formats them itself).
     """
     if not columns:
@@ -172,11 +172,6 @@ def csv_header(columns: Sequence[str]) -> str:
     return ",".join(
         f'"{c.replace(chr(34), chr(34) * 2)}"' if re.search(r'[",\r\n]', c) or not c else c for c in columns
     )
-
-
-def sink_csv_lines(lines: pl.LazyFrame, path: str | Path) -> pl.LazyFrame:
-    """A lazy sink writing a one-column frame of CSV lines (its name the header line) as they are."""
-    return lines.sink_csv(path, quote_style="never", lazy=True, check_extension=False)
 
 
 def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
