@@ -149,7 +149,7 @@ class PackedLeads:
         n = self.keys.height
         if self.spilled is None:
             return [(start, min(n, start + SLICE)) for start in range(0, n, SLICE)]
-        ranked_bytes = self.keys[_BYTES].gather(self.order).cum_sum()
+        ranked_bytes = self.keys[_BYTES].cast(pl.Int64).gather(self.order).cum_sum()  # past 4 GB
         total = int(ranked_bytes[-1]) if n else 0
         cuts = ranked_bytes.search_sorted(pl.Series(range(WINDOW_BYTES, total, WINDOW_BYTES)), side="right")
         bounds = sorted({0, n, *(int(c) for c in cuts)})

@@ -82,6 +82,20 @@ def test_the_file_is_written_a_slice_at_a_time_in_rank_order(
     assert_frame_equal(result.counts.top, score(frame, default_model(), as_of=AS_OF).ranked.head(3))
 
 
+def test_windows_are_cut_where_the_text_adds_up_past_4_gb(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leadscore import ranked_csv
+
+    monkeypatch.setattr(ranked_csv, "WINDOW_BYTES", 3 * 2**30)
+    # five leads of 2 GB of text each (the lengths are 32-bit: their sum is not), best last
+    keys = pl.DataFrame(
+        {"score": [1.0, 2.0, 3.0, 4.0, 5.0], "lead_id": list("abcde"), ranked_csv._BYTES: [2**31] * 5},
+        schema_overrides={ranked_csv._BYTES: pl.UInt32},
+    )
+    packed = ranked_csv.PackedLeads(keys, None, default_model(), spilled=Path("unused"))  # type: ignore[arg-type]
+    # running totals 2, 4, 6, 8, 10 GB: a window ends before the total passes 3, 6 and 9 GB
+    assert packed.windows() == [(0, 1), (1, 3), (3, 4), (4, 5)]
+
+
 @pytest.mark.parametrize("streaming", [False, True])
 def test_ids_are_checked_in_the_order_of_the_file(leads: Path, streaming: bool) -> None:
     frame = pl.read_csv(leads, infer_schema=False)
