@@ -31,7 +31,6 @@ import polars as pl
 
 from leadscore.counts import ScoreCounts, count_query, score_counts
 from leadscore.engine import (
-    BEST_FIRST,
     GRADE,
     QUALIFIED,
     RANK,
@@ -39,8 +38,8 @@ from leadscore.engine import (
     TIER,
     ScoredLeads,
     ScoringQuery,
+    best_first,
     output_columns,
-    rank_keys,
     run_query,
 )
 from leadscore.events import EventLog
@@ -126,7 +125,7 @@ class PackedLeads:
     @functools.cached_property
     def order(self) -> pl.Series:
         """Row positions, best lead first: the order of :func:`leadscore.engine.rank`."""
-        return self.keys.select(pl.arg_sort_by(rank_keys(self.model), **BEST_FIRST)).to_series()
+        return best_first(self.keys, self.model)
 
     @functools.cached_property
     def names(self) -> list[str]:

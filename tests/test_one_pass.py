@@ -17,6 +17,7 @@ from polars.testing import assert_frame_equal
 
 from leadscore import InputError, default_model, parse_model, score, score_file
 from leadscore.counts import counts_of
+from leadscore.engine import BEST_FIRST, best_first, rank_keys
 from leadscore.errors import WarningsAsErrors
 from leadscore.io import read_table, write_table
 from leadscore.synthetic import generate_leads
@@ -80,6 +81,23 @@ def test_the_file_is_written_a_slice_at_a_time_in_rank_order(
     assert sorted(p.name for p in Path().iterdir()) == ["leads.csv", "ranked.csv"]  # nothing left over
     frame = pl.read_csv(leads, infer_schema=False)
     assert_frame_equal(result.counts.top, score(frame, default_model(), as_of=AS_OF).ranked.head(3))
+
+
+@given(
+    scores=st.lists(st.sampled_from([None, 0.0, -0.0, 1.5, 2.0, -3.0, 1e9]), max_size=40),
+    ids=st.lists(st.sampled_from([None, "", "a", "b", "L1", "L10", "L2"]), max_size=40),
+)
+def test_best_first_is_the_order_of_the_ranking_sort(
+    scores: list[float | None], ids: list[str | None]
+) -> None:
+    # one stable sort a key against Polars' sort over both keys (ties: the order of the file)
+    n = min(len(scores), len(ids))
+    frame = pl.DataFrame(
+        {"score": scores[:n], "lead_id": ids[:n]}, schema={"score": pl.Float64, "lead_id": pl.String}
+    )
+    model = default_model()
+    expected = frame.with_row_index("at").sort(rank_keys(model), **BEST_FIRST)["at"]
+    assert best_first(frame, model).to_list() == expected.to_list()
 
 
 def test_windows_are_cut_where_the_text_adds_up_past_4_gb(monkeypatch: pytest.MonkeyPatch) -> None:
