@@ -154,42 +154,72 @@ class PackedLeads:
         bounds = sorted({0, n, *(int(c) for c in cuts)})
         return list(itertools.pairwise(bounds))
 
-    def text(self, rows: pl.Series) -> pl.DataFrame:
-        """The packed text of the leads at the file positions ``rows``, in that order."""
-        if self.spilled is None:
-            return self.keys.select(pl.col(self.texts).gather(rows))
-        wanted = rows.sort()
-        found = (
-            pl.scan_ipc(self.spilled)
-            .select(self.texts)
-            .with_row_index(_ROW)
-            .filter(pl.col(_ROW).is_in(wanted.implode()))
-            # new strings: views into the file's batches would keep every batch of it in memory
-            .select(pl.col(c) + "" for c in self.texts)
-            .collect(engine="streaming")
-        )
-        return found.select(pl.all().gather(wanted.search_sorted(rows)))
-
     def write(self, path: str | Path, top: int) -> bytes:
         """Write every lead, best first, a slice at a time; return the ``top`` best as CSV text."""
         header = f"{self.header}\n".encode()
         best = io.BytesIO(header)
         best.seek(0, io.SEEK_END)
-        with Path(path).open("wb") as out:
-            out.write(header)
-            for start, end in self.windows():
-                text = self.text(self.order.slice(start, end - start))
-                for at in range(0, text.height, SLICE):
-                    part = text.slice(at, SLICE)
-                    ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
-                    after = pl.col(_AFTER) if _AFTER in part.columns else None
-                    lines = part.select(_line(pl.col(_BEFORE), ranks, after))
-                    if start + at < top:
-                        lines.head(top - start - at).write_csv(
-                            best, include_header=False, quote_style="never"
-                        )
-                    lines.write_csv(out, include_header=False, quote_style="never")
+        windows = self.windows()
+        parts = self._split(windows) if self.spilled is not None else []
+        try:
+            with Path(path).open("wb") as out:
+                out.write(header)
+                for k, (start, end) in enumerate(windows):
+                    text = self._text(self.order.slice(start, end - start), parts[k] if parts else None)
+                    for at in range(0, text.height, SLICE):
+                        part = text.slice(at, SLICE)
+                        ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
+                        after = pl.col(_AFTER) if _AFTER in part.columns else None
+                        lines = part.select(_line(pl.col(_BEFORE), ranks, after))
+                        if start + at < top:
+                            lines.head(top - start - at).write_csv(
+                                best, include_header=False, quote_style="never"
+                            )
+                        lines.write_csv(out, include_header=False, quote_style="never")
+        finally:
+            for file in parts:
+                file.unlink(missing_ok=True)
         return best.getvalue()
+
+    def _split(self, windows: list[tuple[int, int]]) -> list[Path]:
+        """Copy the spilled text into a file a window, each in the order of the leads file, all in
+        one read of it (a window reading all of it would read it once a window)."""
+        assert self.spilled is not None
+        if not windows:
+            return []
+        window_of_rank = pl.concat(
+            [pl.repeat(k, end - start, dtype=pl.UInt32, eager=True) for k, (start, end) in enumerate(windows)]
+        )
+        window_of_row = pl.zeros(self.keys.height, dtype=pl.UInt32, eager=True).scatter(
+            self.order, window_of_rank
+        )
+        parts = [self.spilled.with_name(f"{self.spilled.name}{k}") for k in range(len(windows))]
+        text = (
+            pl.scan_ipc(self.spilled)
+            .select(self.texts)
+            .with_row_index(_ROW)
+            .with_columns(pl.lit(window_of_row).gather(pl.col(_ROW)).alias(_ROW))
+        )
+        sinks = [
+            text.filter(pl.col(_ROW) == k).select(self.texts).sink_ipc(part, compression="lz4", lazy=True)
+            for k, part in enumerate(parts)
+        ]
+        try:
+            pl.collect_all(sinks, engine="streaming")
+        except BaseException:
+            for part in parts:
+                part.unlink(missing_ok=True)
+            raise
+        return parts
+
+    def _text(self, rows: pl.Series, part: Path | None) -> pl.DataFrame:
+        """The packed text of the leads at the file positions ``rows``, in that order: gathered from
+        the collected text, or read from the window's ``part`` of the spilled file."""
+        if part is None:
+            return self.keys.select(pl.col(self.texts).gather(rows))
+        # new strings: views into the file's batches would keep every batch of it in memory
+        found = pl.scan_ipc(part).select(pl.col(c) + "" for c in self.texts).collect(engine="streaming")
+        return found.select(pl.all().gather(rows.sort().search_sorted(rows)))
 
     def counts(self, best: bytes, top: int) -> ScoreCounts:
         """The report's counts, with the ``top`` best leads read back from their text."""

@@ -24,11 +24,12 @@ from leadscore.stop import Terminated, stop_requested
 
 def _temp_pattern(target: Path) -> re.Pattern[str]:
     """The writers' temporary files, and their scratch files (see :func:`scratch_path`)."""
-    return re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.[a-z]+)?$")
+    return re.compile(rf"^\.{re.escape(target.name)}\.(\d+)-[0-9a-f]{{8}}\.tmp(\.[a-z0-9]+)?$")
 
 
 def scratch_path(temp: Path, purpose: str) -> Path:
-    """A scratch file beside the temporary file ``temp`` of :func:`atomic_path`, e.g. ``.sort``.
+    """A scratch file beside the temporary file ``temp`` of :func:`atomic_path`, e.g. ``.sort``
+    (``purpose`` is lower-case letters and digits).
 
     Its writer deletes it when done; if the writer is killed, the next run writing the same
     target removes it with the temporary file (:func:`remove_leftovers`).
