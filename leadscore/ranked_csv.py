@@ -12,8 +12,8 @@ writes for the ranked frame (a test holds them equal).
 
 With ``streaming`` (files bigger than memory) the pass writes the packed leads to a compressed
 file beside the output instead of holding them (:func:`_spilled`); only the keys are read
-back and sorted, and the text is read back a window of ranks at a time, each window one
-read of that file. Leads whose cells cannot all be written as text here (dates, lists) are
+back and sorted, the text is copied into a file a window of ranks (about WINDOW_BYTES of
+text) in one read, and each window is read back, put in rank order and written. Leads whose cells cannot all be written as text here (dates, lists) are
 sorted as columns by Polars' streaming engine, which spills to disk past its memory budget
 (:func:`_sorted_by_polars`).
 """
