@@ -145,13 +145,31 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             f"id column '{model.id_column}' is not in {source}{close_names(model.id_column, have)}; "
             "set [model] id to the column that identifies a lead"
         )
+    readers: dict[str, list[str]] = {}  # each missing column, with the rules that read it
     for rule in model.rules:
         for column in rule.columns:
-            if column not in have:
-                problems.append(
-                    f"{rule.label}: column '{column}' is not in {source}{did_you_mean(column, have)}"
-                )
+            if column not in have and rule.label not in readers.setdefault(column, []):
+                readers[column].append(rule.label)
+    if len(readers) > MISSING_ONE_BY_ONE:
+        # an export of another shape, or another model's file: one message, not one a rule
+        named = [f"'{c}'{did_you_mean(c, have)}" for c in readers]
+        shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+        problems.append(
+            f"{len(readers)} columns the model reads are not in {source}: {shown}; export them too, "
+            "or use a model written for this file"
+        )
+        return problems
+    for column, labels in readers.items():
+        missing = f"column '{column}' is not in {source}{did_you_mean(column, have)}"
+        if len(labels) == 1:
+            problems.append(f"{labels[0]}: {missing}")
+        else:
+            others = "1 other" if len(labels) == 2 else f"{len(labels) - 1} others"
+            problems.append(f"{missing}; {labels[0]} and {others} read it")
     return problems
+
+
+MISSING_ONE_BY_ONE = 3  # missing columns named in a message each; past that, in one
 
 
 def band_expr(bands: Sequence[Band], fallback: str, score: pl.Expr) -> pl.Expr:
