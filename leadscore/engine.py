@@ -129,6 +129,9 @@ class ScoredLeads:
         return self.frame
 
 
+MISSING_ONE_BY_ONE = 3  # missing columns named in a message each; past that, in one
+
+
 def missing_columns(model: Model, schema: Sequence[str], source: str = "the leads file") -> list[str]:
     """One message per column the model needs that the input does not have."""
     problems = []
@@ -167,9 +170,6 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             others = "1 other" if len(labels) == 2 else f"{len(labels) - 1} others"
             problems.append(f"{missing}; {labels[0]} and {others} read it")
     return problems
-
-
-MISSING_ONE_BY_ONE = 3  # missing columns named in a message each; past that, in one
 
 
 def band_expr(bands: Sequence[Band], fallback: str, score: pl.Expr) -> pl.Expr:
