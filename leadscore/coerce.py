@@ -257,6 +257,12 @@ def only_where(mask: pl.Expr, value: pl.Expr) -> pl.Expr:
     return pl.when(mask).then(value)
 
 
+def read_where(mask: pl.Expr, cells: pl.Expr, reading: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``reading`` of the ``cells`` where ``mask`` holds, null elsewhere: the reading sees those
+    cells only, and a batch where there are none skips it (:func:`only_where`)."""
+    return only_where(mask, reading(pl.when(mask).then(cells)))
+
+
 def finite(value: pl.Expr) -> pl.Expr:
     """NaN and infinities as null: they are not numbers a rule can use."""
     return pl.when(value.is_nan() | value.is_infinite()).then(None).otherwise(value)
@@ -367,8 +373,7 @@ def timestamp_steps(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str
         """``read``, and where it is null, ``reading`` of the cells left."""
         if read is None:
             return reading(raw)
-        unread = read.is_null() & raw.is_not_null()
-        return pl.coalesce(read, only_where(unread, reading(pl.when(unread).then(raw))))
+        return pl.coalesce(read, read_where(read.is_null() & raw.is_not_null(), raw, reading))
 
     def full(cells: pl.Expr) -> pl.Expr:
         return parse_timestamp(text(cells, pl.String(), null_values))

@@ -78,12 +78,16 @@ class ColumnReader:
             self.name,
             f"{kind}_rest",
             1,
-            lambda: coerce.only_where(
-                unread, coerce.text(pl.when(unread).then(raw), pl.String(), r.null_values)
+            lambda: coerce.read_where(
+                unread, raw, lambda cells: coerce.text(cells, pl.String(), r.null_values)
             ),
         )
-        full_reading = coerce.only_where(rest.is_not_null(), full(rest))
-        return r.cached(self.name, kind, 3, lambda: pl.coalesce(fast_col, full_reading))
+        return r.cached(
+            self.name,
+            kind,
+            3,
+            lambda: pl.coalesce(fast_col, coerce.only_where(rest.is_not_null(), full(rest))),
+        )
 
     def number(self) -> pl.Expr:
         r = self.readings
