@@ -13,9 +13,9 @@ writes for the ranked frame (a test holds them equal).
 With ``streaming`` (files bigger than memory) the pass writes the packed leads to a compressed
 file beside the output instead of holding them (:func:`_spilled`); only the keys are read
 back and sorted, the text is copied into a file a window of ranks (about WINDOW_BYTES of
-text) in one read, and each window is read back, put in rank order and written. Leads whose cells cannot all be written as text here (dates, lists) are
-sorted as columns by Polars' streaming engine, which spills to disk past its memory budget
-(:func:`_sorted_by_polars`).
+text) in one read, and each window is read back, put in rank order and written. Leads whose
+cells cannot all be written as text here (dates, lists) are sorted as columns by Polars'
+streaming engine, which spills to disk past its memory budget (:func:`_sorted_by_polars`).
 """
 
 from __future__ import annotations
@@ -88,14 +88,21 @@ def packed_leads(query: ScoringQuery, model: Model, *, safe_csv: bool = False) -
     names = query.ranked.collect_schema().names()
     detail = query.detail.collect_schema()  # what the cells are read from
     at = names.index(RANK)
-    before = csv_cells(detail, names[:at], safe_csv=safe_csv)
-    after = csv_cells(detail, names[at + 1 :], safe_csv=safe_csv)
-    if before is None or (after is None and names[at + 1 :]):
-        return None
+    cells = {_BEFORE: names[:at], _AFTER: names[at + 1 :]}
+    texts = []
+    for name in _texts(names):
+        text = csv_cells(detail, cells[name], safe_csv=safe_csv)
+        if text is None:
+            return None
+        texts.append(text.alias(name))
     keys = [c for c in (SCORE, TIER, GRADE, QUALIFIED) if c in names]
-    return query.detail.select(
-        before.alias(_BEFORE), *([after.alias(_AFTER)] if after is not None else []), *keys, model.id_column
-    )
+    return query.detail.select(*texts, *keys, model.id_column)
+
+
+def _texts(names: list[str]) -> list[str]:
+    """The columns of packed text for output columns ``names``: the cells left of the rank, and
+    those right of it when there are any."""
+    return [_BEFORE, _AFTER] if names[names.index(RANK) + 1 :] else [_BEFORE]
 
 
 def _written(
@@ -138,9 +145,7 @@ class PackedLeads:
 
     @property
     def texts(self) -> list[str]:
-        """The packed text's columns (one when nothing is right of the rank)."""
-        at = self.names.index(RANK)
-        return [_BEFORE, _AFTER] if self.names[at + 1 :] else [_BEFORE]
+        return _texts(self.names)
 
     def windows(self) -> list[tuple[int, int]]:
         """(start, end) ranks of the leads gathered at a time: a slice, or the leads whose text
@@ -169,7 +174,7 @@ class PackedLeads:
                     for at in range(0, text.height, SLICE):
                         part = text.slice(at, SLICE)
                         ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
-                        after = pl.col(_AFTER) if _AFTER in part.columns else None
+                        after = pl.col(_AFTER) if _AFTER in self.texts else None
                         lines = part.select(_line(pl.col(_BEFORE), ranks, after))
                         if start + at < top:
                             lines.head(top - start - at).write_csv(
@@ -238,7 +243,7 @@ def _spilled(
 ) -> tuple[ScoredLeads, IdCheck]:
     """Score with the packed leads written to a compressed file beside ``path`` as they come,
     then sort their keys and write them back in rank order (see :class:`PackedLeads`)."""
-    texts = [c for c in (_BEFORE, _AFTER) if c in packed.collect_schema().names()]
+    texts = _texts(query.ranked.collect_schema().names())
     sized = packed.with_columns(pl.sum_horizontal(pl.col(texts).str.len_bytes()).alias(_BYTES))
     spill = scratch_path(Path(path), "sort")
     try:

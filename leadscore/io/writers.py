@@ -143,8 +143,8 @@ def csv_cells(schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = Fal
     Polars' CSV writer quotes it (when it holds a comma, a quote or a line break, and the empty
     text as ``""``); numbers and booleans are written as that writer writes them; a missing
     cell is nothing. With :func:`csv_header` this lets a caller sort rows that are already
-    CSV text (written with ``quote_style="never"``): one string a row rather than a column each. None when
-    a column's type is not one of those (dates, lists: the writer formats them itself).
+    CSV text (written with ``quote_style="never"``): one string a row rather than a column each.
+    None when a column's type is not one of those (dates, lists: the writer formats them itself).
     """
     if not columns:
         return None
