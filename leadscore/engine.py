@@ -133,7 +133,8 @@ MISSING_ONE_BY_ONE = 3  # missing columns named in a message each; past that, in
 
 
 def missing_columns(model: Model, schema: Sequence[str], source: str = "the leads file") -> list[str]:
-    """One message per column the model needs that the input does not have."""
+    """What the input lacks of what the model reads: one message per missing column (naming a
+    rule that reads it), or one for them all when more than MISSING_ONE_BY_ONE are missing."""
     problems = []
     have = list(schema)
     if have and not set(model.lead_columns) & set(have):

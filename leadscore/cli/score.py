@@ -32,7 +32,9 @@ class Engine(StrEnum):
 
 
 STREAMING_ABOVE_GB = 1.0  # ~6M leads: held in memory they would take some 3 GB (10M: 5 GB)
-MEMORY_BUDGET_MB = 2000  # what Polars may hold before it spills; 10M leads then peak under 3 GB
+# what Polars may hold before it spills: only its sort of leads that cannot be packed as text
+# (typed dates or lists) gets that far; packed leads are spilled by leadscore.ranked_csv itself
+MEMORY_BUDGET_MB = 2000
 
 
 def bound_memory() -> None:
