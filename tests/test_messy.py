@@ -43,13 +43,14 @@ EXPECTED_EXIT = {
     "numbers_as_text.csv": 0,
     "placeholders.csv": 0,
     "ragged_rows.csv": 1,
+    "report_export.csv": 0,
     "semicolon_decimal_comma.csv": 0,
     "unreadable_column.csv": 1,
     "utf8.csv": 0,
     "utf8_bom.csv": 0,
     # workbooks
     "multi_sheet.xlsx": 1,  # the leads are on the second sheet
-    "header_row_3.xlsx": 1,  # two title rows above the header
+    "header_row_3.xlsx": 0,  # two title rows above the header, found
     "merged_header.xlsx": 0,
     "formulas.xlsx": 0,
     "empty_sheet.xlsx": 1,
@@ -431,9 +432,29 @@ def test_sheet_picks_the_sheet_with_the_leads(workbooks: Path, in_tmp: Path) -> 
 
 def test_header_row_below_title_rows(workbooks: Path, in_tmp: Path) -> None:
     book = workbooks / "header_row_3.xlsx"
-    assert "--header-row" in score(book, "-o", "out.csv").stderr
-    result = score(book, "-o", "out.csv", "--header-row", "3")
+    result = score(book, "-o", "out.csv")
     assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{book}: the header is on row 3; left out the report title above it (2 rows: 'Leads export', "
+        "'Generated 2026-11-01 02:00'); --header-row chooses another row"
+    ]
+    assert sorted(scored()) == ["L001", "L002", "L003"]
+    chosen = score(book, "-o", "out.csv", "--header-row", "3")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert messages(chosen, "note") == []
+    assert "--header-row" in score(book, "-o", "out.csv", "--header-row", "1").stderr
+
+
+def test_a_crm_report_export_is_read_without_its_title_and_footer(in_tmp: Path) -> None:
+    result = score(MESSY / "report_export.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{MESSY / 'report_export.csv'}: the header is on line 4; left out the report title above it "
+        "(2 lines: 'Open leads, EMEA', 'Filtered by: Lead status equals Open'); "
+        "--header-row chooses another line",
+        f"{MESSY / 'report_export.csv'}: left out the report footer below the leads "
+        "(3 lines: 'Grand Totals (3 records)', 'Confidential Information - Do Not Distr…', ...)",
+    ]
     assert sorted(scored()) == ["L001", "L002", "L003"]
 
 

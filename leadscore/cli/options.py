@@ -33,7 +33,12 @@ Sheet = Annotated[
     str | None, typer.Option("--sheet", help="Excel sheet to read, by name or number (default: the first).")
 ]
 HeaderRow = Annotated[
-    int | None, typer.Option("--header-row", min=1, help="Row number of the header (default: the first row).")
+    int | None,
+    typer.Option(
+        "--header-row",
+        min=1,
+        help="Row number of the header (default: the first, or the first below a report's title).",
+    ),
 ]
 Encoding = Annotated[
     str | None,

@@ -16,9 +16,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -26,6 +27,15 @@ import polars as pl
 
 from leadscore.errors import InputError, UsageError
 from leadscore.io.columns import Rename, clean_column_names, header_notice
+from leadscore.io.report_edges import (
+    HEAD_ROWS,
+    MAX_FOOTER,
+    Row,
+    edge_notices,
+    footer_indexes,
+    header_index,
+    title_lines,
+)
 
 HEAD_BYTES = 64 * 1024  # enough for the header, the separator sniff and the binary check
 SNIFF_RECORDS = 50
@@ -36,6 +46,7 @@ _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
+_QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*"')
 _CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16"}
 
 
@@ -63,6 +74,8 @@ class _Layout:
     names: list[str]
     unnamed: frozenset[str]  # names made up for empty header cells
     renamed: list[Rename]  # what clean_column_names changed, for a notice
+    title: tuple[str, ...] = ()  # a report's title lines found above the header, left out
+    footer: tuple[str, ...] = ()  # a report's footer lines below the leads (first cells), left out
 
 
 def parse_separator(value: str) -> str:
@@ -82,13 +95,15 @@ def read_csv_source(
     *,
     encoding: str | None,
     separator: str | None,
-    header_row: int,
+    header_row: int | None,
     skip_bad_rows: bool,
     tab_default: bool,
     check_rows: bool = True,
 ) -> CsvRead:
     """Read one CSV-family source, given either as a ``path`` or as in-memory ``data``.
 
+    Without a ``header_row``, title lines above the header are found and left out (see
+    :mod:`leadscore.io.report_edges`); footer lines below the leads are left out either way.
     ``check_rows=False`` leaves out the checking pass of the fast path (see ReadOptions).
     """
     if data is not None:
@@ -115,6 +130,8 @@ def read_csv_source(
         raise InputError(f"{name} starts with {HEAD_BYTES:,} blank bytes: export the leads again")
 
     layout = _layout(name, head_text, complete, separator, header_row, tab_default)
+    tail = head_text if complete else _tail_text(path, data, size, head, head_codec)
+    layout = _with_footer(layout, tail, whole=complete)
 
     # The fast path: Polars reads the file itself (UTF-8, with or without a BOM).
     scanned = path is not None and data is None and head_codec == "utf-8"
@@ -166,7 +183,8 @@ def _result(
     bad_rows: list[BadRow] | None = None,
 ) -> CsvRead:
     header = header_notice(name, layout.renamed, kept=frame.collect_schema().names())
-    return CsvRead(frame, [header, *notices] if header else notices, bad_rows or [])
+    edges = edge_notices(name, "line", layout.skip_lines + 1, layout.title, layout.footer)
+    return CsvRead(frame, [*([header] if header else []), *edges, *notices], bad_rows or [])
 
 
 # --- encodings -----------------------------------------------------------------------
@@ -272,31 +290,105 @@ def _layout(
     head_text: str,
     complete: bool,
     separator: str | None,
-    header_row: int,
+    header_row: int | None,
     tab_default: bool,
 ) -> _Layout:
     lines = list(_lines(head_text))
     if not complete and lines:
         lines.pop()  # probably cut in the middle
-    skip = header_row - 1
+    skip = (header_row or 1) - 1
     while skip < len(lines) and not lines[skip].strip():
         skip += 1  # blank lines above the header
     if skip >= len(lines):
         raise InputError(
-            f"{name} has no header on line {header_row} or below it; "
+            f"{name} has no header on line {header_row or 1} or below it; "
             "give the line of the header with --header-row"
         )
+
+    def separator_of(body: str) -> str:
+        if separator is not None:
+            return separator
+        return "\t" if tab_default else _sniff_separator(body) or ","
+
+    sep = separator_of("".join(lines[skip:]))
+    title: list[str] = []
+    if header_row is None:
+        records, starts = _records(lines[skip:], sep, HEAD_ROWS)
+        found = header_index(records)
+        if found:
+            title = title_lines(records[:found])
+            skip += starts[found]
+            sep = separator_of("".join(lines[skip:]))
     body = "".join(lines[skip:])
-    if separator is not None:
-        sep = separator
-    elif tab_default:
-        sep = "\t"
-    else:
-        sep = _sniff_separator(body) or ","
     first = next(csv.reader(io.StringIO(body, newline=""), delimiter=sep), [])
     names, renamed = clean_column_names(first)
     unnamed = frozenset(n for n, raw in zip(names, first, strict=True) if not raw.strip())
-    return _Layout(sep, skip, names, unnamed, renamed)
+    return _Layout(sep, skip, names, unnamed, renamed, title=tuple(title))
+
+
+def _records(lines: list[str], sep: str, limit: int) -> tuple[list[list[str]], list[int]]:
+    """The first ``limit`` records of ``lines``, and the line each starts on (0-based)."""
+    records: list[list[str]] = []
+    starts: list[int] = []
+    reader = csv.reader(iter(lines), delimiter=sep)
+    start = 0
+    try:
+        for record in reader:
+            records.append(record)
+            starts.append(start)
+            start = reader.line_num
+            if len(records) >= limit:
+                break
+    except csv.Error:
+        pass  # a quote cut off by the end of the head; the records so far decide
+    return records, starts
+
+
+# --- footer lines below the leads ----------------------------------------------------
+
+
+def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, codec: str) -> str:
+    """The last lines of a file too big for its head to hold it all (the first may be cut)."""
+    start = max(size - HEAD_BYTES, 0)
+    if codec == "utf-16":  # read from the middle: no BOM there to say which byte comes first
+        start -= start % 2
+        codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+    elif codec == "cp1252":
+        codec = _cp1252_or_latin1(head)
+    if data is not None:
+        chunk = data[start:]
+    else:
+        assert path is not None
+        with path.open("rb") as handle:
+            handle.seek(start)
+            chunk = handle.read()
+    text = chunk.decode(codec, errors="replace")
+    return text.split("\n", 1)[1] if "\n" in text else ""
+
+
+def _with_footer(layout: _Layout, tail: str, *, whole: bool) -> _Layout:
+    """``layout`` with the first cells of the footer lines at the end of ``tail``, if any.
+
+    ``whole`` says the tail is the whole file: its records are read from the header on. Else
+    the tail starts anywhere, perhaps inside a quoted field, and each line is read on its own:
+    a line counts as data unless it has no quote or is one quoted field. (Inside a quoted field
+    quotes come in pairs, so a line there, or the one that closes the field, is never one
+    quoted field of its own.)
+    """
+    sep = layout.separator
+    rows: list[Row] = []
+    if whole:
+        try:
+            rows.extend(list(csv.reader(list(_lines(tail))[layout.skip_lines :], delimiter=sep))[1:])
+        except csv.Error:
+            return layout  # the file will be refused, with the line, when it is read
+    else:
+        for line in list(_lines(tail))[-MAX_FOOTER * 4 :]:
+            text = line.strip().rstrip(sep)  # Excel pads lines to the table's width
+            one_field = '"' not in text or _QUOTED_FIELD.fullmatch(text) is not None
+            rows.append(next(csv.reader([line], delimiter=sep), []) if one_field else None)
+    footer = tuple(str(row[0]) for i in footer_indexes(rows, width=len(layout.names)) if (row := rows[i]))
+    return replace(layout, footer=footer) if footer else layout
 
 
 def _sniff_separator(text: str) -> str | None:
@@ -376,11 +468,17 @@ def _try_polars(
 
 
 def _finish(frame: pl.LazyFrame, counts: pl.DataFrame | None, layout: _Layout) -> pl.LazyFrame:
-    """Drop what is not data: unnamed empty columns (trailing separators) and blank rows."""
+    """Drop what is not data: blank rows, footer lines, unnamed empty columns (trailing separators)."""
+    keep = pl.any_horizontal(pl.all().is_not_null())
+    if layout.footer:
+        first = layout.names[0]
+        footer = pl.col(first).is_in(layout.footer) & pl.all_horizontal(pl.exclude(first).is_null())
+        keep = keep & ~footer
     empty = [n for n in layout.unnamed if counts is not None and counts[n].item() == 0]
+    frame = frame.filter(keep)
     if empty and len(empty) < len(layout.names):
         frame = frame.drop(empty)
-    return frame.filter(pl.any_horizontal(pl.all().is_not_null()))
+    return frame
 
 
 _CSV_ERRORS = {

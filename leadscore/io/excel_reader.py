@@ -7,6 +7,7 @@ openpyxl, and formula cells come back as the values Excel cached when it saved t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from pathlib import Path
@@ -16,6 +17,17 @@ import polars as pl
 
 from leadscore.errors import InputError, did_you_mean, quote_list
 from leadscore.io.columns import clean_column_names, header_notice
+from leadscore.io.report_edges import (
+    HEAD_ROWS,
+    MAX_FOOTER,
+    MIN_WIDTH,
+    TITLE_CELLS,
+    edge_notices,
+    filled,
+    footer_indexes,
+    header_index,
+    title_lines,
+)
 
 if TYPE_CHECKING:
     import fastexcel
@@ -28,7 +40,11 @@ _DEDUPED = re.compile(r"^(.*)_\d+$")
 def read_excel_source(
     name: str, path: Path, *, sheet: str | int | None, header_row: int | None
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Read one sheet into an eager frame; return it with notices for the user."""
+    """Read one sheet into an eager frame; return it with notices for the user.
+
+    Without a ``header_row``, title rows above the header are found and left out (see
+    :mod:`leadscore.io.report_edges`); footer rows below the leads are left out either way.
+    """
     import fastexcel
 
     # fastexcel logs a warning per column it cannot type (an empty one, say): noise for users.
@@ -44,10 +60,49 @@ def read_excel_source(
         ) from None
     index = _sheet_index(name, sheets, sheet)
     where = f"sheet '{sheets[index]}' of {name}"
-    row = 0 if header_row is None else header_row - 1  # 0 = the first row that is not empty
+    frame, raw = _load(reader, index, where, header_row)
+    title: list[str] = []
+    if header_row is None and filled(raw) <= TITLE_CELLS and len(raw) >= MIN_WIDTH:
+        # One cell or two on the first row of a wide sheet: a report's title, most likely.
+        head = _head_rows(path, sheets[index])
+        found = header_index(head)
+        if head and filled(head[found]) > TITLE_CELLS:
+            title = title_lines(head[:found])
+            header_row = found + 1
+            frame, raw = _load(reader, index, where, header_row)
+    if not any(raw) and header_row is not None:
+        raise InputError(
+            f"row {header_row} of sheet '{sheets[index]}' in {name} is empty; "
+            "give the row of the header with --header-row"
+        )
+    if _has_renamed_duplicates(raw):
+        raw = _raw_header(reader, index, header_row)
+    names, renamed = clean_column_names(raw)
+
+    row = 0 if header_row is None else header_row - 1
+    frame = _text_for_mixed_columns(reader, index, row, frame)
+    frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
+    unnamed = [n for n, r in zip(names, raw, strict=True) if not r.strip()]
+    empty = [n for n in unnamed if frame[n].null_count() == frame.height]
+    if empty and len(empty) < frame.width:
+        frame = frame.drop(empty)
+    frame = frame.filter(pl.any_horizontal(pl.all().is_not_null()))
+    tail = frame.tail(MAX_FOOTER * 4)
+    footer = [tail[i, 0] for i in footer_indexes(tail.rows(), width=frame.width)]
+    frame = frame.head(frame.height - len(footer))
+    notices = [notice] if (notice := header_notice(name, renamed, kept=frame.columns)) else []
+    return frame, notices + edge_notices(name, "row", header_row or 1, title, footer)
+
+
+def _load(
+    reader: fastexcel.ExcelReader, index: int, where: str, header_row: int | None
+) -> tuple[pl.DataFrame, list[str]]:
+    """The sheet below its header row, and the header's texts ("" for an empty cell)."""
+    import fastexcel
 
     try:
-        loaded = reader.load_sheet(index, header_row=row, schema_sample_rows=None)
+        # 0 is the first row that is not empty; any other number counts from the top.
+        loaded = reader.load_sheet(index, header_row=(header_row or 1) - 1, schema_sample_rows=None)
         columns = loaded.available_columns()
         frame = loaded.to_polars()
     except fastexcel.FastExcelError as exc:
@@ -59,26 +114,25 @@ def read_excel_source(
             f"{where} has nothing on row {header_row} or below it; "
             "give the row of the header with --header-row"
         )
+    return frame, [c.name if str(c.column_name_from) != "generated" else "" for c in columns]
 
-    raw = [c.name if str(c.column_name_from) != "generated" else "" for c in columns]
-    if not any(raw) and header_row is not None:
-        raise InputError(
-            f"row {header_row} of sheet '{sheets[index]}' in {name} is empty; "
-            "give the row of the header with --header-row"
-        )
-    if _has_renamed_duplicates(raw):
-        raw = _raw_header(reader, index, header_row)
-    names, renamed = clean_column_names(raw)
 
-    frame = _text_for_mixed_columns(reader, index, row, frame)
-    frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
-    unnamed = [n for n, r in zip(names, raw, strict=True) if not r.strip()]
-    empty = [n for n in unnamed if frame[n].null_count() == frame.height]
-    if empty and len(empty) < frame.width:
-        frame = frame.drop(empty)
-    frame = frame.filter(pl.any_horizontal(pl.all().is_not_null()))
-    notice = header_notice(name, renamed, kept=frame.columns)
-    return frame, [notice] if notice else []
+def _head_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    """The first rows of a sheet, from its top (fastexcel starts at the first row not empty).
+
+    openpyxl's read-only mode stops reading there; fastexcel would read the whole sheet. A
+    workbook openpyxl cannot read gives no rows: the sheet is then read from its first row.
+    """
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return list(itertools.islice(book[sheet].values, HEAD_ROWS))
+        finally:
+            book.close()
+    except Exception:  # openpyxl raises many kinds on files fastexcel reads; the search is a nicety
+        return []
 
 
 def _refuse_non_xlsx(name: str, path: Path) -> None:

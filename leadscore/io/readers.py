@@ -147,7 +147,7 @@ def _read_one(
                 sys.stdin.buffer.read() if path is None else None,
                 encoding=options.encoding,
                 separator=separator,
-                header_row=options.header_row or 1,
+                header_row=options.header_row,
                 skip_bad_rows=options.skip_bad_rows,
                 tab_default=path is not None and path.suffix.lower() == ".tsv",
                 check_rows=options.check_rows,
