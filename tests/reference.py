@@ -106,11 +106,33 @@ def date(v: Any, nulls: set[str], dayfirst: bool = False) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
-    for fmt, part in (("%Y/%m/%d", s), ("%d/%m/%Y" if dayfirst else "%m/%d/%Y", s[:10]), ("%d.%m.%Y", s)):
+    end = r"(?=$|[ T])"  # a time may follow
+    for fmt, shape in (
+        ("%Y/%m/%d", r"\d{4}/\d{1,2}/\d{1,2}"),
+        ("%d/%m/%Y" if dayfirst else "%m/%d/%Y", r"\d{1,2}/\d{1,2}/\d{4}"),
+        ("%d.%m.%Y", r"\d{1,2}\.\d{1,2}\.\d{4}"),
+    ):
+        if m := re.match(shape + end, s, re.ASCII):
+            try:
+                return dt.datetime.strptime(m[0], fmt).date()
+            except ValueError:
+                return None
+    named = re.match(r"(\d{1,2})[- ]([a-z]{3,9})\.?[- ](\d{4}|\d{2})" + end, s, re.ASCII | re.IGNORECASE)
+    if named:
+        day, word, year = named.groups()
+    elif named := re.match(r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})" + end, s, re.ASCII | re.IGNORECASE):
+        word, day, year = named.groups()
+    if named:
+        full = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]  # fmt: skip
+        word = word.lower()
+        spellings = {**{m: i for i, m in enumerate(full, 1)}, **{m[:3]: i for i, m in enumerate(full, 1)}}
+        month = 9 if word == "sept" else spellings.get(word)
+        y = int(year) if len(year) == 4 else 2000 + int(year) if int(year) < 30 else 1900 + int(year)
         try:
-            return dt.datetime.strptime(part, fmt).date()
+            return dt.date(y, month, int(day)) if month else None
         except ValueError:
-            pass
+            return None
     if re.fullmatch(r"\d{4,5}(\.\d+)?", s):
         return excel(float(s))
     return None

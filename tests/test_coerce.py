@@ -23,7 +23,8 @@ TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1
           "+2026-01-05", "10/20/2026", "01.02.2026", "45000", "2026-10-31T23:00:00Z", "٢٠٢٦-٠١-٠٥",
           "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
           "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0", "$1,200", "1.200 €", "-$5", "USD 2,500",
-          "45 kr", "R$ 1.200,50", "$", "usd 5"]  # fmt: skip
+          "45 kr", "R$ 1.200,50", "$", "usd 5", "20-Nov-2026", "20-nov-26", "Nov 20, 2026", "1/5/2026 10:15 AM",
+          "1.11.2026 10:15", "31-Feb-2026", "Sept 3 2026", "20-Novem-2026"]  # fmt: skip
 # Timestamps: the three shapes read directly, near misses of them, and the other accepted forms.
 STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22:05-05:30",
           "2026-10-03 14:22:05", "2026-02-30T10:00:00Z", "2026-10-03T24:00:00Z", "2026-10-03T14:22:05z",
@@ -204,3 +205,29 @@ def test_only_four_digit_years_are_read() -> None:
         None,
         None,
     ]
+
+
+def test_dates_with_a_month_name_or_a_time_after_them() -> None:
+    cells = {
+        "20-Nov-2026": dt.date(2026, 11, 20),
+        "20 November 2026": dt.date(2026, 11, 20),
+        "20 nov. 2026": dt.date(2026, 11, 20),
+        "Nov 20 2026": dt.date(2026, 11, 20),
+        "November 20, 2026 10:15 AM": dt.date(2026, 11, 20),
+        "SEPT 3, 2026": dt.date(2026, 9, 3),
+        "20-Nov-26": dt.date(2026, 11, 20),  # Excel's d-mmm-yy: below 30 is 20xx
+        "1-Jan-30": dt.date(1930, 1, 1),
+        "29-Feb-2024": dt.date(2024, 2, 29),
+        "11/5/2026 9:05 PM": dt.date(2026, 11, 5),
+        "5.11.2026 09:05": dt.date(2026, 11, 5),
+        "2026/11/05T09:05": dt.date(2026, 11, 5),
+        "29-Feb-2026": None,  # no such day
+        "20-Novem-2026": None,  # not a month's name nor its first three letters
+        "20-Mai-2026": None,  # English names only
+        "20-Nov-2026x": None,  # a time, or nothing, may follow a date; not other text
+        "11/5/2026x": None,
+        "Nov 20 26": None,  # a two-digit year only after the day and the month
+        "20-Nov-202": None,
+    }
+    days = pl.DataFrame({"x": list(cells)}).select(coerce.parse_date(pl.col("x")).alias("d"))["d"].to_list()
+    assert dict(zip(cells, days, strict=True)) == cells

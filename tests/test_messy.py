@@ -391,12 +391,13 @@ def test_day_first_dates_need_dayfirst_and_the_warning_says_so(in_tmp: Path) -> 
     ]  # 25/10 and 3/10 are recent
 
 
-def test_iso_us_dotted_and_excel_serial_dates(in_tmp: Path) -> None:
+def test_iso_us_dotted_month_name_and_excel_serial_dates(in_tmp: Path) -> None:
     result = score(MESSY / "dates_mixed.csv", "-o", "out.csv")
     assert messages(result, "warning") == []
     rows = scored()
     recent = {i for i, row in rows.items() if "Recently active" in (row["reasons"] or "")}
-    assert recent == {"L001", "L002", "L003", "L004", "L005"}  # 46300 is 2026-10-05; L006 is January
+    # 46300 is 2026-10-05; 20-Oct-26 is 2026; a time after a date is left out; L006 and L011 are January
+    assert recent == {"L001", "L002", "L003", "L004", "L005", "L007", "L008", "L009", "L010"}
 
 
 def test_a_column_no_value_of_which_can_be_read_is_one_clear_error(in_tmp: Path) -> None:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlglot import exp
+
+from leadscore import coerce
+
 # coerce.py's number patterns, with [0-9] for \d (ASCII digits are the only ones a double parses)
 THOUSANDS_COMMA = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
 THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}((\.[0-9]{3}){2,}(,[0-9]+)?|\.[0-9]{3},[0-9]+)$"
@@ -24,37 +28,74 @@ EXCEL_LAST = 2_958_466  # the first serial day past 9999-12-31
 
 @dataclass(frozen=True)
 class DateFormat:
-    """One text date format the engine tries, as regexes: the whole shape, then each part."""
+    """One text date format the engine tries, as regexes: the date's shape, then each part.
+
+    A ``leading`` format is a date at the start of the text with nothing or a time after it
+    (coerce.DATE_END): its parts are read from that date alone. ISO reads the parts at the
+    start of the text, whatever follows. A ``named_month`` format's month part is an English
+    month name; a ``short_year`` format's year has two digits.
+    """
 
     name: str
-    shape: str
+    body: str  # the date itself, with no capture group
     year: str
     month: str
     day: str
-    first_ten: bool = False  # the engine reads only the first 10 characters for this one
+    leading: bool = True
+    named_month: bool = False
+    short_year: bool = False
+
+    @property
+    def shape(self) -> str:
+        """The text has this format: a search pattern over the whole text."""
+        return f"^{self.body}{coerce.DATE_END}" if self.leading else f"^{self.body}"
+
+    @property
+    def date_part(self) -> str:
+        """The date itself, as the one capture group of a pattern over the whole text."""
+        return f"^({self.body})"
 
 
-# The order is the engine's: ISO first, then yyyy/mm/dd, then mm/dd/yyyy (or dd/mm), then dd.mm.yyyy.
+# The order is the engine's: ISO first, then yyyy/mm/dd, then mm/dd/yyyy (or dd/mm), then
+# dd.mm.yyyy, then with a month name (coerce.parse_date).
 ISO = DateFormat(
-    "iso", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", r"^([0-9]{4})-", r"^[0-9]{4}-([0-9]{1,2})-",
-    r"^[0-9]{4}-[0-9]{1,2}-([0-9]{1,2})",
+    "iso", r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", r"^([0-9]{4})-", r"^[0-9]{4}-([0-9]{1,2})-",
+    r"^[0-9]{4}-[0-9]{1,2}-([0-9]{1,2})", leading=False,
 )  # fmt: skip
-YMD = DateFormat(
-    "ymd", r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", r"^\+?([0-9]{1,4})/", r"/([0-9]{1,2})/",
-    r"/([0-9]{1,2})$",
+YMD = DateFormat("ymd", coerce.YMD, r"^([0-9]{4})/", r"/([0-9]{1,2})/", r"/([0-9]{1,2})$")
+MDY = DateFormat("mdy", coerce.SLASHED, r"/([0-9]{4})$", r"^([0-9]{1,2})/", r"/([0-9]{1,2})/")
+DMY_SLASH = DateFormat("dmy", coerce.SLASHED, r"/([0-9]{4})$", r"/([0-9]{1,2})/", r"^([0-9]{1,2})/")
+DMY_DOT = DateFormat("dot", coerce.DOTTED, r"\.([0-9]{4})$", r"\.([0-9]{1,2})\.", r"^([0-9]{1,2})\.")
+_NAMED_YEAR = r"([0-9]{2,4})$"
+_NAMED_MONTH = r"([A-Za-z]{3,9})"
+NAMED_DMY = DateFormat(
+    "dmy_name", coerce.NAMED_DMY, _NAMED_YEAR, _NAMED_MONTH, r"^([0-9]{1,2})[- ]", named_month=True
+)
+NAMED_MDY = DateFormat(
+    "mdy_name",
+    coerce.NAMED_MDY,
+    _NAMED_YEAR,
+    _NAMED_MONTH,
+    r"^[A-Za-z]{3,9}\.? ([0-9]{1,2})",
+    named_month=True,
+)
+NAMED_DMY_SHORT = DateFormat(
+    "dmy_name_yy", coerce.NAMED_DMY_SHORT, _NAMED_YEAR, _NAMED_MONTH, r"^([0-9]{1,2})[- ]", named_month=True,
+    short_year=True,
 )  # fmt: skip
-MDY = DateFormat(
-    "mdy", r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$", r"/\+?([0-9]{1,4})$", r"^([0-9]{1,2})/",
-    r"/([0-9]{1,2})/", first_ten=True,
-)  # fmt: skip
-DMY_SLASH = DateFormat(
-    "dmy", r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$", r"/\+?([0-9]{1,4})$", r"/([0-9]{1,2})/",
-    r"^([0-9]{1,2})/", first_ten=True,
-)  # fmt: skip
-DMY_DOT = DateFormat(
-    "dot", r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}$", r"\.\+?([0-9]{1,4})$", r"\.([0-9]{1,2})\.",
-    r"^([0-9]{1,2})\.",
-)  # fmt: skip
+SHORT_YEAR_PIVOT = coerce.SHORT_YEAR_PIVOT
+
+
+def month_number(word: exp.Expr) -> exp.Expr:
+    """1 to 12 for an English month name or its first three letters (any case), else null."""
+    lowered = exp.Lower(this=word)
+    numbers = sorted(set(coerce.MONTH_NUMBERS.values()))
+    case = exp.Case()
+    for number in numbers:
+        spellings = [exp.Literal.string(w) for w, n in coerce.MONTH_NUMBERS.items() if n == number]
+        case = case.when(exp.In(this=lowered.copy(), expressions=spellings), exp.Literal.number(number))
+    return case
+
 
 # ISO 8601 timestamps as the engine reads them: a date, then T or spaces and a time, then a zone
 TIME_SHAPE = (

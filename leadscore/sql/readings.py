@@ -47,12 +47,18 @@ from leadscore.sql.formats import (
     EXCEL_SERIAL,
     ISO,
     MDY,
+    NAMED_DMY,
+    NAMED_DMY_SHORT,
+    NAMED_MDY,
+    SHORT_YEAR_PIVOT,
     THOUSANDS_COMMA,
     THOUSANDS_DOT,
     THOUSANDS_SPACE,
     TIME_PARTS,
     TIME_SHAPE,
     YMD,
+    DateFormat,
+    month_number,
 )
 
 
@@ -278,17 +284,10 @@ class Readings:
         t = self.text(column)
         slashed = DMY_SLASH if self.dayfirst else MDY
         candidates = []
-        for fmt in (ISO, YMD, slashed, DMY_DOT):
-            subject: exp.Expr = t.expr
-            if fmt.first_ten:
-                subject = exp.Substring(
-                    this=t.expr, start=exp.Literal.number(1), length=exp.Literal.number(10)
-                )
+        for fmt in (ISO, YMD, slashed, DMY_DOT, NAMED_DMY, NAMED_MDY, NAMED_DMY_SHORT):
             parts = [
-                self.cached(
-                    column, f"date_{fmt.name}_{part}", t.next, self._part(subject, fmt.shape, pattern)
-                )
-                for part, pattern in (("year", fmt.year), ("month", fmt.month), ("day", fmt.day))
+                self.cached(column, f"date_{fmt.name}_{part}", t.next, self._date_part(t.expr, fmt, part))
+                for part in ("year", "month", "day")
             ]
             candidates.append(parts)
         serial = self.cached(
@@ -303,6 +302,27 @@ class Readings:
             return exp.Coalesce(this=dates[0], expressions=[*dates[1:], self.excel_date(serial.expr)])
 
         return self.cached(column, "date", serial.next, build)
+
+    def _date_part(self, text: exp.Expr, fmt: DateFormat, part: str) -> Callable[[], exp.Expr]:
+        """One part of a date in ``fmt``, as an integer, where the text has the format's shape."""
+
+        def build() -> exp.Expr:
+            matched = sq.regex_search(self.dialect, text.copy(), fmt.shape)
+            date = sq.regex_group(self.dialect, text.copy(), fmt.date_part) if fmt.leading else text.copy()
+            found = sq.regex_group(self.dialect, date, getattr(fmt, part))
+            if part == "month" and fmt.named_month:
+                return when(matched, month_number(found))
+            value = to_int(found)
+            if part == "year" and fmt.short_year:
+                century = when(
+                    exp.LT(this=value.copy(), expression=exp.Literal.number(SHORT_YEAR_PIVOT)),
+                    exp.Literal.number(2000),
+                    exp.Literal.number(1900),
+                )
+                value = add(value, century)
+            return when(matched, value)
+
+        return build
 
     def _part(self, subject: exp.Expr, shape: str, pattern: str) -> Callable[[], exp.Expr]:
         def build() -> exp.Expr:
