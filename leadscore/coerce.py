@@ -317,16 +317,20 @@ NAMED_DMY_SHORT = r"[0-9]{1,2}[- ][A-Za-z]{3,9}\.?[- ][0-9]{2}"  # 20-Nov-26 (Ex
 NAMED_MDY = r"[A-Za-z]{3,9}\.? [0-9]{1,2},? [0-9]{4}"  # Nov 20 2026, November 20, 2026
 DATE_END = r"($|[ T])"
 SHORT_YEAR_PIVOT = 30  # as Excel reads them: a two-digit year below 30 is 20xx, from 30 on 19xx
-# A month's English name or its first three letters (and "sept"), in any case
-MONTH_NUMBERS = {
-    spelling: number
-    for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-         "october", "november", "december"),
-        start=1,
-    )
-    for spelling in (name, name[:3], *(("sept",) if number == 9 else ()))
-}  # fmt: skip
+# the parts of a date with a month name, each the one capture group of a pattern over the date
+NAMED_DAY_FIRST = r"^([0-9]{1,2})[- ]"  # 20-Nov-2026
+NAMED_DAY_AFTER_MONTH = r"^[A-Za-z]{3,9}\.? ([0-9]{1,2})"  # Nov 20, 2026
+NAMED_MONTH = r"([A-Za-z]{3,9})"
+NAMED_YEAR = r"([0-9]{2,4})$"
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")  # fmt: skip
+
+
+def month_spellings(number: int) -> list[str]:
+    """How month ``number`` (1 to 12) may be written, lower-cased: its English name, its first
+    three letters, and "sept" for September."""
+    name = MONTH_NAMES[number - 1]
+    return [name, name[:3], *(["sept"] if number == 9 else [])]
 
 
 def leading_date(s: pl.Expr, shape: str) -> pl.Expr:
@@ -339,11 +343,9 @@ def named_month_date(s: pl.Expr) -> pl.Expr:
     written = pl.coalesce(leading_date(s, NAMED_DMY), leading_date(s, NAMED_MDY))
     short = leading_date(s, NAMED_DMY_SHORT)
     either = pl.coalesce(written, short)
-    day = pl.coalesce(
-        either.str.extract(r"^([0-9]{1,2})[- ]"), either.str.extract(r"^[A-Za-z]{3,9}\.? ([0-9]{1,2})")
-    )
-    month = either.str.extract(r"([A-Za-z]{3,9})").str.to_lowercase()
-    year = either.str.extract(r"([0-9]{2,4})$").cast(pl.Int32)
+    day = pl.coalesce(either.str.extract(NAMED_DAY_FIRST), either.str.extract(NAMED_DAY_AFTER_MONTH))
+    month = either.str.extract(NAMED_MONTH).str.to_lowercase()
+    year = either.str.extract(NAMED_YEAR).cast(pl.Int32)
     year = (
         pl.when(short.is_null())
         .then(year)
@@ -354,9 +356,7 @@ def named_month_date(s: pl.Expr) -> pl.Expr:
     # a chain of is_in, not replace_strict: that one made the scoring query hold 0.3 GB more at 1M
     number = pl.lit(None, dtype=pl.Int32)
     for n in range(12, 0, -1):
-        number = (
-            pl.when(month.is_in([w for w, m in MONTH_NUMBERS.items() if m == n])).then(n).otherwise(number)
-        )
+        number = pl.when(month.is_in(month_spellings(n))).then(n).otherwise(number)
     return pl.format("{}-{}-{}", year, number, day).str.to_date("%Y-%m-%d", strict=False)
 
 

@@ -353,8 +353,6 @@ def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, co
     if codec == "utf-16":  # read from the middle: no BOM there to say which byte comes first
         start -= start % 2
         codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-    elif codec == "cp1252":
-        codec = _cp1252_or_latin1(head)
     if data is not None:
         chunk = data[start:]
     else:
@@ -362,7 +360,7 @@ def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, co
         with path.open("rb") as handle:
             handle.seek(start)
             chunk = handle.read()
-    text = chunk.decode(codec, errors="replace")
+    text = _decode_head(chunk, codec, final=True)
     return text.split("\n", 1)[1] if "\n" in text else ""
 
 

@@ -79,8 +79,7 @@ def read_excel_source(
         raw = _raw_header(reader, index, header_row)
     names, renamed = clean_column_names(raw)
 
-    row = 0 if header_row is None else header_row - 1
-    frame = _text_for_mixed_columns(reader, index, row, frame)
+    frame = _text_for_mixed_columns(reader, index, _sheet_row(header_row), frame)
     frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
     unnamed = [n for n, r in zip(names, raw, strict=True) if not r.strip()]
     empty = [n for n in unnamed if frame[n].null_count() == frame.height]
@@ -101,8 +100,7 @@ def _load(
     import fastexcel
 
     try:
-        # 0 is the first row that is not empty; any other number counts from the top.
-        loaded = reader.load_sheet(index, header_row=(header_row or 1) - 1, schema_sample_rows=None)
+        loaded = reader.load_sheet(index, header_row=_sheet_row(header_row), schema_sample_rows=None)
         columns = loaded.available_columns()
         frame = loaded.to_polars()
     except fastexcel.FastExcelError as exc:
@@ -115,6 +113,12 @@ def _load(
             "give the row of the header with --header-row"
         )
     return frame, [c.name if str(c.column_name_from) != "generated" else "" for c in columns]
+
+
+def _sheet_row(header_row: int | None) -> int:
+    """fastexcel's number for the header row: 0 is the first row that is not empty, any other
+    number counts from the top (0-based)."""
+    return 0 if header_row is None else header_row - 1
 
 
 def _head_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:

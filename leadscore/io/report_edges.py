@@ -41,7 +41,12 @@ def filled(row: Row) -> int:
     """The number of cells of ``row`` that hold something (a line of data counts as wide)."""
     if row is None:
         return MIN_WIDTH
-    return sum(1 for cell in row if cell is not None and str(cell).strip())
+    return sum(1 for cell in row if _text(cell))
+
+
+def _text(cell: object) -> str:
+    """The cell as trimmed text; empty for an empty cell."""
+    return "" if cell is None else str(cell).strip()
 
 
 def header_index(rows: Sequence[Row]) -> int:
@@ -74,7 +79,7 @@ def title_lines(rows: Sequence[Row]) -> list[str]:
     >>> title_lines([["Open leads", None, ""], [], ["Filtered by:", " status = Open "]])
     ['Open leads', 'Filtered by: status = Open']
     """
-    texts = (" ".join(str(c).strip() for c in row if c is not None and str(c).strip()) for row in rows if row)
+    texts = (" ".join(text for cell in row if (text := _text(cell))) for row in rows if row)
     return [text for text in texts if text]
 
 

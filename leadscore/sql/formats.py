@@ -66,21 +66,13 @@ YMD = DateFormat("ymd", coerce.YMD, r"^([0-9]{4})/", r"/([0-9]{1,2})/", r"/([0-9
 MDY = DateFormat("mdy", coerce.SLASHED, r"/([0-9]{4})$", r"^([0-9]{1,2})/", r"/([0-9]{1,2})/")
 DMY_SLASH = DateFormat("dmy", coerce.SLASHED, r"/([0-9]{4})$", r"/([0-9]{1,2})/", r"^([0-9]{1,2})/")
 DMY_DOT = DateFormat("dot", coerce.DOTTED, r"\.([0-9]{4})$", r"\.([0-9]{1,2})\.", r"^([0-9]{1,2})\.")
-_NAMED_YEAR = r"([0-9]{2,4})$"
-_NAMED_MONTH = r"([A-Za-z]{3,9})"
-NAMED_DMY = DateFormat(
-    "dmy_name", coerce.NAMED_DMY, _NAMED_YEAR, _NAMED_MONTH, r"^([0-9]{1,2})[- ]", named_month=True
-)
+_YEAR, _MONTH = coerce.NAMED_YEAR, coerce.NAMED_MONTH
+NAMED_DMY = DateFormat("dmy_name", coerce.NAMED_DMY, _YEAR, _MONTH, coerce.NAMED_DAY_FIRST, named_month=True)
 NAMED_MDY = DateFormat(
-    "mdy_name",
-    coerce.NAMED_MDY,
-    _NAMED_YEAR,
-    _NAMED_MONTH,
-    r"^[A-Za-z]{3,9}\.? ([0-9]{1,2})",
-    named_month=True,
+    "mdy_name", coerce.NAMED_MDY, _YEAR, _MONTH, coerce.NAMED_DAY_AFTER_MONTH, named_month=True
 )
 NAMED_DMY_SHORT = DateFormat(
-    "dmy_name_yy", coerce.NAMED_DMY_SHORT, _NAMED_YEAR, _NAMED_MONTH, r"^([0-9]{1,2})[- ]", named_month=True,
+    "dmy_name_yy", coerce.NAMED_DMY_SHORT, _YEAR, _MONTH, coerce.NAMED_DAY_FIRST, named_month=True,
     short_year=True,
 )  # fmt: skip
 SHORT_YEAR_PIVOT = coerce.SHORT_YEAR_PIVOT
@@ -89,10 +81,9 @@ SHORT_YEAR_PIVOT = coerce.SHORT_YEAR_PIVOT
 def month_number(word: exp.Expr) -> exp.Expr:
     """1 to 12 for an English month name or its first three letters (any case), else null."""
     lowered = exp.Lower(this=word)
-    numbers = sorted(set(coerce.MONTH_NUMBERS.values()))
     case = exp.Case()
-    for number in numbers:
-        spellings = [exp.Literal.string(w) for w, n in coerce.MONTH_NUMBERS.items() if n == number]
+    for number in range(1, 13):
+        spellings = [exp.Literal.string(w) for w in coerce.month_spellings(number)]
         case = case.when(exp.In(this=lowered.copy(), expressions=spellings), exp.Literal.number(number))
     return case
 

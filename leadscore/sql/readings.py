@@ -286,8 +286,10 @@ class Readings:
         candidates = []
         for fmt in (ISO, YMD, slashed, DMY_DOT, NAMED_DMY, NAMED_MDY, NAMED_DMY_SHORT):
             parts = [
-                self.cached(column, f"date_{fmt.name}_{part}", t.next, self._date_part(t.expr, fmt, part))
-                for part in ("year", "month", "day")
+                self.cached(
+                    column, f"date_{fmt.name}_{part}", t.next, self._date_part(t.expr, fmt, part, pattern)
+                )
+                for part, pattern in (("year", fmt.year), ("month", fmt.month), ("day", fmt.day))
             ]
             candidates.append(parts)
         serial = self.cached(
@@ -303,13 +305,14 @@ class Readings:
 
         return self.cached(column, "date", serial.next, build)
 
-    def _date_part(self, text: exp.Expr, fmt: DateFormat, part: str) -> Callable[[], exp.Expr]:
-        """One part of a date in ``fmt``, as an integer, where the text has the format's shape."""
+    def _date_part(self, text: exp.Expr, fmt: DateFormat, part: str, pattern: str) -> Callable[[], exp.Expr]:
+        """The ``part`` of a date in ``fmt`` (``pattern`` finds it), as an integer, where the text
+        has the format's shape."""
 
         def build() -> exp.Expr:
             matched = sq.regex_search(self.dialect, text.copy(), fmt.shape)
             date = sq.regex_group(self.dialect, text.copy(), fmt.date_part) if fmt.leading else text.copy()
-            found = sq.regex_group(self.dialect, date, getattr(fmt, part))
+            found = sq.regex_group(self.dialect, date, pattern)
             if part == "month" and fmt.named_month:
                 return when(matched, month_number(found))
             value = to_int(found)
