@@ -687,7 +687,7 @@ def run_query(
     event_stats = None
     if "events" in extra and events is not None:
         event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}
-        notices += event_messages(extra["events"], events.source, as_of)
+        notices += event_messages(extra["events"], events, as_of)
     result = ScoredLeads(
         frame=ranked if leads is None else None,
         model=model,

@@ -8,6 +8,11 @@ when any event matches).
 Time: an event's age is the time from the event to the end of the as-of day, in fractional
 days, so today's events count with an age under one day. Timestamps without a zone are UTC.
 Events after the end of the as-of day are ignored and counted.
+
+History is scored as each lead stood when its outcome was decided: with ``until`` (a date column
+of the leads, e.g. the day the lead became an opportunity), a lead's events count up to the end
+of that day and their ages run from it, so neither a window nor the decay sees what happened
+after. Leads with no date there use the as-of date.
 """
 
 from __future__ import annotations
@@ -42,12 +47,13 @@ class EventLog:
 
     frame: pl.LazyFrame
     source: str = "the events file"
+    until: str | None = None  # a date column of the leads: count each lead's events up to it
 
 
 @dataclass(frozen=True)
 class EventFeatures:
     per_lead: pl.LazyFrame  # KEY + three columns per event rule
-    stats: pl.LazyFrame  # one row: events, future, unreadable_time, unmatched
+    stats: pl.LazyFrame  # one row: events, future, unreadable_time, unmatched, after_until
 
 
 def lead_key(column: str) -> pl.Expr:
@@ -106,14 +112,22 @@ def event_features(
     for step in coerce.timestamp_steps(pl.col(cfg.time), schema[cfg.time], model.null_values):
         ev = ev.with_columns(step(read).alias("__ls_ts"))
         read = pl.col("__ls_ts")
-    ev = ev.with_columns(((end - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age"))
+    ends, until_stats = _lead_ends(model, log, as_of, lead_keys, dayfirst)
+    if ends is not None:
+        ev = ev.join(ends, on=KEY, how="left").with_columns(pl.col("__ls_end").fill_null(end))
+    else:
+        ev = ev.with_columns(end.alias("__ls_end"))
+    ev = ev.with_columns(
+        ((pl.col("__ls_end") - pl.col("__ls_ts")).dt.total_microseconds() / DAY_MICROS).alias("__ls_age")
+    )
     wheres = {}
     for rule in model.event_rules:
         assert rule.event is not None
         if rule.event.where is not None:
             wheres[rule.position] = compile_predicate(rule.event.where, ctx)
     ev = ctx.add_readings(ev)
-    current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0)
+    future = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_ts") >= end)
+    current = pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") > 0) & ~future
 
     # Whether each event counts for each rule, as a column: the three aggregates of a rule read
     # it (an expression would be evaluated again in each, group by group).
@@ -141,16 +155,63 @@ def event_features(
     unmatched = ev.join(known, on=KEY, how="anti").select(pl.len().alias("unmatched"))
     totals = ev.select(
         pl.len().alias("events"),
-        (pl.col("__ls_ts").is_not_null() & (pl.col("__ls_age") <= 0)).sum().alias("future"),
+        future.sum().alias("future"),
         (pl.col("__ls_ts").is_null()).sum().alias("unreadable_time"),
+        (~future & (pl.col("__ls_age") <= 0)).sum().alias("after_until"),
     )
-    return EventFeatures(per_lead, pl.concat([totals, unmatched], how="horizontal"))
+    parts = [totals, unmatched] if until_stats is None else [totals, unmatched, until_stats]
+    return EventFeatures(per_lead, pl.concat(parts, how="horizontal"))
 
 
-def event_messages(stats: pl.DataFrame, source: str, as_of: dt.date) -> list[str]:
+def _lead_ends(
+    model: Model, log: EventLog, as_of: dt.date, lead_keys: pl.LazyFrame, dayfirst: bool
+) -> tuple[pl.LazyFrame | None, pl.LazyFrame | None]:
+    """With ``log.until``: each lead's end of counting (KEY, ``__ls_end``), the end of the day in
+    that column but never after the as-of day's, and a count of the cells there that are not dates."""
+    column = log.until
+    if column is None:
+        return None, None
+    schema = lead_keys.collect_schema()
+    if column not in schema.names():
+        names = [c for c in schema.names() if c != KEY]
+        raise UsageError(
+            f"--events-until: no column '{column}' in the leads{did_you_mean(column, names)}; "
+            "name the date column each lead's events should count up to"
+        )
+    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    reader = ctx.reader(column)
+    day = reader.date()
+    unreadable = reader.text().is_not_null() & day.is_null()  # built before the readings are added
+    read = ctx.add_readings(lead_keys.select(KEY, column)).with_columns(
+        day.alias("__ls_day"), unreadable.alias("__ls_bad")
+    )
+    end = pl.lit(end_of_day(as_of), dtype=pl.Datetime("us", "UTC"))
+    day_end = pl.col("__ls_day").cast(pl.Datetime("us")).dt.replace_time_zone("UTC") + pl.duration(days=1)
+    # a lead id given twice counts its events up to the earlier of its dates
+    ends = (
+        read.filter(pl.col("__ls_day").is_not_null())
+        .group_by(KEY)
+        .agg(pl.min_horizontal(day_end, end).min().alias("__ls_end"))
+    )
+    return ends, read.select(pl.col("__ls_bad").sum().alias("until_unreadable"))
+
+
+def event_messages(stats: pl.DataFrame, log: EventLog, as_of: dt.date) -> list[str]:
     """Notices about the events that were left out."""
     row = stats.row(0, named=True)
+    source, until = log.source, log.until
     out = []
+    if row.get("after_until"):
+        out.append(
+            f"{row['after_until']} events in {source} came after their lead's '{until}' date "
+            "and were left out"
+        )
+    if bad := row.get("until_unreadable"):
+        which = "1 lead has a value" if bad == 1 else f"{bad} leads have values"
+        out.append(
+            f"{which} in '{until}' that {'is' if bad == 1 else 'are'} not a date; their events count up "
+            f"to {as_of.isoformat()} (the as-of date)"
+        )
     if row["future"]:
         out.append(
             f"{row['future']} events in {source} are after {as_of.isoformat()} (the as-of date) and were ignored"

@@ -20,6 +20,7 @@ from leadscore.synthetic import (
     generate_adjustments,
     generate_events,
     generate_history,
+    generate_history_events,
     generate_leads,
 )
 
@@ -60,6 +61,12 @@ requests written as "Yes", "TRUE", "y" or "1".
 predictive models: the lead columns plus `converted` ("yes"/"no", empty while still open)
 and `closed_at`. Conversion is highest for companies of 200-2000 employees.
 
+**history_activity.csv** ({history_events} rows): the activity log of those past leads, with
+columns `lead_id`, `event`, `timestamp`, `url`: their visits, clicks, downloads, webinars, demo requests
+and unsubscribes as events between each lead's creation and its close. Converted leads keep
+visiting and opening e-mails after `closed_at`, as customers do: measure and learn with
+`--events-until closed_at`, or those events give the outcome away.
+
 **adjustments.csv** ({adjustments} rows): manual score changes by sales reps, with columns
 `lead_id`, `points`, `reason`, `by`, `expires` (empty for no expiry). Two rows name a lead id
 that is not in leads.csv.
@@ -75,6 +82,7 @@ def write_sample_data(directory: Path) -> dict[str, int]:
         "leads.csv": _sample_leads_file(leads, everyone[400:]),
         "activity.csv": generate_events(leads, 6_000, seed=7),
         "history.csv": generate_history(5_000, seed=11),
+        "history_activity.csv": generate_history_events(5_000, seed=11),
         "adjustments.csv": generate_adjustments(leads, 12, seed=5),
     }
     for name, frame in files.items():
@@ -84,6 +92,7 @@ def write_sample_data(directory: Path) -> dict[str, int]:
         leads=rows["leads.csv"],
         events=f"{rows['activity.csv']:,}",
         history=f"{rows['history.csv']:,}",
+        history_events=f"{rows['history_activity.csv']:,}",
         adjustments=rows["adjustments.csv"],
         lead_columns=", ".join(f"`{c}`" for c in LEAD_COLUMNS),
         event_types=", ".join(f"`{e}`" for e in _EVENT_NAMES),

@@ -210,7 +210,7 @@ def score_segments(
     if event_model is not None and events is not None:
         event_row = next(results)
         event_stats = {k: int(v) for k, v in event_row.row(0, named=True).items()}
-        notices += event_messages(event_row, events.source, as_of)
+        notices += event_messages(event_row, events, as_of)
     return ScoredLeads(
         frame=frame,
         model=sm,

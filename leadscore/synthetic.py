@@ -467,6 +467,17 @@ def generate_history(n: int, seed: int = 11) -> pl.DataFrame:
     Company size acts through a sweet spot (200-2000 employees convert best), so a model that
     bins size beats one that treats it as a straight line.
     """
+    return _history(n, seed).frame
+
+
+class _History(NamedTuple):
+    frame: pl.DataFrame  # what generate_history returns
+    draw: _Draw
+    converted: _Bools
+    closed_ago: _Ints  # the close, in days before AS_OF; -1 for leads not closed
+
+
+def _history(n: int, seed: int) -> _History:
     _check_count("n", n)
     rng = np.random.default_rng(seed)
     draw = _draw_leads(n, rng, 1, "H")
@@ -489,11 +500,78 @@ def generate_history(n: int, seed: int = 11) -> pl.DataFrame:
     closed = rng.random(n) < np.where(converted, 1.0, 0.5)
     days_open = (draw.created_ago * rng.random(n)).astype(np.int64)
     messy = _make_messy(f, rng)
-    return messy.with_columns(
+    closed_ago = np.where(closed & ~open_lead, draw.created_ago - days_open, -1)
+    frame = messy.with_columns(
         converted=pl.when(pl.Series(open_lead)).then(None).otherwise(_yes_no(converted)),
-        closed_at=pl.when(pl.Series(closed & ~open_lead))
-        .then(_iso_days_before(AS_OF, draw.created_ago - days_open)),
+        closed_at=pl.when(pl.Series(closed_ago >= 0)).then(_iso_days_before(AS_OF, closed_ago)),
     )  # fmt: skip
+    return _History(frame, draw, converted & ~open_lead, closed_ago)
+
+
+def generate_history_events(n: int, seed: int = 11, events_seed: int = 13) -> pl.DataFrame:
+    """Generate the activity log of :func:`generate_history` ``(n, seed)``'s leads.
+
+    Each lead's recorded behaviour becomes events between its creation and its close (or its
+    last activity, while it is open): one ``page_view`` per website visit, one
+    ``pricing_page_view`` per pricing page view, a ``demo_request`` for a demo requested, and so
+    on, with ``email_open`` events as noise. Customers keep using the site after they buy, so
+    converted leads also have ``page_view`` and ``email_open`` events after their ``closed_at``:
+    counted, those give the outcome away, which ``--events-until closed_at`` prevents.
+
+    Returns columns ``lead_id``, ``event``, ``timestamp`` (ISO 8601, UTC) and ``url`` (a page
+    path for page views), in time order.
+    """
+    hist = _history(n, seed)
+    f, draw = hist.draw.frame, hist.draw
+    rng = np.random.default_rng(events_seed)
+
+    def flag(col: str) -> _Ints:
+        return (f[col] == "yes").to_numpy().astype(np.int64)
+
+    closed = hist.closed_ago >= 0
+    start = draw.created_ago.astype(np.float64)
+    stop = np.where(closed, hist.closed_ago, np.minimum(draw.days_ago, draw.created_ago)).astype(np.float64)
+    per_type = {
+        "page_view": f["website_visits"].to_numpy(),
+        "email_open": rng.poisson(1.0 + f["email_clicks"].to_numpy()),
+        "email_click": f["email_clicks"].to_numpy(),
+        "content_download": f["content_downloads"].to_numpy(),
+        "pricing_page_view": f["pricing_page_views"].to_numpy(),
+        "webinar_attended": flag("webinar_attended"),
+        "demo_request": flag("demo_requested"),
+        "unsubscribe": flag("unsubscribed"),
+    }
+    leads, kinds, ago = [], [], []
+    for name, counts in per_type.items():
+        who = np.repeat(np.arange(len(f)), counts.astype(np.int64))
+        leads.append(who)
+        kinds.append(np.full(len(who), _EVENT_NAMES.index(name)))
+        ago.append(stop[who] + (start[who] - stop[who]) * rng.random(len(who)))
+    # after the sale: the customer's own visits and the e-mails they open
+    customer = np.flatnonzero(hist.converted & closed)
+    for name in ("page_view", "email_open"):
+        who = np.repeat(customer, rng.poisson(4.0, len(customer)))
+        leads.append(who)
+        kinds.append(np.full(len(who), _EVENT_NAMES.index(name)))
+        ago.append(hist.closed_ago[who] * rng.random(len(who)))
+    lead, kind, days = np.concatenate(leads), np.concatenate(kinds), np.concatenate(ago)
+    epoch = (AS_OF - date(1970, 1, 1)).days * 86_400 - (days * 86_400).astype(np.int64) - 1
+    order = np.argsort(epoch, kind="stable")
+    lead, kind = lead[order], kind[order]
+    pages = [p[0] for p in _PAGES] + ["/pricing", None]
+    url = np.where(kind == _EVENT_NAMES.index("pricing_page_view"), len(pages) - 2, len(pages) - 1)
+    page_view = kind == _EVENT_NAMES.index("page_view")
+    url[page_view] = _pick(rng, [p[1] for p in _PAGES], int(page_view.sum()))
+    return pl.DataFrame(
+        {
+            "lead_id": f["lead_id"].gather(lead),
+            "event": _take(_EVENT_NAMES, kind),
+            "timestamp": pl.from_epoch(pl.Series(epoch[order]), time_unit="s").dt.strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
+            "url": _take(pages, url),
+        }
+    )
 
 
 def generate_adjustments(leads: pl.DataFrame, n: int, seed: int = 5) -> pl.DataFrame:

@@ -33,7 +33,9 @@ def parse_time(text: str) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def reference_points(rule: dict[str, Any], events: list[dict[str, Any]], lead: str) -> float:
+def reference_points(
+    rule: dict[str, Any], events: list[dict[str, Any]], lead: str, end: dt.datetime = END
+) -> float:
     types = {
         t.strip().lower() for t in ([rule["event"]] if isinstance(rule["event"], str) else rule["event"])
     }
@@ -44,7 +46,7 @@ def reference_points(rule: dict[str, Any], events: list[dict[str, Any]], lead: s
         when = parse_time(e["timestamp"])
         if when is None:
             continue
-        age = (END - when).total_seconds() / 86400
+        age = (end - when).total_seconds() / 86400
         if age <= 0 or ("within_days" in rule and age > rule["within_days"]):
             continue
         if "where" in rule and rule["where"]["contains"] not in (e["url"] or "").lower():
@@ -57,6 +59,14 @@ def reference_points(rule: dict[str, Any], events: list[dict[str, Any]], lead: s
     if "max_points" in rule:
         raw = min(raw, rule["max_points"])
     return raw
+
+
+# times either side of the ends of the days drawn for --events-until, and of the as-of day
+NEAR_ENDS = [
+    "2025-12-31T23:59:00Z", "2026-01-01T00:00:00Z", "2026-06-15T22:00:00-05:00", "2026-06-16T00:30:00+02:00",
+    "2026-10-20T12:00:00Z", "2026-10-21T00:00:01Z", "2026-11-01T23:00:00Z", "2026-11-02T12:00:00Z",
+    "2026-11-03T12:00:00Z",
+]  # fmt: skip
 
 
 def stamps() -> st.SearchStrategy[str]:
@@ -101,28 +111,56 @@ def test_event_points_match_the_reference(data: st.DataObject) -> None:
         {
             "lead_id": data.draw(st.sampled_from([*leads, "L99", " L0 "])),
             "event": data.draw(st.sampled_from([*TYPES, " Page_View ", "PRICING_PAGE_VIEW"])),
-            "timestamp": data.draw(stamps()),
+            "timestamp": data.draw(st.one_of(stamps(), st.sampled_from(NEAR_ENDS))),
             "url": data.draw(st.sampled_from(["/pricing", "/Pricing/plans", "/blog", None])),
         }
         for _ in range(data.draw(st.integers(min_value=0, max_value=30)))
     ]
+    # with --events-until, each lead's own last day: a date, none, a placeholder or not a date
+    until = data.draw(st.booleans())
+    dates = [
+        data.draw(
+            st.sampled_from([None, "N/A", "soon", "2025-12-31", "2026-06-15", "10/20/2026", "2026-11-03"])
+        )
+        for _ in leads
+    ]
     model = parse_model({"model": {"name": "ev", "id": "lead_id"}, "rules": rules})
-    frame = pl.DataFrame({"lead_id": leads})
+    frame = pl.DataFrame(
+        {"lead_id": leads, "closed_at": dates}, schema={"lead_id": pl.String, "closed_at": pl.String}
+    )
     log = pl.DataFrame(
         events, schema={"lead_id": pl.String, "event": pl.String, "timestamp": pl.String, "url": pl.String}
     )
-    result = score(frame, model, as_of=AS_OF, events=EventLog(log.lazy(), "activity.csv"))
+    events_log = EventLog(log.lazy(), "activity.csv", until="closed_at" if until else None)
+    result = score(frame, model, as_of=AS_OF, events=events_log)
     got = dict(zip(result.frame["lead_id"], result.frame["score"], strict=True))
+    ends = {lead: reference_end(d) if until else END for lead, d in zip(leads, dates, strict=True)}
     decimals = 0 if model.integral else 2
     for lead in leads:
-        per_rule = [round_half_away(reference_points(r, events, lead), decimals) for r in rules]
+        per_rule = [round_half_away(reference_points(r, events, lead, ends[lead]), decimals) for r in rules]
         assert got[lead] == pytest.approx(round_half_away(sum(per_rule), decimals), abs=1e-9), lead
     stats = result.event_stats
     assert stats is not None
     assert stats["events"] == len(events)
     assert stats["unmatched"] == sum(e["lead_id"].strip() not in leads for e in events)
-    future = [e for e in events if (t := parse_time(e["timestamp"])) is not None and t >= END]
-    assert stats["future"] == len(future)
+    times = [(e["lead_id"].strip(), parse_time(e["timestamp"])) for e in events]
+    assert stats["future"] == sum(t is not None and t >= END for _, t in times)
+    assert stats["after_until"] == sum(t is not None and ends.get(lead, END) <= t < END for lead, t in times)
+    if until:
+        assert stats["until_unreadable"] == dates.count("soon")
+
+
+def reference_end(text: str | None) -> dt.datetime:
+    """Where a lead's events stop counting: the end of its day in the until column, at the latest
+    the end of the as-of day; the as-of day's end when the cell holds no date."""
+    formats = {"%Y-%m-%d", "%m/%d/%Y"}
+    for f in formats:
+        try:
+            day = dt.datetime.strptime(text or "", f).replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+        return min(day + dt.timedelta(days=1), END)
+    return END
 
 
 def simple_model(**rule: Any) -> Any:
@@ -157,6 +195,43 @@ def test_future_events_are_ignored_and_counted() -> None:
     assert out.event_stats is not None
     assert out.event_stats["future"] == 2
     assert "2 events in log.csv are after 2026-11-01 (the as-of date) and were ignored" in out.notices
+
+
+def test_events_until_counts_each_lead_up_to_its_own_day() -> None:
+    model = simple_model(points_per_unit=8, half_life_days=30)
+    leads = pl.DataFrame(
+        {"lead_id": ["a", "b", "c", "d"], "closed_at": ["2026-10-02", "N/A", "2026-11-20", "next week"]}
+    )
+    stamps = ["2026-10-02T23:00:00Z", "2026-10-03T00:00:00Z", "2026-11-01T23:59:59Z", "2026-11-02T06:00:00Z"]
+    log = pl.DataFrame({"lead_id": [x for x in "abcd" for _ in stamps], "event": "pricing_page_view",
+                        "timestamp": stamps * 4})  # fmt: skip
+    out = score(leads, model, as_of=AS_OF, events=EventLog(log.lazy(), "log.csv", until="closed_at"))
+    got = dict(zip(out.frame["lead_id"], out.frame["score"], strict=True))
+    # a: one event, an hour before the end of 2 October; the rest came after its day
+    assert got["a"] == pytest.approx(round(8 * 0.5 ** ((1 / 24) / 30), 2))
+    # b, d: no date (a placeholder, text that is no date): counted up to the as-of day, as without until;
+    # c: a day after the as-of day counts nothing later than the as-of day
+    as_of_points = round(8 * (0.5 ** ((30 + 1 / 24) / 30) + 0.5 ** (30 / 30) + 0.5 ** ((1 / 86400) / 30)), 2)
+    assert got["b"] == got["c"] == got["d"] == pytest.approx(as_of_points)
+    # a's events at midnight ending its day and later, up to the as-of day's end
+    assert "2 events in log.csv came after their lead's 'closed_at' date and were left out" in out.notices
+    assert (
+        "1 lead has a value in 'closed_at' that is not a date; their events count up to 2026-11-01 "
+        "(the as-of date)" in out.notices
+    )
+
+
+def test_events_until_names_a_missing_column() -> None:
+    log = pl.DataFrame({"lead_id": ["a"], "event": ["pricing_page_view"], "timestamp": ["2026-10-01"]})
+    with pytest.raises(
+        UsageError, match=r"--events-until: no column 'closed' in the leads \(did you mean 'closed_at'"
+    ):
+        score(
+            pl.DataFrame({"lead_id": ["a"], "closed_at": ["2026-10-01"]}),
+            simple_model(points=1),
+            as_of=AS_OF,
+            events=EventLog(log.lazy(), until="closed"),
+        )
 
 
 def test_typed_timestamps_from_excel_or_parquet() -> None:

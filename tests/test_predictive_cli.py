@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from leadscore import load_model
 from leadscore.cli import app
 from leadscore.io import write_table
+from leadscore.synthetic import generate_history, generate_history_events
 from tests.predictive_data import AS_OF, history
 
 AS_OF_OPTION = ["--as-of", AS_OF.isoformat()]
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +156,51 @@ def test_help(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "--target" in out
+
+
+@pytest.fixture(scope="module")
+def with_events(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history with its activity log; converted leads have events after their close."""
+    path = tmp_path_factory.mktemp("history_events")
+    generate_history(800).write_csv(path / "history.csv")
+    generate_history_events(800).write_csv(path / "activity.csv")
+    return path
+
+
+def test_evaluate_a_model_with_event_rules_needs_the_log(with_events: Path) -> None:
+    code, _, err = run("evaluate", str(with_events / "history.csv"), "-t", "converted",
+                       "-m", str(SAMPLE_DATA / "b2b_events.toml"), *AS_OF_OPTION)  # fmt: skip
+    assert code == 2
+    assert "give it with --events activity.csv" in err
+    code, _, err = run("evaluate", str(with_events / "history.csv"), "-t", "converted",
+                       "--events-until", "closed_at", *AS_OF_OPTION)  # fmt: skip
+    assert code == 2
+    assert "--events-until needs an activity log: add --events activity.csv" in err
+
+
+def test_evaluate_counts_each_leads_events_up_to_its_close(with_events: Path) -> None:
+    code, out, _ = run("evaluate", str(with_events / "history.csv"), "-t", "converted",
+                       "-m", str(SAMPLE_DATA / "b2b_events.toml"), "-e", str(with_events / "activity.csv"),
+                       "--events-until", "closed_at", "--json", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    # the reference: events of leads with an outcome, after the end of their close day, before the as-of day's
+    leads = pl.read_csv(with_events / "history.csv", infer_schema=False).filter(
+        pl.col("converted").is_not_null()
+    )
+    assert leads.height < 800  # some leads are still open: their events are not "of no lead"
+    closes = {r["lead_id"]: r["closed_at"] for r in leads.iter_rows(named=True)}
+    end_of_as_of = dt.datetime.combine(AS_OF + dt.timedelta(days=1), dt.time())
+    late = 0
+    for row in pl.read_csv(with_events / "activity.csv", infer_schema=False).iter_rows(named=True):
+        close = closes.get(row["lead_id"])
+        when = dt.datetime.fromisoformat(row["timestamp"].removesuffix("Z"))
+        late += (
+            close is not None
+            and dt.datetime.fromisoformat(close) + dt.timedelta(days=1) <= when < end_of_as_of
+        )
+    assert late > 0
+    notice = f"{late} events in {with_events / 'activity.csv'} came after their lead's 'closed_at' date and were left out"
+    assert notice in data["warnings"]
+    assert not any("belong to no lead" in w for w in data["warnings"])
+    assert 0.5 < data["auc"] < 1

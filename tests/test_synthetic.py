@@ -19,6 +19,7 @@ from leadscore.synthetic import (
     generate_adjustments,
     generate_events,
     generate_history,
+    generate_history_events,
     generate_leads,
 )
 
@@ -78,9 +79,10 @@ def company_size_number(frame: pl.DataFrame) -> pl.Series:
         lambda seed: generate_leads(500, seed, messy=False),
         lambda seed: generate_events(generate_leads(100), 2_000, seed),
         lambda seed: generate_history(500, seed),
+        lambda seed: generate_history_events(300, seed),
         lambda seed: generate_adjustments(generate_leads(100), 12, seed),
     ],
-    ids=["leads", "clean leads", "events", "history", "adjustments"],
+    ids=["leads", "clean leads", "events", "history", "history events", "adjustments"],
 )
 def test_same_seed_same_frame_and_other_seed_other_frame(make: Callable[[int], pl.DataFrame]) -> None:
     assert_frame_equal(make(3), make(3))
@@ -89,8 +91,9 @@ def test_same_seed_same_frame_and_other_seed_other_frame(make: Callable[[int], p
 
 def test_committed_sample_data_is_what_the_generator_writes(tmp_path: Path) -> None:
     rows = write_sample_data(tmp_path)
+    assert rows.pop("history_activity.csv") > 5_000
     assert rows == {"leads.csv": 405, "activity.csv": 6_000, "history.csv": 5_000, "adjustments.csv": 12}
-    for name in [*rows, "README.md"]:
+    for name in [*rows, "history_activity.csv", "README.md"]:
         assert (tmp_path / name).read_bytes() == (SAMPLE_DATA / name).read_bytes(), (
             f"sample_data/{name} is out of date: run  uv run python -m leadscore.synthetic sample_data"
         )
@@ -320,3 +323,23 @@ def test_adjustments(messy: pl.DataFrame) -> None:
     assert expires.null_count() > 0
     assert (expires < AS_OF).any()
     assert (expires > AS_OF).any()
+
+
+def test_history_events_fall_before_the_close_except_a_customers_own_visits() -> None:
+    history = generate_history(400)
+    log = generate_history_events(400).join(history.select("lead_id", "converted", "closed_at"), on="lead_id")
+    assert log.height == generate_history_events(400).height  # every event is of a history lead
+    after = log.filter(
+        pl.col("closed_at").is_not_null() & (pl.col("timestamp").str.slice(0, 10) > pl.col("closed_at"))
+    )
+    assert after.height > 0
+    assert set(after["converted"]) == {"yes"}
+    assert set(after["event"]) == {"page_view", "email_open"}
+    # each demo request of the history is one demo_request event
+    demos = log.filter(pl.col("event") == "demo_request")["lead_id"].sort().to_list()
+    assert (
+        demos
+        == history.filter(pl.col("demo_requested").is_in(["Yes", "TRUE", "y", "1", "yes"]))["lead_id"]
+        .sort()
+        .to_list()
+    )

@@ -50,6 +50,8 @@ def evaluate(
         typer.Option("--holdout-by", help="Evaluate on the newest 20% of rows by this date column only."),
     ] = None,
     as_of: opt.AsOf = None,
+    events: opt.HistoryEvents = None,
+    events_until: opt.EventsUntil = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON, for scripts.")] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the report as an HTML page.", dir_okay=False)
@@ -79,6 +81,7 @@ def evaluate(
         result = evaluate_file(
             inputs, target, model, positive=positive, as_of=opt.as_date(as_of), mql_rates=rates,
             min_precisions=precisions, holdout_by=holdout_by, dayfirst=dayfirst,
+            events=events, events_until=events_until,
             options=ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding),
         )  # fmt: skip
     rendered = evaluate_report(result)

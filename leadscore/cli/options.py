@@ -87,6 +87,21 @@ Events = Annotated[
     typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
 ]
 
+HistoryEvents = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--events", "-e", help="Activity log (one row per event) of the history's leads, for event rules."
+    ),
+]
+EventsUntil = Annotated[
+    str | None,
+    typer.Option(
+        "--events-until",
+        help="A date column of the history: count each lead's events up to that day (e.g. the day it "
+        "became an opportunity), so nothing after the outcome counts. Default: up to --as-of.",
+    ),
+]
+
 Adjustments = Annotated[
     list[str] | None,
     typer.Option(

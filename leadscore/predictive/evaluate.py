@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ import polars as pl
 from leadscore.compiler import PREFIX
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, output_columns
 from leadscore.errors import InputError, UsageError
+from leadscore.events import EventLog, lead_key
 from leadscore.model import Model
 from leadscore.plan import score_plan
 from leadscore.predictive import metrics
@@ -122,8 +123,11 @@ def evaluate_model(
     holdout_by: str | None = None,
     dayfirst: bool = False,
     source: str = "the history file",
+    events: EventLog | None = None,
 ) -> Evaluation:
-    """Score ``frame`` (past leads with outcomes in ``target``) with ``model`` and measure it."""
+    """Score ``frame`` (past leads with outcomes in ``target``) with ``model`` and measure it.
+
+    ``events`` is the history's activity log, for the model's event rules."""
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     outcome = read_outcome(frame, target, positive=positive, source=source)
@@ -146,10 +150,14 @@ def evaluate_model(
                 "evaluate them on a longer history"
             )
     known = known.drop(OUTCOME)
+    if events is not None:
+        events = _without_dropped(events, model, frame, known)
     if model.id_column not in known.columns:
         # the history need not carry the model's id column: scores do not depend on it
         known = known.with_row_index(model.id_column, offset=1)
-    result = score_plan(known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source)
+    result = score_plan(
+        known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source, events=events
+    )
     scored = result.ranked
     # the scored leads keep every input column, the outcome too (read as it was read above)
     y = read_outcome(scored, target, positive=positive, source=source).values.to_numpy().astype(bool)
@@ -169,7 +177,7 @@ def evaluate_model(
     default_advice = not advice
     if default_advice:
         advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in DEFAULT_MQL_RATES]
-    warnings = list(result.warnings)
+    warnings = [*result.warnings, *result.notices]
     if int(y.sum()) < FEW_POSITIVES:
         warnings.append(
             f"only {int(y.sum())} converted leads: the figures are rough; evaluate on a longer history"
@@ -200,3 +208,20 @@ def evaluate_model(
         target=target,
         score_range=(float(np.min(s)), float(np.max(s))),
     )
+
+
+def _without_dropped(
+    events: EventLog, model: Model | SegmentedModel, frame: pl.DataFrame, kept: pl.DataFrame
+) -> EventLog:
+    """The log without the events of history leads left out (no outcome, or not held out), so
+    that the events counted as matching no lead are those of ids the history does not have."""
+    column = model.id_column
+    if column not in frame.columns:
+        return events
+    all_keys = frame.select(lead_key(column).alias("key"))
+    dropped = all_keys.join(kept.select(lead_key(column).alias("key")), on="key", how="anti")
+    if dropped.is_empty():
+        return events
+    event_id = (model.models[0] if isinstance(model, SegmentedModel) else model).events.id
+    keep = ~lead_key(event_id).is_in(dropped.get_column("key").implode())
+    return replace(events, frame=events.frame.filter(keep))

@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from leadscore.errors import UsageError
+from leadscore.events import EventLog
 from leadscore.io import ReadOptions, read_table, refuse_overwrite
 from leadscore.io.atomic import atomic_path
 from leadscore.model import Model
-from leadscore.pipeline import resolve_model
+from leadscore.pipeline import read_events, resolve_model
 from leadscore.predictive.evaluate import Evaluation, evaluate_model
 from leadscore.predictive.fit import FitResult, fit_model
 from leadscore.segments import SegmentedModel
@@ -35,6 +36,16 @@ def check_output(output: str | Path, sources: Sequence[str | Path], force: bool)
     refuse_overwrite([path], sources)
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; use --force to replace it, or choose another -o")
+
+
+def history_events(
+    events: Sequence[str | Path] | None, until: str | None, options: ReadOptions | None
+) -> EventLog | None:
+    """The history's activity log, each lead's events counted up to its date in ``until``."""
+    if until is not None and not events:
+        raise UsageError("--events-until needs an activity log: add --events activity.csv")
+    log = read_events(events, options)
+    return None if log is None else replace(log, until=until)
 
 
 def fit_file(
@@ -86,16 +97,21 @@ def evaluate_file(
     min_precisions: Sequence[float] = (),
     holdout_by: str | None = None,
     dayfirst: bool = False,
+    events: Sequence[str | Path] | None = None,
+    events_until: str | None = None,
 ) -> Evaluation:
     """Read history and measure ``model`` (a Model, a path, or None for ./leadscore.toml or the
-    built-in model) on it."""
+    built-in model) on it; ``events`` are the history's activity log, counted for each lead up
+    to its date in ``events_until`` (see :class:`leadscore.events.EventLog`)."""
     if not sources:
         raise UsageError("no history file given, e.g. leadscore evaluate history.csv --target converted")
     chosen = model if isinstance(model, Model | SegmentedModel) else resolve_model(model).model
     read = read_table(list(sources), options or ReadOptions())
     label = ", ".join(read.sources) or "the history file"
+    log = history_events(events, events_until, options)
     result = evaluate_model(
         read.frame.collect(), chosen, target, positive=positive, as_of=as_of, mql_rates=mql_rates,
         min_precisions=min_precisions, holdout_by=holdout_by, dayfirst=dayfirst, source=label,
+        events=log,
     )  # fmt: skip
     return replace(result, sources=tuple(read.sources))
