@@ -152,7 +152,12 @@ def compile_rule(
     gate = compile_predicate(rule.when, ctx) if rule.when is not None else pl.lit(True)
     if rule.event is not None:
         units = pl.col(event_column(rule, EVENT_WEIGHT)).fill_null(0.0)
-        fired = gate & (pl.col(event_column(rule, EVENT_COUNT)).fill_null(0) > 0)
+        count = pl.col(event_column(rule, EVENT_COUNT)).fill_null(0)
+        match = rule.event
+        in_range = count >= match.min_events
+        if match.max_events is not None:
+            in_range = in_range & (count <= match.max_events)
+        fired = gate & in_range
     elif rule.unit_column is not None:
         units = ctx.reader(rule.unit_column).number().fill_null(0.0)
         fired = gate & (units != 0)

@@ -53,7 +53,7 @@ def reference_points(
             continue
         count += 1
         weight += 0.5 ** (age / rule["half_life_days"]) if "half_life_days" in rule else 1.0
-    if not count:
+    if not rule.get("min_events", 1) <= count <= rule.get("max_events", count):
         return 0.0
     raw = weight * rule["points_per_unit"] if "points_per_unit" in rule else float(rule["points"])
     if "max_points" in rule:
@@ -93,6 +93,11 @@ def event_rule(draw: st.DrawFn, i: int) -> dict[str, Any]:
             rule["max_points"] = draw(st.sampled_from([5, 20]))
     else:
         rule["points"] = draw(st.sampled_from([10, -15]))
+        if draw(st.booleans()):
+            rule["min_events"] = draw(st.sampled_from([0, 1, 2]))
+        if draw(st.booleans()):
+            rule["max_events"] = draw(st.sampled_from([2, 3])) if "min_events" in rule else 0
+            rule["min_events"] = min(rule.get("min_events", 0), rule["max_events"])
     if draw(st.booleans()):
         rule["within_days"] = draw(st.sampled_from([0.5, 7, 90, 365]))
     if draw(st.booleans()):

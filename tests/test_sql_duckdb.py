@@ -71,6 +71,9 @@ def event_rules(draw: st.DrawFn) -> list[dict[str, Any]]:
             rule["points_per_unit"] = draw(st.sampled_from([1, 5, 2.5]))
         else:
             rule["points"] = draw(st.sampled_from([10, 25, -5]))
+            if draw(st.booleans()):
+                rule["min_events"] = draw(st.sampled_from([0, 2]))
+                rule["max_events"] = draw(st.sampled_from([rule["min_events"], 3]))
         if draw(st.booleans()):
             rule["within_days"] = draw(st.sampled_from([0, 1, 30, 90]))
         if draw(st.booleans()):

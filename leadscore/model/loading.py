@@ -152,7 +152,7 @@ RULE_KEYS = (
 )  # fmt: skip
 EVENT_RULE_KEYS = (
     "name", "dimension", "event", "points", "points_per_unit", "max_points", "min_points",
-    "disqualify", "description", "within_days", "half_life_days", "where",
+    "disqualify", "description", "within_days", "half_life_days", "where", "min_events", "max_events",
 )  # fmt: skip
 
 
@@ -236,6 +236,9 @@ def _parse_rule(p: Problems, raw: Mapping[str, Any], position: int, declared: li
     label = f"rule '{name.strip()}' (#{position})"
     is_event = "event" in raw
     check_keys(p, label, raw, EVENT_RULE_KEYS if is_event else RULE_KEYS)
+    for key in ("min_events", "max_events"):
+        if key in raw and not is_event:
+            p.add(f'{label}: {key} counts the events of an event rule; add event = "..." or leave it out')
 
     dimension = raw.get("dimension")
     declared_names = [d.name for d in declared]
@@ -329,12 +332,32 @@ def _parse_event_match(p: Problems, label: str, raw: Mapping[str, Any]) -> Event
     where = None
     if "where" in raw:
         where = _parse_predicate(p, f"{label} where", raw["where"])
+    least, most = (_event_count(p, label, raw, key) for key in ("min_events", "max_events"))
+    if least is not None and most is not None and least > most:
+        p.add(f"{label}: min_events ({least}) is more than max_events ({most}); no lead could match")
+    if (least is not None or most is not None) and "points_per_unit" in raw:
+        p.add(
+            f"{label}: min_events and max_events go with points = N (given once when the count is in "
+            "range), not points_per_unit"
+        )
     return EventMatch(
         types=tuple(t.strip().lower() for t in types),
         within_days=within,
         half_life_days=half_life,
         where=where,
+        min_events=1 if least is None else least,
+        max_events=most,
     )
+
+
+def _event_count(p: Problems, label: str, raw: Mapping[str, Any], key: str) -> int | None:
+    value = number(p, label, raw, key)
+    if value is None:
+        return None
+    if value < 0 or not value.is_integer():
+        p.add(f"{label}: {key} must be a whole number of events, 0 or more, not {show(raw[key])}")
+        return None
+    return int(value)
 
 
 def _parse_group(p: Problems, label: str, group: str, items: Any) -> Predicate | None:

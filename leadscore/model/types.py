@@ -55,6 +55,8 @@ class EventMatch:
     within_days: float | None = None
     half_life_days: float | None = None
     where: Predicate | None = None
+    min_events: int = 1  # the rule fires when this many events match, or more,
+    max_events: int | None = None  # and at most this many (None: no limit)
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,10 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
         condition: exp.Expr | None = None
         if rule.event is not None:
             count = exp.Coalesce(this=col(count_column(rule)), expressions=[exp.Literal.number(0)])
-            condition = exp.GT(this=count, expression=exp.Literal.number(0))
+            condition = exp.GTE(this=count, expression=exp.Literal.number(rule.event.min_events))
+            if rule.event.max_events is not None:
+                at_most = exp.LTE(this=count.copy(), expression=exp.Literal.number(rule.event.max_events))
+                condition = sq.all_of(condition, at_most)
         elif rule.unit_column is not None:
             value = exp.Coalesce(this=units[rule.position], expressions=[exp.Literal.number(0)])
             condition = exp.NEQ(this=value, expression=exp.Literal.number(0))
