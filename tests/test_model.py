@@ -151,14 +151,22 @@ def test_the_error_message_names_the_file_and_counts_problems() -> None:
             "min_points (5) is above max_points (1)",
         ),
         ('dimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n', "rule #1: needs a name"),
-        ('name = "x"\ndimension = "e"\nevent = "demo"\npoints = 1\nmin_events = 3\nmax_events = 2\n',
-         "min_events (3) is more than max_events (2)"),
-        ('name = "x"\ndimension = "e"\nevent = "demo"\npoints = 1\nmin_events = 1.5\n',
-         "min_events must be a whole number of events, 0 or more, not 1.5"),
-        ('name = "x"\ndimension = "e"\nevent = "demo"\npoints_per_unit = 1\nmax_events = 4\n',
-         "min_events and max_events go with points = N"),
-        ('name = "x"\ndimension = "e"\ncolumn = "t"\nequals = "a"\npoints = 1\nmin_events = 2\n',
-         "min_events counts the events of an event rule"),
+        (
+            'name = "x"\ndimension = "e"\nevent = "demo"\npoints = 1\nmin_events = 3\nmax_events = 2\n',
+            "min_events (3) is more than max_events (2)",
+        ),
+        (
+            'name = "x"\ndimension = "e"\nevent = "demo"\npoints = 1\nmin_events = 1.5\n',
+            "min_events must be a whole number of events, 0 or more, not 1.5",
+        ),
+        (
+            'name = "x"\ndimension = "e"\nevent = "demo"\npoints_per_unit = 1\nmax_events = 4\n',
+            "min_events and max_events go with points = N",
+        ),
+        (
+            'name = "x"\ndimension = "e"\ncolumn = "t"\nequals = "a"\npoints = 1\nmin_events = 2\n',
+            "min_events counts the events of an event rule",
+        ),
     ],
 )
 def test_rule_problems(body: str, expected: str) -> None:

@@ -204,3 +204,22 @@ def test_evaluate_counts_each_leads_events_up_to_its_close(with_events: Path) ->
     assert notice in data["warnings"]
     assert not any("belong to no lead" in w for w in data["warnings"])
     assert 0.5 < data["auc"] < 1
+
+
+def test_fit_learns_event_rules_and_evaluate_measures_them(with_events: Path) -> None:
+    history, activity, model = (
+        with_events / "history.csv",
+        with_events / "activity.csv",
+        with_events / "ev.toml",
+    )
+    code, out, _ = run("fit", str(history), "-t", "converted", "-e", str(activity), "--events-until", "closed_at",
+                       "-o", str(model), *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, out
+    assert "events (90 days)" in out  # the counts are among the columns used
+    next_step = " ".join(out.split("next: ")[1].split())
+    assert f"-m {model} -e {activity} --events-until closed_at" in next_step
+    assert load_model(model).event_rules
+    code, out, _ = run("evaluate", str(history), "-t", "converted", "-m", str(model), "-e", str(activity),
+                       "--events-until", "closed_at", "--json", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["auc"] > 0.6

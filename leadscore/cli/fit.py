@@ -54,6 +54,8 @@ def fit(
         ),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name of the learnt model.")] = None,
+    events: opt.HistoryEvents = None,
+    events_until: opt.EventsUntil = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -79,13 +81,16 @@ def fit(
             columns=opt.names(columns) or None, exclude=opt.names(exclude),
             engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
             allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,
+            events=events, events_until=events_until,
         )  # fmt: skip
     if quiet:
         return
     console.print(fit_report(result))
     if not to_stdout:
-        holdout = f" --holdout-by {holdout_by}" if holdout_by else ""
-        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}{holdout}")
+        more = f" --holdout-by {holdout_by}" if holdout_by else ""
+        more += "".join(f" -e {e}" for e in events or [])
+        more += f" --events-until {events_until}" if events_until else ""
+        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}{more}")
     notes = report.warnings_renderable(result.warnings)
     if notes is not None:
         report.make_console(stderr=True).print(notes)

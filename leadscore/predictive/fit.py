@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -21,8 +21,10 @@ import polars as pl
 
 from leadscore.compiler import PREFIX
 from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.events import EventLog
 from leadscore.model import Model, parse_model_text
 from leadscore.predictive import leaks
+from leadscore.predictive.event_counts import MIN_LEADS, WINDOW_DAYS, add_event_counts, as_event_rule
 from leadscore.predictive.features import (
     Feature,
     Skipped,
@@ -41,7 +43,7 @@ from leadscore.predictive.points import (
     tier_thresholds,
     to_points,
 )
-from leadscore.predictive.profile import guess_id_column, is_engagement, profile_columns
+from leadscore.predictive.profile import NUMBER, guess_id_column, is_engagement, profile_columns
 from leadscore.predictive.summary import (
     ENGAGEMENT,
     FIT,
@@ -151,6 +153,7 @@ def fit_model(
     name: str | None = None,
     source: str = "the history file",
     seed: int = 0,
+    events: EventLog | None = None,
 ) -> FitResult:
     """Learn a points model from ``frame``, past leads with their outcome in column ``target``.
 
@@ -162,6 +165,9 @@ def fit_model(
     text of its file, and what the report shows. Raises :class:`InputError` when the history
     cannot teach anything (no outcomes, one outcome only, too few leads) and
     :class:`UsageError` for options naming columns that do not exist.
+
+    With ``events`` (the history's activity log) the count of each common event type in the 90
+    days before each lead's last day is learnt from too, and written as event rules.
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
@@ -186,7 +192,19 @@ def fit_model(
                 raise UsageError(
                     f"--engagement-columns: no column '{c}' in the history{did_you_mean(c, known.columns)}"
                 )
+    counts = None
+    if events is not None:
+        counts = add_event_counts(known, id_column, events, as_of=as_of, dayfirst=dayfirst)
+        known = counts.frame
+        chosen += list(counts.types)
+        skipped += [Skipped(f"{t} events", f"fewer than {MIN_LEADS} leads have one") for t in counts.rare]
     profiles = profile_columns(known, chosen, as_of=as_of, dayfirst=dayfirst)
+    if counts is not None:
+        # a count is a number even when the history only has 0 and 1: a new lead may have 2
+        profiles = [
+            replace(p, kind=NUMBER, integral=True) if p.name in counts.types and p.used else p
+            for p in profiles
+        ]
     skipped += [Skipped(p.name, p.skip_reason or "") for p in profiles if not p.used]
     features, unbinned = build_features(known, y, profiles, as_of=as_of, dayfirst=dayfirst, seed=seed)
     skipped += unbinned
@@ -207,8 +225,15 @@ def fit_model(
     weights = coding @ regression.weights  # one per bin
     groups = [i for i, f in enumerate(features) for _ in f.bins]
     points = to_points(weights, groups)
-    dims = [_dimension(f.column, engagement_columns) for f in features]
+    counted = counts.types if counts is not None else {}
+    dims = [ENGAGEMENT if f.column in counted else _dimension(f.column, engagement_columns) for f in features]
     rules, uses, rule_of_bin = learnt_rules(features, dims, x, y, points.points)
+    if counts is not None:
+        column_of = {id(r): f.column for f, span in zip(features, bin_spans(features), strict=True)
+                     for r in rule_of_bin[span.start : span.stop] if r is not None}  # fmt: skip
+        rules = [
+            as_event_rule(r, column_of[id(r)], counts) if column_of[id(r)] in counted else r for r in rules
+        ]
 
     scores = x @ points.points.astype(np.float64)
     by_dimension = {}
@@ -249,10 +274,19 @@ def fit_model(
             grades=grades,
             grades_comment="fit letters and engagement digits split each dimension's history scores in quarters",
             rules=rules,
+            events=counts.config if counts is not None and any(r.event for r in rules) else None,
         )
     )
     model = parse_model_text(text, source="the learnt model")
     warnings = _warnings(y, features, x, alone, regression, found_leaks, seed)
+    if events is not None and counts is not None:
+        warnings = [*counts.notices, *warnings]
+        if events.until is None:
+            warnings.append(
+                f"events were counted over the {WINDOW_DAYS} days before {as_of.isoformat()} for every "
+                "lead; give --events-until with the date each outcome was decided (e.g. closed_at) to "
+                "count each lead's events as they stood then"
+            )
     raising, lowering = strongest(features, x, y, weights, points.scale, rule_of_bin)
     return FitResult(
         model=model,

@@ -64,17 +64,21 @@ def fit_file(
     holdout_by: str | None = None,
     dayfirst: bool = False,
     name: str | None = None,
+    events: Sequence[str | Path] | None = None,
+    events_until: str | None = None,
 ) -> FitResult:
-    """Read history, learn a model and write it to ``output`` (``"-"``: standard output)."""
+    """Read history, learn a model and write it to ``output`` (``"-"``: standard output);
+    ``events`` and ``events_until`` as for :func:`evaluate_file`."""
     if not sources:
         raise UsageError("no history file given, e.g. leadscore fit history.csv --target converted")
     check_output(output, sources, force)
     read = read_table(list(sources), options or ReadOptions())
     label = ", ".join(read.sources) or "the history file"
+    log = history_events(events, events_until, options)
     result = fit_model(
         read.frame.collect(), target, positive=positive, as_of=as_of, columns=columns, exclude=exclude,
         engagement_columns=engagement_columns, allow_leaks=allow_leaks, holdout_by=holdout_by,
-        dayfirst=dayfirst, name=name, source=label,
+        dayfirst=dayfirst, name=name, source=label, events=log,
     )  # fmt: skip
     if str(output) == STDOUT:
         sys.stdout.write(result.text)

@@ -11,17 +11,28 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from leadscore.model import AllOf, AnyOf, Condition, Predicate
+from leadscore.model import AllOf, AnyOf, Condition, EventsConfig, Predicate
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """What a learnt event rule counts: events of one type in a window, within a range."""
+
+    type: str
+    within_days: int
+    min_events: int
+    max_events: int | None
 
 
 @dataclass(frozen=True)
 class LearntRule:
     name: str
     dimension: str
-    condition: Predicate
+    condition: Predicate  # for an event rule, the same range on the history's count column
     points: int
     leads: int
     converted: int
+    event: EventCount | None = None
 
     @property
     def rate(self) -> float:
@@ -44,6 +55,7 @@ class ModelText:
     grades: tuple[Sequence[tuple[str, int]], Sequence[tuple[str, int]]] | None
     grades_comment: str
     rules: Sequence[LearntRule]
+    events: EventsConfig | None = None  # the activity log's columns, when rules count events
 
 
 def toml_value(value: object) -> str:
@@ -82,6 +94,18 @@ def condition_lines(pred: Predicate) -> list[str]:
     return [f"{key} = [ " + ", ".join(_inline(p) for p in pred.parts) + " ]"]
 
 
+def _rule_lines(r: LearntRule) -> list[str]:
+    if r.event is None:
+        return condition_lines(r.condition)
+    e = r.event
+    lines = [f"event = {toml_value(e.type)}", f"within_days = {e.within_days}"]
+    if e.min_events != 1:
+        lines.append(f"min_events = {e.min_events}")
+    if e.max_events is not None:
+        lines.append(f"max_events = {e.max_events}")
+    return lines
+
+
 def _comment(text: str) -> str:
     return " ".join(text.split())  # a comment must stay on its line
 
@@ -100,6 +124,16 @@ def model_toml(m: ModelText) -> str:
         f"name = {toml_value(m.name)}",
         f"id = {toml_value(m.id_column)}",
         f"description = {toml_value(m.description)}",
+    ]
+    if m.events is not None:
+        out += [
+            "",
+            "[events]                            # the activity log's columns (give it with --events)",
+            f"id = {toml_value(m.events.id)}",
+            f"type = {toml_value(m.events.type)}",
+            f"time = {toml_value(m.events.time)}",
+        ]
+    out += [
         "",
         "[dimensions]                        # no caps: a dimension's score is the sum of its rules",
     ]
@@ -127,7 +161,7 @@ def model_toml(m: ModelText) -> str:
                 "[[rules]]",
                 f"name = {toml_value(r.name)}",
                 f"dimension = {toml_value(r.dimension)}",
-                *condition_lines(r.condition),
+                *_rule_lines(r),
                 f"points = {r.points}",
             ]
     return "\n".join(out) + "\n"
