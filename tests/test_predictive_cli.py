@@ -223,3 +223,21 @@ def test_fit_learns_event_rules_and_evaluate_measures_them(with_events: Path) ->
                        "--events-until", "closed_at", "--json", *AS_OF_OPTION)  # fmt: skip
     assert code == 0
     assert json.loads(out)["auc"] > 0.6
+
+
+def test_fit_json_is_the_report_for_scripts(folder: Path, tmp_path: Path) -> None:
+    model = tmp_path / "learned.toml"
+    code, out, _ = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", str(model), "--json",
+                       *AS_OF_OPTION)  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    written = load_model(model)
+    assert data["model"] == {"name": written.name, "output": str(model)}
+    assert [r["name"] for r in data["rules"]] == [r.name for r in written.rules]
+    assert data["min_score"] == written.min_score
+    assert 0.5 < data["cv_auc"] <= 1
+    assert {c["column"] for c in data["columns"]} >= {"company_size", "job_title"}
+    assert data["leads"] + data["rows_without_outcome"] == data["rows"]
+    code, _, err = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", "-", "--json")
+    assert code == 2
+    assert "write the model to a file with -o" in err

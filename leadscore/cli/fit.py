@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
+from leadscore.errors import UsageError
 
 
 @app.command()
@@ -61,6 +63,9 @@ def fit(
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
     quiet: opt.Quiet = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON, for scripts (the model goes to -o).")
+    ] = False,
 ) -> None:
     """Learn a points model from history: past leads with their outcome (won/lost, yes/no, 1/0).
 
@@ -73,7 +78,9 @@ def fit(
     from leadscore.report.predictive import fit_report
 
     to_stdout = output == "-"
-    console = report.make_console(stderr=to_stdout, quiet=quiet)
+    if as_json and to_stdout:
+        raise UsageError("--json prints the report on standard output; write the model to a file with -o")
+    console = report.make_console(stderr=to_stdout or as_json, quiet=quiet)
     with report.progress_spinner(console, "Learning from history"):
         result = fit_file(
             inputs, target, output=output, force=force, positive=positive, as_of=opt.as_date(as_of),
@@ -83,6 +90,9 @@ def fit(
             allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,
             events=events, events_until=events_until,
         )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
     if quiet:
         return
     console.print(fit_report(result))

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +110,39 @@ class FitResult:
     @property
     def positive_rate(self) -> float:
         return self.positives / self.used if self.used else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the report shows, as plain JSON-ready values (the model itself is the file)."""
+        return {
+            "model": {"name": self.model.name, "output": self.output},
+            "sources": list(self.sources),
+            "target": self.target,
+            "as_of": self.as_of.isoformat(),
+            "rows": self.rows,
+            "rows_without_outcome": self.without_outcome,
+            "leads": self.used,
+            "converted": self.positives,
+            "conversion_rate": self.positive_rate,
+            "holdout": self.holdout.to_dict() if self.holdout else None,
+            "cv_auc": self.cv_auc,
+            "c": self.c,
+            "folds": self.folds,
+            "scale": self.scale,
+            "odds_per_10_points": self.odds_per_10,
+            "min_score": self.min_score,
+            "qualified_share": self.qualified_share,
+            "rules": [
+                {"name": r.name, "dimension": r.dimension, "points": r.points, "event": r.event is not None}
+                for r in self.model.rules
+            ],
+            "columns": [asdict(c) for c in self.columns],
+            "skipped": [asdict(s) for s in self.skipped],
+            "leaks": [asdict(leak) for leak in self.leaks],
+            "raising": [asdict(e) for e in self.raising],
+            "lowering": [asdict(e) for e in self.lowering],
+            "warnings": list(self.warnings),
+            "seconds": self.seconds,
+        }
 
 
 def _choose_columns(
