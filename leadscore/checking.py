@@ -14,6 +14,7 @@ from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions, read_table
 from leadscore.io.readers import no_rows
 from leadscore.model import Model
+from leadscore.pipeline import read_events
 from leadscore.plan import ScoringPlan, load_plan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
 from leadscore.segments import SegmentedModel, predicate_text
@@ -65,8 +66,12 @@ def check_model(
     header_row: int | None = None,
     encoding: str | None = None,
     dayfirst: bool = False,
+    events: Sequence[str | Path] | None = None,
 ) -> list[str]:
     """Lines describing what was checked. Raises ModelError or InputError on the first failing step.
+
+    ``events`` is the activity log for the model's event rules: its columns are checked, and
+    the rules run on it, as ``score --events`` would.
 
     Every model file a segment names is validated too, and segments that can never match are
     warned about. With leads, the model is also run on them, so unreadable values, segments that
@@ -92,10 +97,13 @@ def check_model(
     ids = check_ids(read.frame, model.id_column, model.null_values)
     if ids.rows == 0:
         raise no_rows(source)  # as score refuses it
-    result = score_plan(read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst)
+    log = read_events(events, ReadOptions(encoding=encoding))
+    result = score_plan(
+        read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst, events=log
+    )
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
-    lines += [f"note: {n}" for n in read.notices]
+    lines += [f"note: {n}" for n in [*read.notices, *result.notices]]
     lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
     if isinstance(model, SegmentedModel):
         unreachable = {

@@ -151,6 +151,24 @@ def test_check_refuses_a_file_without_the_needed_columns(in_tmp: Path) -> None:
     assert "are not in few.csv: 'job_title' (did you mean 'jobtitle'?), " in err
 
 
+def test_check_runs_event_rules_on_the_activity_log(in_tmp: Path) -> None:
+    samples = Path(__file__).parents[1] / "sample_data"
+    model, leads = str(samples / "b2b_events.toml"), str(samples / "leads.csv")
+    code, _, err = run("check", model, "--input", leads)
+    assert code == 2
+    assert "read an activity log; give it with --events activity.csv" in err
+    code, out, _ = run("check", model, "--input", leads, "--events", str(samples / "activity.csv"),
+                       "--as-of", "2026-11-01")  # fmt: skip
+    assert code == 0, out
+    assert "events in " in out and "are after 2026-11-01 (the as-of date) and were ignored" in out
+    pl.DataFrame({"lead_id": ["L0001"], "type": ["demo_request"], "timestamp": ["2026-10-01"]}).write_csv(
+        "log.csv"
+    )
+    code, _, err = run("check", model, "--input", leads, "--events", "log.csv")
+    assert code == 1
+    assert "events column 'event' is not in log.csv" in err
+
+
 def test_init_writes_a_model_and_leads_that_score(in_tmp: Path) -> None:
     code, out, _ = run("init")
     assert code == 0

@@ -21,6 +21,7 @@ def check(
         ),
     ] = None,
     as_of: opt.AsOf = None,
+    events: opt.Events = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -37,6 +38,6 @@ def check(
 
     for line in check_model(
         model, input or [], as_of=opt.as_date(as_of), sheet=sheet, header_row=header_row,
-        encoding=encoding, dayfirst=dayfirst,
+        encoding=encoding, dayfirst=dayfirst, events=events,
     ):  # fmt: skip
         typer.echo(line)
