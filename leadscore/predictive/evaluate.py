@@ -222,6 +222,7 @@ def _without_dropped(
     dropped = all_keys.join(kept.select(lead_key(column).alias("key")), on="key", how="anti")
     if dropped.is_empty():
         return events
-    event_id = (model.models[0] if isinstance(model, SegmentedModel) else model).events.id
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    event_id = next((m for m in models if m.event_rules), models[0]).events.id
     keep = ~lead_key(event_id).is_in(dropped.get_column("key").implode())
     return replace(events, frame=events.frame.filter(keep))
