@@ -139,11 +139,10 @@ def add_event_counts(
     return EventCounts(frame, by_column, cfg, tuple(notices), rare)
 
 
-def as_event_rule(rule: LearntRule, column: str, counts: EventCounts) -> LearntRule:
+def as_event_rule(rule: LearntRule, counts: EventCounts) -> LearntRule:
     """A learnt rule on a count column, as the event rule that counts the same events."""
-    low, high = _bounds(rule.condition, column)
-    event = EventCount(counts.types[column], WINDOW_DAYS, low, high)
-    return replace(rule, event=event)
+    low, high = _bounds(rule.condition, rule.column)
+    return replace(rule, event=EventCount(counts.types[rule.column], WINDOW_DAYS, low, high))
 
 
 def _bounds(pred: Predicate, column: str) -> tuple[int, int | None]:

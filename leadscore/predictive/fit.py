@@ -262,12 +262,7 @@ def fit_model(
     counted = counts.types if counts is not None else {}
     dims = [ENGAGEMENT if f.column in counted else _dimension(f.column, engagement_columns) for f in features]
     rules, uses, rule_of_bin = learnt_rules(features, dims, x, y, points.points)
-    if counts is not None:
-        column_of = {id(r): f.column for f, span in zip(features, bin_spans(features), strict=True)
-                     for r in rule_of_bin[span.start : span.stop] if r is not None}  # fmt: skip
-        rules = [
-            as_event_rule(r, column_of[id(r)], counts) if column_of[id(r)] in counted else r for r in rules
-        ]
+    rules = [as_event_rule(r, counts) if counts is not None and r.column in counted else r for r in rules]
 
     scores = x @ points.points.astype(np.float64)
     by_dimension = {}

@@ -109,6 +109,7 @@ def learnt_rules(
                 points=given,
                 leads=int(fired.sum()),
                 converted=int(fired[y].sum()),
+                column=f.column,
             )
             rules.append(rule)
             for j in columns:

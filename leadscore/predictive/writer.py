@@ -32,6 +32,7 @@ class LearntRule:
     points: int
     leads: int
     converted: int
+    column: str = ""  # the history column it was learnt from
     event: EventCount | None = None
 
     @property
