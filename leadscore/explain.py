@@ -32,6 +32,7 @@ class EventDetail:
     matching: int  # events that matched the rule (type, window, where)
     weight: float  # their decayed weight: what points_per_unit multiplies
     last: str | None  # the most recent matching event, ISO date-time in UTC
+    needed: str | None = None  # the count the rule asks for, e.g. "3 to 4", when not "1 or more"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def _rule_line(rule: Rule, row: dict[str, Any]) -> RuleLine:
             matching=int(row[event_column(rule, EVENT_COUNT)] or 0),
             weight=float(row[event_column(rule, EVENT_WEIGHT)] or 0.0),
             last=last.isoformat() if last is not None else None,
+            needed=_needed(rule.event.min_events, rule.event.max_events),
         )
     return RuleLine(
         position=rule.position,
@@ -211,6 +213,19 @@ def _rule_line(rule: Rule, row: dict[str, Any]) -> RuleLine:
         disqualify=rule.disqualify,
         events=detail,
     )
+
+
+def _needed(least: int, most: int | None) -> str | None:
+    """The count an event rule asks for, in words; None for the usual "any event".
+
+    >>> _needed(1, None), _needed(3, None), _needed(3, 4), _needed(0, 0), _needed(2, 2)
+    (None, '3 or more', '3 to 4', 'none', '2')
+    """
+    if most is None:
+        return None if least == 1 else f"{least} or more"
+    if least == most:
+        return "none" if most == 0 else str(most)
+    return f"{least} to {most}"
 
 
 def _plain(value: Any) -> Any:

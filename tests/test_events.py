@@ -291,3 +291,19 @@ def test_explain_shows_event_counts_and_equals_score() -> None:
         (dt.datetime(2026, 11, 2) - dt.datetime(2026, 9, 15, 10)).total_seconds() / 86400 / 30
     )
     assert math.isclose(line.events.weight, expected_weight, rel_tol=1e-9)
+
+
+def test_explain_says_how_many_events_a_count_rule_needs() -> None:
+    from rich.console import Console
+
+    from leadscore.report import explanation_panel
+
+    model = simple_model(points=15, min_events=3, within_days=30)
+    log = pl.DataFrame({"lead_id": ["a", "a"], "event": ["pricing_page_view"] * 2,
+                        "timestamp": ["2026-10-30", "2026-10-31"]})  # fmt: skip
+    [a] = explain(pl.DataFrame({"lead_id": ["a"]}), model, ["a"], as_of=AS_OF, events=EventLog(log.lazy()))
+    assert a.rules[0].events is not None
+    assert (a.rules[0].events.matching, a.rules[0].events.needed, a.rules[0].points) == (2, "3 or more", 0)
+    console = Console(width=120, record=True)
+    console.print(explanation_panel(a))
+    assert "2 matching events (needs 3 or more)" in console.export_text()

@@ -90,7 +90,8 @@ def _rules(rules: tuple[RuleLine, ...]) -> Table:
 def _looked_at(r: RuleLine) -> str:
     if r.events is not None:
         n = r.events.matching
-        return f"{n} matching event{'' if n == 1 else 's'}"
+        needed = f" (needs {r.events.needed})" if r.events.needed else ""
+        return f"{n} matching event{'' if n == 1 else 's'}{needed}"
     return ", ".join(f"{column} = {_show(value)}" for column, value in r.values.items())
 
 
