@@ -75,8 +75,14 @@ def test_an_event_that_gives_the_outcome_away_is_left_out(history: pl.DataFrame)
 def test_rare_event_types_are_named_as_skipped(history: pl.DataFrame) -> None:
     rare = pl.DataFrame({"lead_id": ["H0001", "H0002"], "event": ["trade_show"] * 2,
                          "timestamp": ["2026-10-01T10:00:00Z"] * 2, "url": [None, None]}, schema_overrides={"url": pl.String})  # fmt: skip
-    events = pl.concat([generate_history_events(N), rare])
+    # a placeholder type is no event type, however many leads have it
+    unknown = history.head(100).select(
+        "lead_id", event=pl.lit("N/A"), timestamp=pl.lit("2026-10-01T10:00:00Z"), url=pl.lit(None, pl.String)
+    )
+    events = pl.concat([generate_history_events(N), rare, unknown])
     found = fit_model(history, "converted", as_of=AS_OF, events=EventLog(events.lazy()))
     assert ("trade_show events", "fewer than 20 leads have one") in {
         (s.column, s.reason) for s in found.skipped
     }
+    named = [s.column for s in found.skipped] + [c.column for c in found.columns]
+    assert not [c for c in named if c.lower().startswith("n/a")], named

@@ -19,7 +19,7 @@ from leadscore import coerce
 from leadscore.compiler import EVENT_COUNT, event_column
 from leadscore.errors import InputError, UsageError, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key
-from leadscore.model import AllOf, Condition, EventsConfig, Predicate, parse_model
+from leadscore.model import DEFAULT_NULL_VALUES, AllOf, Condition, EventsConfig, Predicate, parse_model
 from leadscore.predictive.writer import EventCount, LearntRule
 
 WINDOW_DAYS = 90
@@ -78,15 +78,16 @@ def add_event_counts(
     cfg = _config(log, id_column)
     assert id_column is not None
     schema = log.frame.collect_schema()
-    keys = known.lazy().select(lead_key(id_column).alias(KEY)).unique()
+    keyed = known.with_columns(lead_key(id_column).alias(KEY))
     per_type = (
         log.frame.select(
             lead_key(cfg.id).alias(KEY),
-            coerce.folded(pl.col(cfg.type), schema[cfg.type], ()).alias("type"),
+            # as the event features read it: the placeholders of the counting model are none
+            coerce.folded(pl.col(cfg.type), schema[cfg.type], DEFAULT_NULL_VALUES).alias("type"),
         )
         .drop_nulls()
         .unique()
-        .join(keys, on=KEY, how="semi")
+        .join(keyed.lazy().select(KEY).unique(), on=KEY, how="semi")
         .group_by("type")
         .agg(pl.len().alias("leads"))
         .sort(["leads", "type"], descending=[True, False])
@@ -116,8 +117,7 @@ def add_event_counts(
             ],
         }
     )
-    keyed = known.lazy().with_columns(lead_key(id_column).alias(KEY))
-    features = event_features(model, log, as_of, keyed, dayfirst=dayfirst)
+    features = event_features(model, log, as_of, keyed.lazy(), dayfirst=dayfirst)
     names: dict[str, str] = {}  # the engine's count column -> the history's
     for rule in model.rules:
         name = f"{rule.name} events ({WINDOW_DAYS} days)"
@@ -128,8 +128,7 @@ def add_event_counts(
         [features.per_lead.select(KEY, *[pl.col(c).alias(n) for c, n in names.items()]), features.stats]
     )
     frame = (
-        known.with_columns(lead_key(id_column).alias(KEY))
-        .join(per_lead, on=KEY, how="left", maintain_order="left")
+        keyed.join(per_lead, on=KEY, how="left", maintain_order="left")
         .drop(KEY)
         .with_columns(pl.col(n).fill_null(0) for n in names.values())
     )
