@@ -165,6 +165,7 @@ class PackedLeads:
         best = io.BytesIO(header)
         best.seek(0, io.SEEK_END)
         windows = self.windows()
+        after = pl.col(_AFTER) if _AFTER in self.texts else None
         parts = self._split(windows) if self.spilled is not None else []
         try:
             with Path(path).open("wb") as out:
@@ -174,7 +175,6 @@ class PackedLeads:
                     for at in range(0, text.height, SLICE):
                         part = text.slice(at, SLICE)
                         ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
-                        after = pl.col(_AFTER) if _AFTER in self.texts else None
                         lines = part.select(_line(pl.col(_BEFORE), ranks, after))
                         if start + at < top:
                             lines.head(top - start - at).write_csv(
