@@ -64,10 +64,7 @@ def lead_key(column: str) -> pl.Expr:
 def require_events(model: Model, events: EventLog | None) -> None:
     if model.event_rules and events is None:
         names = quote_list(r.name for r in model.event_rules)
-        raise UsageError(
-            f"rules {names} read an activity log; give it with --events activity.csv "
-            "(or run 'leadscore score' with --events first, so later commands remember it)"
-        )
+        raise UsageError(f"rules {names} read an activity log; give it with --events activity.csv")
 
 
 def _check_columns(model: Model, log: EventLog, names: Sequence[str]) -> None:
