@@ -121,14 +121,18 @@ _CURRENCY = rf"^([+-]?){_MARK} *| *{_MARK}$"
 MONEY_THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}\.[0-9]{3}$"
 
 
+# An accounting negative: the amount in brackets, a currency mark outside them allowed, no sign
+# ("(1,200)", "($1,200.00)", "$(1,200.00)", "(1.200 €)"). Read as the amount with a minus sign.
+ACCOUNTING = rf"^({_MARK} *)?\([^()+-]+\)( *{_MARK})?$"
+
+
 def number_text(s: pl.Expr) -> pl.Expr:
-    """Trimmed text with no-break spaces and a trailing % removed: the input of parse_clean_number."""
-    return (
-        s.str.replace_all("\u00a0", " ", literal=True)
-        .str.strip_chars()
-        .str.strip_suffix("%")
-        .str.strip_chars()
-    )
+    """Trimmed text with no-break spaces and a trailing % removed, and brackets around an amount
+    turned into a minus sign (:data:`ACCOUNTING`): the input of parse_clean_number."""
+    s = s.str.replace_all("\u00a0", " ", literal=True).str.strip_chars()
+    negative = pl.lit("-") + s.str.replace_all("[()]", "").str.strip_chars()
+    s = pl.when(s.str.contains(ACCOUNTING)).then(negative).otherwise(s)
+    return s.str.strip_suffix("%").str.strip_chars()
 
 
 def parse_clean_number(s: pl.Expr) -> pl.Expr:

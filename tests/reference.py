@@ -43,6 +43,10 @@ def number(v: Any, nulls: set[str]) -> float | None:
     if s is None:
         return None
     s = s.replace("\u00a0", " ").strip()
+    inside = _in_brackets(s)
+    if inside is not None:  # an accounting negative: (1,200) is -1200
+        value = number(inside, set())
+        return None if value is None else -value
     if s.endswith("%"):
         s = s[:-1].strip()
     s = _without_currency(s)
@@ -58,6 +62,24 @@ def number(v: Any, nulls: set[str]) -> float | None:
         return None
     value = float(s)
     return None if math.isinf(value) else value
+
+
+def _in_brackets(s: str) -> str | None:
+    """The amount inside ``(1,200)``, ``($1,200)`` or ``$ (1,200)``: the text with its one pair of
+    brackets taken out, when a currency mark and spaces are all that is outside them and no sign
+    is inside; None for anything else."""
+    if s.count("(") != 1 or s.count(")") != 1 or "+" in s or "-" in s:
+        return None
+    before, rest = s.split("(")
+    inside, after = rest.split(")") if ")" in rest else ("", "x")
+    before, after = before.rstrip(" "), after.lstrip(" ")
+    if not (_mark_or_nothing(before) and _mark_or_nothing(after) and inside.strip()):
+        return None
+    return f"{before}{inside}{after}"
+
+
+def _mark_or_nothing(s: str) -> bool:
+    return _mark_at_start(s) == len(s)
 
 
 def _mark_at_start(s: str) -> int:

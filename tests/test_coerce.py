@@ -24,7 +24,8 @@ TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1
           "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
           "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0", "$1,200", "1.200 €", "-$5", "USD 2,500",
           "45 kr", "R$ 1.200,50", "$", "usd 5", "20-Nov-2026", "20-nov-26", "Nov 20, 2026", "1/5/2026 10:15 AM",
-          "1.11.2026 10:15", "31-Feb-2026", "Sept 3 2026", "20-Novem-2026"]  # fmt: skip
+          "1.11.2026 10:15", "31-Feb-2026", "Sept 3 2026", "20-Novem-2026", "(1,200)", "($1,200.00)",
+          "$ (1.200)", "(12,5 %)", "(-5)", "1(5)", "( )", "(5) kr"]  # fmt: skip
 # Timestamps: the three shapes read directly, near misses of them, and the other accepted forms.
 STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22:05-05:30",
           "2026-10-03 14:22:05", "2026-02-30T10:00:00Z", "2026-10-03T24:00:00Z", "2026-10-03T14:22:05z",
@@ -32,7 +33,7 @@ STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22
           "2026-10-03  14:22:05", "2026-10-03", "2026-1-3T4:05:06Z", "02026-10-03T14:22:05Z",
           "2026-10-03T14:22:05+02:00 ", "2026-10-03T14:22:05+99:00", "0000-01-01 00:00:00"]  # fmt: skip
 PIECES = st.sampled_from([*TOKENS, " ", "\u00a0", "%", ",", ".", "0", "9", "e", "k", "K", "\u212a", "a", "$", "€",
-                          "US", "D", "-", "+"])  # fmt: skip
+                          "US", "D", "-", "+", "(", ")"])  # fmt: skip
 CELLS = st.one_of(st.none(), st.sampled_from(TOKENS), st.lists(PIECES, max_size=4).map("".join), st.text())
 STAMP_PIECES = st.sampled_from(
     [*STAMPS, "2026", "-10", "-03", "T", " ", "14", ":22", ":05", "Z", "z", "+02:00", "."]
@@ -136,6 +137,18 @@ def test_numbers_read_as_the_plain_restatement_reads_them(
      ("usd 5", None), ("$", None), ("5 EURO", None)],
 )  # fmt: skip
 def test_amounts_with_a_currency_mark(cell: str, value: float | None) -> None:
+    frame = pl.DataFrame({"x": [cell]})
+    assert frame.select(coerce.number(pl.col("x"), pl.String(), DEFAULT_NULL_VALUES)).item() == value
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("(1,200)", -1200), ("($1,200.00)", -1200), (" $ (1,200.00) ", -1200), ("(1.200 €)", -1200),
+     ("(USD 2,500)", -2500), ("(12,5)", -12.5), ("(30%)", -30), ("(-5)", None), ("1(5)", None),
+     ("(5", None), ("(N/A)", None), ("()", None)],
+)  # fmt: skip
+def test_accounting_negatives(cell: str, value: float | None) -> None:
+    """Excel's accounting and currency formats write a negative amount in brackets."""
     frame = pl.DataFrame({"x": [cell]})
     assert frame.select(coerce.number(pl.col("x"), pl.String(), DEFAULT_NULL_VALUES)).item() == value
 

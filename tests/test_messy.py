@@ -371,6 +371,7 @@ def test_amounts_with_a_currency_mark_are_numbers(in_tmp: Path) -> None:
     # budget >= 1000 gives 10: $2,500; 1.200 € (money has no third decimal); R$ 1.234,50; 1 500 kr
     with_budget = {lead for lead, row in rows.items() if "Budget +10" in row["reasons"]}
     assert with_budget == {"L001", "L002", "L005", "L006"}  # not USD 999, -£1,500, €1.50, 250 CHF
+    # ($1,200.00) and $ (2,000.00) are accounting negatives: read (no warning), and below 1000
     assert rows["L002"]["budget"] == "1.200 €"  # written back as it was
 
 

@@ -23,7 +23,7 @@ from leadscore.sql.readings import Readings
 AS_OF = dt.date(2026, 11, 1)
 DIGITS = st.text("0123456789", min_size=1, max_size=5)
 SEPARATORS = st.sampled_from(
-    ["-", "/", ".", ",", " ", ":", "T", "Z", "+", "%", "\u00a0", "", "$", "€", "USD", "kr"]
+    ["-", "/", ".", ",", " ", ":", "T", "Z", "+", "%", "\u00a0", "", "$", "€", "USD", "kr", "(", ")"]
 )
 # Dates with a month name, and dates with a time after them
 NAMED_DATES = ["20-Nov-2026", "20-nov-26", "20 November 2026", "Nov 20, 2026", "November 20 2026 10:15",
@@ -36,7 +36,8 @@ CELLS = st.one_of(
     st.sampled_from(["2026-02-29", "2024-02-29", "12/31/99", "10/02/20", "1.234,5", "1,234.5", "30 %", " N/A ",
                      "1e5", "+.5", "5.", "2026-10-31T23:00:00+02:00", "2026-10-31 23:00:00.1234567Z",
                      "2026-10-31T23:00:60", "2026-10-31T24:00", "2026-1-5T1:2:3", "45000.5", "sí", "Yes", "x", "$1,200",
-                     "1.200 €", "-$5", "+€ 5", "US$ 1.200", "5 kr", "R$ 1.234,50", *NAMED_DATES]),
+                     "1.200 €", "-$5", "+€ 5", "US$ 1.200", "5 kr", "R$ 1.234,50", "(1,200)", "($1.200)", "$ (5)",
+                     "(5 %)", "(-5)", *NAMED_DATES]),
     st.lists(st.one_of(DIGITS, SEPARATORS, MONTH_WORDS), min_size=1, max_size=6).map("".join),
 )  # fmt: skip
 
@@ -112,7 +113,13 @@ def test_end_of_day_matches_engine() -> None:
 
 FIXED = ["2026-10-30", "10/20/2026", "1.234,5", "30%", "Yes", "sí", " N/A ", "2026-10-31T23:00:00+02:00",
          "2026-02-29", "01.02.2026", "45000", "garbage", "1 200", "-7", "0", "2024/02/29", "12/31/99", "$1,200",
-         "1.200 €", "-$5", "USD 250", "usd 5", "5 eur", "US$ 7", "5 kr", *NAMED_DATES]  # fmt: skip
+         "1.200 €", "-$5", "USD 250", "usd 5", "5 eur", "US$ 7", "5 kr", "(1,200)", "($1.200)", "$ (5,5)",
+         "(5 %)", "(-5)", "1(5)", *NAMED_DATES]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(READINGS))
+def test_duckdb_reads_the_fixed_cells_like_the_engine(kind: str) -> None:
+    assert _duckdb(FIXED, kind) == _engine(FIXED, kind)
 
 
 @pytest.mark.parametrize("kind", list(READINGS))

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from sqlglot import exp
 
-from leadscore.coerce import CURRENCY_EDITS, FALSE_WORDS, MONEY_THOUSANDS_DOT, TRUE_WORDS
+from leadscore.coerce import ACCOUNTING, CURRENCY_EDITS, FALSE_WORDS, MONEY_THOUSANDS_DOT, TRUE_WORDS
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.exprs import (
@@ -193,13 +193,19 @@ class Readings:
         return self.parse_number(column)
 
     def parse_number(self, column: str) -> Ref:
-        """coerce.number_text, parse_clean_number and the cast, one layer each (the currency mark
-        taken off by CURRENCY_EDITS, one plain replacement each, and an amount's dot group)."""
+        """coerce.number_text, parse_clean_number and the cast, one layer each (brackets around an
+        amount read as a minus sign, the currency mark taken off by CURRENCY_EDITS, one plain
+        replacement each, and an amount's dot group)."""
         t = self.text(column)
 
         def plain() -> exp.Expr:
-            spaced = sq.call("REPLACE", t.expr, sq.string("\xa0"), sq.string(" "))
-            return trim(_regex_replace(spaced, "%$", ""))
+            spaced = trim(sq.call("REPLACE", t.expr, sq.string("\xa0"), sq.string(" ")))
+            unbracketed = spaced.copy()
+            for bracket in "()":
+                unbracketed = sq.call("REPLACE", unbracketed, sq.string(bracket), sq.string(""))
+            negative = exp.DPipe(this=sq.string("-"), expression=trim(unbracketed), safe=True)
+            signed = when(sq.regex_search(self.dialect, spaced, ACCOUNTING), negative, spaced.copy())
+            return trim(_regex_replace(signed, "%$", ""))
 
         p = self.cached(column, "number_plain", t.next, plain)
 
