@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, TypedDict
 
 import polars as pl
 
-from leadscore import coerce
 from leadscore.compiler import (
     PREFIX,
     CompiledRule,
@@ -26,15 +24,15 @@ from leadscore.compiler import (
     compile_model,
     dimension_raw_column,
     fired_column,
-    fixed_points,
     points_column,
     raw_column,
     round_points,
 )
 from leadscore.errors import InputError, UsageError, close_names, did_you_mean, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
-from leadscore.model import Band, Condition, Model, Predicate, Rule
-from leadscore.operators import needed_kind
+from leadscore.model import Band, Model
+from leadscore.readability import readability_messages, readability_query
+from leadscore.reasons import add_reasons
 
 if TYPE_CHECKING:
     from leadscore.accounts import Accounts
@@ -52,7 +50,6 @@ GRADE = "grade"
 QUALIFIED = "qualified"
 RANK = "rank"
 REASONS = "reasons"
-REASON_COUNT = 3
 
 
 def dimension_column(name: str) -> str:
@@ -193,132 +190,6 @@ def grade_expr(model: Model) -> pl.Expr:
     return pl.concat_str([fit, eng])
 
 
-def format_points(points: pl.Expr, integral: bool = False) -> pl.Expr:
-    """+15, -25, +2.5: how points read in reasons and reports.
-
-    ``integral`` says every value is whole (the model's points are), which saves a test per row.
-    """
-    as_int = points.cast(pl.Int64).cast(pl.String)
-    if integral:
-        shown = as_int
-    else:
-        shown = pl.when(points.round(0) == points).then(as_int).otherwise(points.cast(pl.String))
-    return pl.when(points >= 0).then(pl.lit("+") + shown).otherwise(shown)
-
-
-def add_reasons(lf: pl.LazyFrame, rules: Sequence[Rule], integral: bool = True) -> pl.LazyFrame:
-    """Add the rules that moved the score most (largest absolute points), e.g. 'Demo request +25'.
-
-    Ties keep the model's order; rules that gave nothing are left out. Each rule gets a sort key
-    (absolute points in hundredths, then its position reversed; 0 when it gave nothing), so the
-    top three are three horizontal maxima over plain integers, each kept in a column for the
-    next: no per-row lists. (Keys are never null: a maximum over columns without nulls is several
-    times faster.)
-
-    A rule that gives the same points whenever it fires (most rules) has a constant key and a
-    constant label, worked out once here; only per-unit and event rules have their points
-    read and formatted row by row.
-    """
-    slots = len(rules) + 1
-    fixed = fixed_reasons(rules, integral)
-    keys: dict[str, pl.Expr] = {}
-    labels: dict[int, str] = {}  # slot -> label, for rules with fixed points
-    variable: list[tuple[int, Rule]] = []  # (slot, rule) for the others
-    for i, r in enumerate(rules):
-        slot = slots - 1 - i
-        if r.position in fixed:
-            weight, label = fixed[r.position]
-            if weight == 0:
-                continue  # gives nothing even when it fires: never a reason
-            hit, value = pl.col(fired_column(r)), pl.lit(weight * slots + slot, dtype=pl.Int64)
-            labels[slot] = label
-        else:
-            weight_expr = (pl.col(points_column(r)).abs() * 100).round(0).cast(pl.Int64)
-            hit, value = weight_expr > 0, weight_expr * slots + slot
-            variable.append((slot, r))
-        keys[f"{PREFIX}key_{r.position}"] = pl.when(hit).then(value).otherwise(0).fill_null(0)
-    best_cols = [f"{PREFIX}reason_{k}" for k in range(min(REASON_COUNT, len(keys)))]
-    if not best_cols:
-        return lf.with_columns(pl.lit("").alias(REASONS))
-    lf = lf.with_columns(expr.alias(name) for name, expr in keys.items())
-    previous = None
-    for col in best_cols:
-        if previous is None:
-            candidates = [pl.col(k) for k in keys]
-        else:
-            candidates = [pl.when(pl.col(k) < pl.col(previous)).then(pl.col(k)).otherwise(0) for k in keys]
-        lf = lf.with_columns(pl.max_horizontal(candidates).alias(col))
-        previous = col
-    # the rule in each slot, and the points of a variable one, as columns: each is read many times
-    slot_cols = [f"{col}_slot" for col in best_cols]
-    points_cols = [f"{col}_points" for col in best_cols]
-    lf = lf.with_columns(
-        (pl.col(col) % slots).alias(slot) for col, slot in zip(best_cols, slot_cols, strict=True)
-    )
-    if variable:
-        lf = lf.with_columns(
-            pl.coalesce(
-                [pl.when(pl.col(slot) == s).then(pl.col(points_column(r))) for s, r in variable]
-            ).alias(p)
-            for slot, p in zip(slot_cols, points_cols, strict=True)
-        )
-    parts = [
-        _reason_label(pl.col(slot), slots, labels, variable, pl.col(p), integral)
-        for slot, p in zip(slot_cols, points_cols, strict=True)
-    ]
-    reasons = pl.concat_str(parts, separator="; ", ignore_nulls=True).fill_null("")
-    helpers = [*best_cols, *slot_cols, *(points_cols if variable else []), *keys]
-    return lf.with_columns(reasons.alias(REASONS)).drop(helpers)
-
-
-def fixed_reasons(rules: Sequence[Rule], integral: bool) -> dict[int, tuple[int, str]]:
-    """For each rule that gives the same points whenever it fires: its weight and its reason label.
-
-    The weight (absolute points in hundredths) and the label ('Demo request +25') are computed by
-    the very expressions the query uses, on a one-row frame, so they cannot differ from a row's.
-    """
-    fixed = fixed_points(rules, integral)
-    if not fixed:
-        return {}
-    exprs = []
-    names = {r.position: r.name for r in rules}
-    for position, (_, value) in fixed.items():
-        points = pl.lit(value, dtype=pl.Float64)
-        weight = (points.abs() * 100).round(0).cast(pl.Int64)
-        label = pl.concat_str([pl.lit(names[position]), pl.lit(" "), format_points(points)])
-        exprs += [weight.alias(f"w{position}"), label.alias(f"l{position}")]
-    row = pl.select(exprs).row(0, named=True)
-    return {p: (int(row[f"w{p}"]), str(row[f"l{p}"])) for p in fixed}
-
-
-def _reason_label(
-    slot: pl.Expr,
-    slots: int,
-    labels: dict[int, str],
-    variable: Sequence[tuple[int, Rule]],
-    points: pl.Expr,
-    integral: bool,
-) -> pl.Expr:
-    """The label of the rule in ``slot``: a constant for fixed points, else name and formatted points."""
-    fixed = lookup(slot, labels, slots) if labels else None
-    if not variable:
-        assert fixed is not None
-        return fixed
-    name = lookup(slot, {s: r.name for s, r in variable}, slots)
-    computed = pl.concat_str([name, pl.lit(" "), format_points(points, integral)])
-    return computed if fixed is None else pl.coalesce([fixed, computed])
-
-
-def lookup(index: pl.Expr, values: dict[int, str], size: int) -> pl.Expr:
-    """``values[index]``, null for an index not in ``values``; every index must be in ``range(size)``.
-
-    A gather from a literal table: unlike ``replace_strict`` it runs a batch at a time, so the
-    streaming engine never has to hold every lead at once.
-    """
-    table = pl.Series([values.get(i) for i in range(size)], dtype=pl.String)
-    return pl.lit(table).gather(index)
-
-
 @dataclass(frozen=True)
 class ScoringQuery:
     """The lazy pieces of a score run, all built on one plan."""
@@ -419,7 +290,7 @@ def add_scores(
             ok = ok & ~pl.any_horizontal(blockers)
         extra.append(ok.alias(QUALIFIED))
     lf = lf.with_columns(extra) if extra else lf
-    return add_reasons(lf, model.rules, integral) if reasons else lf
+    return add_reasons(lf, model.rules, integral, into=REASONS) if reasons else lf
 
 
 class SortOrder(TypedDict):
@@ -498,111 +369,6 @@ def rule_stats_table(model: Model, row: pl.DataFrame) -> pl.DataFrame:
         "hit_rate": pl.Float64, "points_total": pl.Float64, "points_mean": pl.Float64, "capped": pl.Int64,
     }  # fmt: skip
     return pl.DataFrame(records, schema=schema)
-
-
-# ---------------------------------------------------------------------------------------------
-# Values an operator cannot read (a word in a number column, a date nobody can parse)
-
-
-@dataclass(frozen=True)
-class _ReadCheck:
-    key: str
-    rule: Rule
-    column: str
-    kind: str
-
-
-def _conditions(pred: Predicate | None) -> list[Condition]:
-    if pred is None:
-        return []
-    if isinstance(pred, Condition):
-        return [pred]
-    return [c for part in pred.parts for c in _conditions(part)]
-
-
-def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
-    checks: dict[tuple[str, str], _ReadCheck] = {}
-    for rule in model.rules:
-        needs = [(c.column, needed_kind(c)) for c in _conditions(rule.when)]
-        if rule.unit_column:
-            needs.append((rule.unit_column, "number"))
-        for column, kind in needs:
-            if kind == "text" or not coerce.is_text(ctx.schema[column]) or (column, kind) in checks:
-                continue
-            checks[(column, kind)] = _ReadCheck(f"{len(checks)}", rule, column, kind)
-    return list(checks.values())
-
-
-def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
-    """Per read check: cells present, cells that could not be read, the first such text and its count.
-
-    The counts are sums over every lead; the example and its count come from the unreadable
-    cells alone (filtered first), so the query streams: no column is held whole.
-    """
-    checks = _read_checks(model, ctx)
-    if not checks:
-        return None
-    counts, unread = [], []
-    for chk in checks:
-        reader = ctx.reader(chk.column)
-        parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
-        present = reader.present(chk.kind)
-        bad = present & parsed.is_null()
-        counts += [present.sum().alias(f"present_{chk.key}"), bad.sum().alias(f"bad_{chk.key}")]
-        # the text of every cell the parse could miss, on the rows where it did
-        unread.append(pl.when(bad).then(reader.unread_text(chk.kind)).alias(f"unread_{chk.key}"))
-    examples = []
-    for chk in checks:
-        cells = pl.col(f"unread_{chk.key}").drop_nulls()
-        examples += [
-            cells.first().alias(f"example_{chk.key}"),
-            (cells == cells.first()).sum().alias(f"same_{chk.key}"),
-        ]
-    bad_cells = detail.select(unread).filter(pl.any_horizontal(pl.all().is_not_null())).select(examples)
-    return pl.concat([detail.select(counts), bad_cells], how="horizontal")
-
-
-KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}
-
-
-def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple[list[str], list[str]]:
-    """(errors, warnings): a column none of whose values can be read is an error; some, a warning."""
-    errors, warnings = [], []
-    for chk in _read_checks(model, ctx):
-        present = int(row[f"present_{chk.key}"][0] or 0)
-        bad = int(row[f"bad_{chk.key}"][0] or 0)
-        example = row[f"example_{chk.key}"][0]
-        same = int(row[f"same_{chk.key}"][0] or 0)
-        shown = f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
-        if not bad:
-            continue
-        what = KIND_WORDS[chk.kind]
-        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else None
-        if bad == present:
-            fix = hint or "check the column, or change the rule's operator"
-            errors.append(
-                f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
-                f"is one ({shown}); {fix}"
-            )
-        else:
-            warnings.append(
-                f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
-                f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
-            )
-    return errors, warnings
-
-
-def _date_order_hint(example: object, dayfirst: bool) -> str | None:
-    """A slashed date that only reads the other way round: say which option fixes it."""
-    match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}", str(example))
-    if match is None:
-        return None
-    first, second = int(match.group(1)), int(match.group(2))
-    if not dayfirst and first > 12 >= second:
-        return "they look like day/month/year: add --dayfirst"
-    if dayfirst and second > 12 >= first:
-        return "they look like month/day/year: leave out --dayfirst"
-    return None
 
 
 def score(

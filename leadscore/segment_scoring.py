@@ -30,13 +30,13 @@ from leadscore.engine import (
     build_query,
     dimension_column,
     missing_columns,
-    readability_messages,
     rule_stats_table,
 )
 from leadscore.errors import InputError, did_you_mean
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.explain import Explanation, explain, not_found_message
 from leadscore.model import Condition
+from leadscore.readability import readability_messages
 from leadscore.segments import SEGMENT, Segment, SegmentedModel, condition_text, leaf_conditions
 
 ROW = f"{PREFIX}row"  # input order, the last tie-breaker of the ranking

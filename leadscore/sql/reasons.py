@@ -1,4 +1,4 @@
-"""The reasons column in SQL: the three rules that moved the score most (engine.add_reasons).
+"""The reasons column in SQL: the three rules that moved the score most (leadscore.reasons.add_reasons).
 
 Each rule gets a sort key, its absolute points in hundredths times (rules + 1) plus its position
 reversed, so that a larger key is a better reason and ties go to the earlier rule; rules that

@@ -1,0 +1,119 @@
+"""Values an operator cannot read: a word in a number column, a date nobody can parse.
+
+Each (column, kind) a rule reads from text is checked once: how many cells hold a value, how many
+of those the reading could not read, and the first such text, with its count, as an example. A column none of
+whose values can be read is an error; some unreadable values, a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from leadscore import coerce
+from leadscore.compiler import Context
+from leadscore.model import Condition, Model, Predicate, Rule
+from leadscore.operators import needed_kind
+
+
+@dataclass(frozen=True)
+class _ReadCheck:
+    key: str
+    rule: Rule
+    column: str
+    kind: str
+
+
+def _conditions(pred: Predicate | None) -> list[Condition]:
+    if pred is None:
+        return []
+    if isinstance(pred, Condition):
+        return [pred]
+    return [c for part in pred.parts for c in _conditions(part)]
+
+
+def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
+    checks: dict[tuple[str, str], _ReadCheck] = {}
+    for rule in model.rules:
+        needs = [(c.column, needed_kind(c)) for c in _conditions(rule.when)]
+        if rule.unit_column:
+            needs.append((rule.unit_column, "number"))
+        for column, kind in needs:
+            if kind == "text" or not coerce.is_text(ctx.schema[column]) or (column, kind) in checks:
+                continue
+            checks[(column, kind)] = _ReadCheck(f"{len(checks)}", rule, column, kind)
+    return list(checks.values())
+
+
+def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
+    """Per read check: cells present, cells that could not be read, the first such text and its count.
+
+    The counts are sums over every lead; the example and its count come from the unreadable
+    cells alone (filtered first), so the query streams: no column is held whole.
+    """
+    checks = _read_checks(model, ctx)
+    if not checks:
+        return None
+    counts, unread = [], []
+    for chk in checks:
+        reader = ctx.reader(chk.column)
+        parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
+        present = reader.present(chk.kind)
+        bad = present & parsed.is_null()
+        counts += [present.sum().alias(f"present_{chk.key}"), bad.sum().alias(f"bad_{chk.key}")]
+        # the text of every cell the parse could miss, on the rows where it did
+        unread.append(pl.when(bad).then(reader.unread_text(chk.kind)).alias(f"unread_{chk.key}"))
+    examples = []
+    for chk in checks:
+        cells = pl.col(f"unread_{chk.key}").drop_nulls()
+        examples += [
+            cells.first().alias(f"example_{chk.key}"),
+            (cells == cells.first()).sum().alias(f"same_{chk.key}"),
+        ]
+    bad_cells = detail.select(unread).filter(pl.any_horizontal(pl.all().is_not_null())).select(examples)
+    return pl.concat([detail.select(counts), bad_cells], how="horizontal")
+
+
+KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}
+
+
+def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """(errors, warnings): a column none of whose values can be read is an error; some, a warning."""
+    errors, warnings = [], []
+    for chk in _read_checks(model, ctx):
+        present = int(row[f"present_{chk.key}"][0] or 0)
+        bad = int(row[f"bad_{chk.key}"][0] or 0)
+        example = row[f"example_{chk.key}"][0]
+        same = int(row[f"same_{chk.key}"][0] or 0)
+        shown = f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
+        if not bad:
+            continue
+        what = KIND_WORDS[chk.kind]
+        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else None
+        if bad == present:
+            fix = hint or "check the column, or change the rule's operator"
+            errors.append(
+                f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
+                f"is one ({shown}); {fix}"
+            )
+        else:
+            warnings.append(
+                f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
+                f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
+            )
+    return errors, warnings
+
+
+def _date_order_hint(example: object, dayfirst: bool) -> str | None:
+    """A slashed date that only reads the other way round: say which option fixes it."""
+    match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}", str(example))
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if not dayfirst and first > 12 >= second:
+        return "they look like day/month/year: add --dayfirst"
+    if dayfirst and second > 12 >= first:
+        return "they look like month/day/year: leave out --dayfirst"
+    return None
