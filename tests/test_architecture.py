@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from leadscore.cli._app import ALLOCATOR_SETTINGS
 
 PACKAGE = Path(__file__).parents[1] / "leadscore"
 ROW_WISE = ("map_elements", "iter_rows", ".apply(")
@@ -74,3 +77,22 @@ def test_a_quiet_score_run_does_not_load_rich(tmp_path: Path) -> None:
     )
     assert done.stdout.strip() == "False"
     assert (tmp_path / "ranked.csv").exists()
+
+
+def test_a_run_sets_the_allocator_before_polars_starts(tmp_path: Path) -> None:
+    """Polars adds its own allocator settings in front of ours when it is imported, so finding
+    them there shows ours were set first; a user's own settings stay last, so they win."""
+    sample = Path(__file__).parents[1] / "sample_data" / "leads.csv"
+    code = (
+        "import os, sys\nfrom leadscore.cli import main\n"
+        f"sys.argv = ['leadscore', 'score', {str(sample)!r}, '-o', 'ranked.csv', '--quiet']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(os.environ['_RJEM_MALLOC_CONF'])"
+    )
+    env = {**os.environ, "_RJEM_MALLOC_CONF": "muzzy_decay_ms:1000"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
+    )
+    settings = done.stdout.strip()
+    ours_then_the_users = f"{ALLOCATOR_SETTINGS},muzzy_decay_ms:1000"
+    assert settings.endswith(f",{ours_then_the_users}")  # something (Polars' defaults) in front
