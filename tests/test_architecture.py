@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leadscore.cli._app import ALLOCATOR_SETTINGS
+from leadscore.cli.score import ALLOCATOR_SETTINGS
 
 PACKAGE = Path(__file__).parents[1] / "leadscore"
 ROW_WISE = ("map_elements", "iter_rows", ".apply(")
@@ -79,13 +79,16 @@ def test_a_quiet_score_run_does_not_load_rich(tmp_path: Path) -> None:
     assert (tmp_path / "ranked.csv").exists()
 
 
-def test_a_run_sets_the_allocator_before_polars_starts(tmp_path: Path) -> None:
-    """Polars adds its own allocator settings in front of ours when it is imported, so finding
-    them there shows ours were set first; a user's own settings stay last, so they win."""
+@pytest.mark.parametrize("streaming", [False, True])
+def test_a_score_run_sets_the_allocator_before_polars_starts(tmp_path: Path, streaming: bool) -> None:
+    """Polars adds its own allocator settings in front of what it finds when it is imported, so
+    finding them in front of ours shows ours came first. A user's own settings stay last, so
+    they win. A streaming run keeps Polars' settings: returning memory sooner only slowed it."""
     sample = Path(__file__).parents[1] / "sample_data" / "leads.csv"
+    options = ["-o", "ranked.csv", "--quiet", *(["--streaming"] if streaming else [])]
     code = (
         "import os, sys\nfrom leadscore.cli import main\n"
-        f"sys.argv = ['leadscore', 'score', {str(sample)!r}, '-o', 'ranked.csv', '--quiet']\n"
+        f"sys.argv = ['leadscore', 'score', {str(sample)!r}, *{options!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print(os.environ['_RJEM_MALLOC_CONF'])"
     )
@@ -93,6 +96,10 @@ def test_a_run_sets_the_allocator_before_polars_starts(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, check=True
     )
-    settings = done.stdout.strip()
-    ours_then_the_users = f"{ALLOCATOR_SETTINGS},muzzy_decay_ms:1000"
-    assert settings.endswith(f",{ours_then_the_users}")  # something (Polars' defaults) in front
+    settings = done.stdout.strip().split(",")
+    assert settings[-1] == "muzzy_decay_ms:1000"
+    ours = ALLOCATOR_SETTINGS.split(",")
+    if streaming:
+        assert not set(ours) & set(settings[:-1]) and len(settings) > 1  # Polars' own, then the user's
+    else:
+        assert settings[-1 - len(ours) : -1] == ours and len(settings) > len(ours) + 1

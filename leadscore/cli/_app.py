@@ -20,13 +20,6 @@ from leadscore.stop import Terminated, request_stop, stop_requested
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
-# Polars' allocator (jemalloc, on Linux) keeps memory a command has freed before it gives it
-# back: 500 ms as is, then another second as pages the system may take back but that still count
-# as the process's resident memory. Scoring frees and allocates each batch's columns all the
-# time: at 1M leads that held some 160 MB of an 800 MB peak. Giving it back after 200 ms, at
-# once, measured no slower. See docs/performance.md.
-ALLOCATOR_SETTINGS = "dirty_decay_ms:200,muzzy_decay_ms:0"
-
 
 def fail(lines: list[str], code: int) -> None:
     """Print an error (one line per problem) to stderr and exit with ``code``."""
@@ -117,14 +110,5 @@ def main() -> None:
     # SIGTERM (a scheduler's timeout, a shutdown) becomes an exception, so that a file being
     # written is abandoned cleanly and the previous output stays whole.
     signal.signal(signal.SIGTERM, request_stop)
-    return_memory_sooner()
     app(prog_name="leadscore")
     sys.exit(0)
-
-
-def return_memory_sooner() -> None:
-    """Set :data:`ALLOCATOR_SETTINGS` for Polars' allocator, before anything imports Polars (it
-    reads them once, when it starts). Settings already in ``_RJEM_MALLOC_CONF`` come after
-    ours, so they win."""
-    own = os.environ.get("_RJEM_MALLOC_CONF")
-    os.environ["_RJEM_MALLOC_CONF"] = ALLOCATOR_SETTINGS + (f",{own}" if own else "")
