@@ -28,9 +28,9 @@ from leadscore.compiler import (
     raw_column,
     round_points,
 )
-from leadscore.errors import InputError, UsageError, close_names, did_you_mean, quote_list
+from leadscore.errors import InputError, UsageError, close_names, did_you_mean, quote_list, spelt_differently
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
-from leadscore.model import Band, Model
+from leadscore.model import BUILT_IN, Band, Model
 from leadscore.readability import readability_messages, readability_query
 from leadscore.reasons import add_reasons
 
@@ -135,6 +135,21 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
     problems = []
     have = list(schema)
     if have and not set(model.lead_columns) & set(have):
+        respelt = spelt_differently(model.lead_columns, have)
+        if respelt:  # a CRM export's 'Lead ID' and 'Job Title' for a model's lead_id and job_title
+            pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
+            shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
+            example = (
+                f'[model] id = "{respelt[model.id_column]}"'
+                if model.id_column in respelt
+                else (f'column = "{next(iter(respelt.values()))}"')
+            )
+            fix = (
+                "run 'leadscore init' for a copy of the built-in model and write the file's names in it"
+                if model.source == BUILT_IN
+                else "write the file's names in the model"
+            )
+            return [f"{source} names the model's columns differently: {shown}; {fix}, e.g. {example}"]
         # Nothing matches at all: more likely the wrong header row or sheet than a wrong model.
         return [
             f"none of the columns the model reads ({quote_list(model.lead_columns, limit=6)}) is in "

@@ -96,6 +96,26 @@ def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     return f" (its columns are {quote_list(pool, limit=8)})" if pool else ""
 
 
+def spelt_differently(wanted: Iterable[str], have: Iterable[str]) -> dict[str, str]:
+    """Each name in ``wanted`` that ``have`` holds only spelt another way (case, spaces,
+    punctuation), with that spelling. A name ``have`` holds as it is, or in two spellings, is
+    left out.
+
+    >>> spelt_differently(["lead_id", "job_title", "email", "country"], ["Lead ID", "JobTitle", "E-mail", "EMAIL", "country"])
+    {'lead_id': 'Lead ID', 'job_title': 'JobTitle'}
+    """
+    pool = list(have)
+    spellings: dict[str, list[str]] = {}
+    for name in pool:
+        spellings.setdefault(_squashed(name), []).append(name)
+    found = {}
+    for name in wanted:
+        matches = spellings.get(_squashed(name), [])
+        if name not in pool and len(matches) == 1:
+            found[name] = matches[0]
+    return found
+
+
 def _squashed(name: str) -> str:
     """'Lead ID', 'lead-id' and 'LeadId' all compare as 'leadid'."""
     return "".join(ch for ch in name.lower() if ch.isalnum())

@@ -104,6 +104,33 @@ def test_a_file_missing_many_columns_is_one_message_naming_them(
     )
 
 
+def test_a_crm_export_with_other_spellings_of_the_columns_is_told_which(
+    in_tmp: Path, leads_frame: pl.DataFrame
+) -> None:
+    """'Lead ID' and 'Job Title' for lead_id and job_title: the message pairs them up, rather
+    than suggesting another header row."""
+    crm = {c: c.replace("_", " ").title() for c in leads_frame.columns}
+    leads_frame.rename(crm).write_csv(in_tmp / "leads.csv")
+    code, _, err = run("score", "leads.csv")
+    assert code == 1
+    read = list(default_model().lead_columns)
+    pairs = ", ".join(f"'{c}' is '{crm[c]}'" for c in read[:4])
+    assert err == (
+        f"Error: leads.csv names the model's columns differently: {pairs} and {len(read) - 4} more; "
+        "run 'leadscore init' for a copy of the built-in model and write the file's names in it, "
+        'e.g. [model] id = "Lead Id"\n'
+    )
+    (in_tmp / "own.toml").write_text(
+        '[model]\nname = "own"\n[[rules]]\nname = "Title"\ndimension = "fit"\n'
+        'column = "job_title"\ncontains = "chief"\npoints = 10\n'
+    )
+    code, _, err = run("score", "leads.csv", "-m", "own.toml")
+    assert err == (
+        "Error: leads.csv names the model's columns differently: 'lead_id' is 'Lead Id', 'job_title' is "
+        """'Job Title'; write the file's names in the model, e.g. [model] id = "Lead Id"\n"""
+    )
+
+
 def test_bad_model_lists_every_problem_and_exits_1(leads_csv: Path, in_tmp: Path) -> None:
     (in_tmp / "bad.toml").write_text(
         '[model]\nname = "x"\n[[rules]]\nname = "A"\ndimension = "fit"\ncolumn = "job_title"\n'

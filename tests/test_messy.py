@@ -40,6 +40,7 @@ EXPECTED_EXIT = {
     "formula_injection.csv": 0,
     "header_only.csv": 1,
     "missing_id_column.csv": 1,
+    "crm_headers.csv": 1,
     "numbers_as_text.csv": 0,
     "placeholders.csv": 0,
     "ragged_rows.csv": 1,
@@ -504,6 +505,16 @@ def test_missing_id_column_names_the_close_one(in_tmp: Path) -> None:
     assert result.stderr == (
         f"Error: id column 'lead_id' is not in {MESSY / 'missing_id_column.csv'} (did you mean 'Lead ID'?); "
         "set [model] id to the column that identifies a lead\n"
+    )
+
+
+def test_headers_spelt_another_way_are_paired_with_the_models_names(in_tmp: Path) -> None:
+    """A CRM writes 'Lead ID' and 'Open Rate' where the model says lead_id and open_rate."""
+    result = score(MESSY / "crm_headers.csv", "-o", "out.csv")
+    assert result.stderr == (
+        f"Error: {MESSY / 'crm_headers.csv'} names the model's columns differently: 'lead_id' is 'Lead ID', "
+        "'employees' is 'Employees', 'budget' is 'Budget', 'open_rate' is 'Open Rate' and 4 more; "
+        """write the file's names in the model, e.g. [model] id = "Lead ID"\n"""
     )
 
 

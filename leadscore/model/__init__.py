@@ -8,6 +8,7 @@ Nothing here knows about Polars: :mod:`leadscore.compiler` turns a ``Model`` int
 """
 
 from leadscore.model.loading import (
+    BUILT_IN,
     EVENT_RULE_KEYS,
     RULE_KEYS,
     TOP_LEVEL_KEYS,
@@ -43,6 +44,7 @@ from leadscore.model.types import (
 )
 
 __all__ = [
+    "BUILT_IN",
     "DATE_OPERATORS",
     "DEFAULT_NULL_VALUES",
     "EVENT_RULE_KEYS",

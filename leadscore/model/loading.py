@@ -71,8 +71,11 @@ def default_model_text() -> str:
     return resources.files("leadscore").joinpath("default_model.toml").read_text(encoding="utf-8")
 
 
+BUILT_IN = "built-in default model"  # the source of the model default_model() returns
+
+
 def default_model() -> Model:
-    return parse_model_text(default_model_text(), source="built-in default model")
+    return parse_model_text(default_model_text(), source=BUILT_IN)
 
 
 def parse_model(data: Mapping[str, Any], source: str = "model") -> Model:
