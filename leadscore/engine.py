@@ -139,17 +139,13 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
         if respelt:  # a CRM export's 'Lead ID' and 'Job Title' for a model's lead_id and job_title
             pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
             shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
-            example = (
-                f'[model] id = "{respelt[model.id_column]}"'
-                if model.id_column in respelt
-                else (f'column = "{next(iter(respelt.values()))}"')
-            )
-            fix = (
-                "run 'leadscore init' for a copy of the built-in model and write the file's names in it"
-                if model.source == BUILT_IN
-                else "write the file's names in the model"
-            )
-            return [f"{source} names the model's columns differently: {shown}; {fix}, e.g. {example}"]
+            if model.source == BUILT_IN:
+                fix = f"'leadscore init --from {source}' writes the built-in model with the file's names"
+            else:
+                ours, theirs = next(iter(respelt.items()))  # the id column, when it is respelt
+                key = "[model] id" if ours == model.id_column else "column"
+                fix = f'write the file\'s names in the model, e.g. {key} = "{theirs}"'
+            return [f"{source} names the model's columns differently: {shown}; {fix}"]
         # Nothing matches at all: more likely the wrong header row or sheet than a wrong model.
         return [
             f"none of the columns the model reads ({quote_list(model.lead_columns, limit=6)}) is in "

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from leadscore import default_model, score
+from leadscore import default_model, load_model, score
 from leadscore.cli import app
 from leadscore.model import default_model_text
 from tests.conftest import AS_OF
@@ -117,8 +117,15 @@ def test_a_crm_export_with_other_spellings_of_the_columns_is_told_which(
     pairs = ", ".join(f"'{c}' is '{crm[c]}'" for c in read[:4])
     assert err == (
         f"Error: leads.csv names the model's columns differently: {pairs} and {len(read) - 4} more; "
-        "run 'leadscore init' for a copy of the built-in model and write the file's names in it, "
-        'e.g. [model] id = "Lead Id"\n'
+        "'leadscore init --from leads.csv' writes the built-in model with the file's names\n"
+    )
+    code, out, _ = run("init", "--from", "leads.csv")
+    assert code == 0, out
+    written = score(pl.read_csv(in_tmp / "leads.csv"), load_model(in_tmp / "leadscore.toml"), as_of=AS_OF)
+    built_in = score(leads_frame, default_model(), as_of=AS_OF)
+    assert (
+        written.ranked.select("Lead Id", "score", "reasons").rows()
+        == built_in.ranked.select("lead_id", "score", "reasons").rows()
     )
     (in_tmp / "own.toml").write_text(
         '[model]\nname = "own"\n[[rules]]\nname = "Title"\ndimension = "fit"\n'
@@ -129,6 +136,25 @@ def test_a_crm_export_with_other_spellings_of_the_columns_is_told_which(
         "Error: leads.csv names the model's columns differently: 'lead_id' is 'Lead Id', 'job_title' is "
         """'Job Title'; write the file's names in the model, e.g. [model] id = "Lead Id"\n"""
     )
+
+
+def test_init_from_a_file_names_the_columns_it_lacks(in_tmp: Path, leads_frame: pl.DataFrame) -> None:
+    headers = {"lead_id": "Lead ID", "job_title": 'Job "Title"'}  # a quote the TOML must escape
+    leads_frame.drop("unsubscribed").rename(headers).write_csv(in_tmp / "export.csv")
+    code, out, err = run("init", "--from", "export.csv")
+    assert code == 0, err
+    assert (
+        "reads export.csv's own names for 2 columns: lead_id -> 'Lead ID', job_title -> 'Job \"Title\"'"
+        in out
+    )
+    assert err == (
+        "note: export.csv has no column for 'unsubscribed': for each, name the file's column in "
+        "leadscore.toml, or delete the rules that read it\n"
+    )
+    model = load_model(in_tmp / "leadscore.toml")
+    assert model.id_column == "Lead ID"
+    assert 'Job "Title"' in model.lead_columns and "job_title" not in model.lead_columns
+    assert not (in_tmp / "sample_leads.csv").exists()
 
 
 def test_bad_model_lists_every_problem_and_exits_1(leads_csv: Path, in_tmp: Path) -> None:

@@ -513,7 +513,7 @@ def test_headers_spelt_another_way_are_paired_with_the_models_names(in_tmp: Path
     result = score(MESSY / "crm_headers.csv", "-o", "out.csv")
     assert result.stderr == (
         f"Error: {MESSY / 'crm_headers.csv'} names the model's columns differently: 'lead_id' is 'Lead ID', "
-        "'employees' is 'Employees', 'budget' is 'Budget', 'open_rate' is 'Open Rate' and 4 more; "
+        "'employees' is 'Employees', 'budget' is 'Budget', 'country' is 'Country' and 4 more; "
         """write the file's names in the model, e.g. [model] id = "Lead ID"\n"""
     )
 

@@ -57,7 +57,7 @@ def explain(
     adjustment_files = adjustments or (state.adjustments if state else None)
     remembered = state if (input is None and state) else None
     read_options = ReadOptions(
-        sheet=_sheet(sheet) if sheet is not None else (remembered.sheet if remembered else None),
+        sheet=opt.sheet_value(sheet) if sheet is not None else (remembered.sheet if remembered else None),
         header_row=header_row or (remembered.header_row if remembered else None),
         encoding=encoding or (remembered.encoding if remembered else None),
     )
@@ -75,7 +75,3 @@ def explain(
     console.print(report.explain_header(source, chosen.label, found[0].as_of if found else None))
     for e in found:
         console.print(report.explanation_panel(e))
-
-
-def _sheet(value: str) -> str | int:
-    return int(value) if value.isdigit() else value

@@ -7,17 +7,57 @@ from typing import Annotated
 
 import typer
 
+from leadscore.cli import options as opt
 from leadscore.cli._app import app
 
 
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to write into.", file_okay=False)] = Path(),
+    leads: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="<file>",
+            help="Your leads file: the model reads its columns where they are the built-in names spelt "
+            "another way ('Job Title' for job_title), and no sample leads are written.",
+        ),
+    ] = None,
+    sheet: opt.Sheet = None,
+    header_row: opt.HeaderRow = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
 ) -> None:
-    """Write ./leadscore.toml (a commented starter model) and sample_leads.csv to try it on."""
+    """Write ./leadscore.toml (a commented starter model) and sample_leads.csv to try it on.
+
+    Example: leadscore init --from crm_export.csv
+    """
     from leadscore.starter import write_starter
 
-    for path in write_starter(folder, force=force):
+    columns = None
+    if leads is not None:
+        from leadscore.io import ReadOptions
+        from leadscore.pipeline import read_leads
+
+        options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row)
+        columns = read_leads([leads], options).frame.collect_schema().names()
+    done = write_starter(folder, force=force, columns=columns)
+    for path in done.written:
         typer.echo(f"wrote {path}")
-    typer.echo("next: leadscore score sample_leads.csv   (then edit leadscore.toml and run it again)")
+    model = done.written[0]
+    with_model = "" if model.parent == Path() else f" -m {model}"
+    if leads is None:
+        typer.echo(
+            f"next: leadscore score {done.written[1]}{with_model}   (then edit {model} and run it again)"
+        )
+        return
+    if done.renamed:
+        pairs = ", ".join(f"{old} -> '{new}'" for old, new in done.renamed.items())
+        typer.echo(f"reads {leads}'s own names for {len(done.renamed)} columns: {pairs}")
+    if done.missing:
+        names = ", ".join(f"'{c}'" for c in done.missing)
+        typer.echo(
+            f"note: {leads} has no column for {names}: for each, name the file's column in "
+            f"{model}, or delete the rules that read it",
+            err=True,
+        )
+    typer.echo(f"next: leadscore score {leads}{with_model}")

@@ -218,7 +218,7 @@ def score(
     _check_side_files(files, summary_json, log_file, rejects)
     read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
-        sheet=_sheet(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
+        sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
         rejects_path=rejects,
     )  # fmt: skip
     with run_log(log_file) as log:
@@ -404,10 +404,6 @@ def _print_messages(notices: Sequence[str], warnings: Sequence[str]) -> None:
     console = report.make_console(stderr=True)
     for line in report.message_lines(notices, warnings):
         console.print(line, soft_wrap=True)
-
-
-def _sheet(value: str | None) -> str | int | None:
-    return int(value) if value is not None and value.isdigit() else value
 
 
 def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
