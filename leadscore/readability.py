@@ -14,7 +14,7 @@ import polars as pl
 
 from leadscore import coerce
 from leadscore.compiler import Context
-from leadscore.model import Condition, Model, Predicate, Rule
+from leadscore.model import Model, Rule, leaf_conditions
 from leadscore.operators import needed_kind
 
 
@@ -26,18 +26,10 @@ class _ReadCheck:
     kind: str
 
 
-def _conditions(pred: Predicate | None) -> list[Condition]:
-    if pred is None:
-        return []
-    if isinstance(pred, Condition):
-        return [pred]
-    return [c for part in pred.parts for c in _conditions(part)]
-
-
 def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
     checks: dict[tuple[str, str], _ReadCheck] = {}
     for rule in model.rules:
-        needs = [(c.column, needed_kind(c)) for c in _conditions(rule.when)]
+        needs = [(c.column, needed_kind(c)) for c in leaf_conditions(rule.when)]
         if rule.unit_column:
             needs.append((rule.unit_column, "number"))
         for column, kind in needs:

@@ -35,9 +35,9 @@ from leadscore.engine import (
 from leadscore.errors import InputError, did_you_mean
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.explain import Explanation, explain, not_found_message
-from leadscore.model import Condition
+from leadscore.model import Condition, leaf_conditions
 from leadscore.readability import readability_messages
-from leadscore.segments import SEGMENT, Segment, SegmentedModel, condition_text, leaf_conditions
+from leadscore.segments import SEGMENT, Segment, SegmentedModel, condition_text
 
 ROW = f"{PREFIX}row"  # input order, the last tie-breaker of the ranking
 INDEX = f"{PREFIX}segment"  # position of the segment that takes the lead (0-based), null for none

@@ -370,14 +370,6 @@ def predicate_text(pred: Predicate | None) -> str:
     return joiner.join(parts)
 
 
-def leaf_conditions(pred: Predicate | None) -> list[Condition]:
-    if pred is None:
-        return []
-    if isinstance(pred, Condition):
-        return [pred]
-    return [c for part in pred.parts for c in leaf_conditions(part)]
-
-
 def _value_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -40,6 +40,7 @@ from leadscore.model.types import (
     Predicate,
     Rule,
     Scalar,
+    leaf_conditions,
     predicate_columns,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "Scalar",
     "default_model",
     "default_model_text",
+    "leaf_conditions",
     "load_model",
     "parse_model",
     "parse_model_text",

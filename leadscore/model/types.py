@@ -202,3 +202,12 @@ def predicate_columns(pred: Predicate | None) -> tuple[str, ...]:
     for part in pred.parts:
         out += [c for c in predicate_columns(part) if c not in out]
     return tuple(out)
+
+
+def leaf_conditions(pred: Predicate | None) -> list[Condition]:
+    """The conditions of ``pred``, in order, however deeply ``all``/``any`` nest them."""
+    if pred is None:
+        return []
+    if isinstance(pred, Condition):
+        return [pred]
+    return [c for part in pred.parts for c in leaf_conditions(part)]
