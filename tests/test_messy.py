@@ -41,6 +41,7 @@ EXPECTED_EXIT = {
     "header_only.csv": 1,
     "missing_id_column.csv": 1,
     "crm_headers.csv": 1,
+    "salesforce_answer.json": 0,
     "numbers_as_text.csv": 0,
     "placeholders.csv": 0,
     "ragged_rows.csv": 1,
@@ -516,6 +517,17 @@ def test_headers_spelt_another_way_are_paired_with_the_models_names(in_tmp: Path
         "'employees' is 'Employees', 'budget' is 'Budget', 'country' is 'Country' and 4 more; "
         """write the file's names in the model, e.g. [model] id = "Lead ID"\n"""
     )
+
+
+def test_a_json_api_answer_is_read_from_its_records(in_tmp: Path) -> None:
+    """`sf data query --json` wraps the leads: {"status": 0, "result": {"records": [...]}}."""
+    source = MESSY / "salesforce_answer.json"
+    result = score(source, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [f"{source}: read the 2 records under 'result.records'"]
+    rows = scored()
+    assert set(rows) == {"L001", "L002"}
+    assert rows["L001"]["attributes"] == '{"type":"Lead","url":"/services/data/v60.0/sobjects/Lead/00Q1"}'
 
 
 def test_blank_ids_are_reported_and_the_rows_kept(in_tmp: Path) -> None:

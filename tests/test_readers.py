@@ -11,6 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from leadscore.errors import InputError, UsageError
@@ -551,10 +553,54 @@ def test_json_array_of_records_keeps_key_order(folder: Path) -> None:
 
 
 def test_json_must_be_an_array(folder: Path) -> None:
-    put("leads.json", '{"leads": []}')
+    put("leads.json", '"L001"')
     assert error("leads.json") == (
         'leads.json must hold an array of lead records, like [{"email": "a@b.com"}, ...], '
-        "but it starts with '{'"
+        "but it starts with '\"'"
+    )
+
+
+RECORDS = st.lists(
+    st.dictionaries(
+        st.sampled_from(["Id", "Email", "Title", "employees"]),
+        st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=5), st.booleans()),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    records=RECORDS,
+    path=st.lists(st.sampled_from(["result", "records", "data", "items"]), min_size=1, max_size=3),
+)
+def test_an_api_answer_is_read_from_its_one_array_of_records(
+    folder: Path, records: list[dict[str, object]], path: list[str]
+) -> None:
+    """{"result": {"records": [...]}} (Salesforce), {"results": [...], "paging": ...} (HubSpot):
+    the same leads as the bare array, whatever else the object holds beside it."""
+    answer: object = records
+    for key in reversed(path):
+        answer = {"total": len(records), key: answer, "paging": {"next": None, "tags": ["x"]}}
+    put("bare.json", json.dumps(records))
+    put("answer.json", json.dumps(answer))
+    bare = read_table(["bare.json"])
+    wrapped = read_table(["answer.json"])
+    assert wrapped.frame.collect().equals(bare.frame.collect())
+    assert wrapped.notices == [f"answer.json: read the {len(records):,} records under '{'.'.join(path)}'"]
+
+
+def test_an_object_with_several_arrays_or_none_is_refused(folder: Path) -> None:
+    put("two.json", json.dumps({"leads": [{"a": 1}], "contacts": [{"a": 2}], "owners": []}))
+    assert error("two.json") == (
+        "two.json holds an object with several arrays of records ('leads', 'contacts'); export the leads "
+        'as one array, like [{"email": "a@b.com"}, ...]'
+    )
+    put("none.json", json.dumps({"count": 3, "ids": [1, 2, 3]}))
+    assert error("none.json") == (
+        "none.json holds an object with no array of lead records; export the leads as one array, "
+        'like [{"email": "a@b.com"}, ...]'
     )
 
 

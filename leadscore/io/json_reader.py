@@ -10,6 +10,7 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -33,15 +34,63 @@ def _json_text(name: str, path: Path) -> str:
     return text
 
 
-def read_json_source(name: str, path: Path) -> pl.DataFrame:
-    """Read a file holding one JSON array of records (objects), keeping their types."""
+def read_json_source(name: str, path: Path) -> tuple[pl.DataFrame, list[str]]:
+    """Read a file holding one JSON array of records (objects), keeping their types; and the
+    notices about reading it.
+
+    An API's answer, an object with the array inside (``{"results": [...]}``, or Salesforce's
+    ``{"result": {"records": [...]}}``), is read from that array when it is the only one.
+    """
     text = _json_text(name, path)
     start = text.lstrip()[:1]
+    if start == "{":
+        return _wrapped_records(name, text)
     if start != "[":
         raise InputError(
             f"{name} must hold an array of lead records, like "
             f'[{{"email": "a@b.com"}}, ...], but it starts with {start!r}'
         )
+    return _records_frame(name, text), []
+
+
+def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
+    """The one array of records inside a JSON object, with a notice naming where it was."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as bad:
+        raise _json_problem(name, text, bad) from None
+    arrays = dict(_record_arrays(document))
+    found = {path: records for path, records in arrays.items() if records} or arrays
+    if len(found) != 1:
+        where = (
+            f"several arrays of records ({', '.join(repr(p) for p in found)})"
+            if found
+            else "no array of lead records"
+        )
+        raise InputError(
+            f"{name} holds an object with {where}; export the leads as one array, like "
+            '[{"email": "a@b.com"}, ...]'
+        )
+    [(path, records)] = found.items()
+    frame = _records_frame(name, json.dumps(records, ensure_ascii=False))
+    return frame, [f"{name}: read the {len(records):,} records under '{path}'"]
+
+
+def _record_arrays(value: object, path: str = "") -> Iterator[tuple[str, list[object]]]:
+    """Every array of objects inside ``value`` (through objects, not through arrays), by its
+    path of keys ('result.records')."""
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(item, list) and all(isinstance(x, dict) for x in item):
+            yield where, item
+        else:
+            yield from _record_arrays(item, where)
+
+
+def _records_frame(name: str, text: str) -> pl.DataFrame:
+    """A JSON array of records as a frame, its columns in the order of the keys."""
     try:
         frame = pl.read_json(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
     except pl.exceptions.PolarsError as exc:

@@ -159,8 +159,11 @@ def _read_one(
             return frame.lazy(), notices, []
         if kind == "parquet":
             return (*_read_parquet(name, path), [])
-        eager = read_json_source(name, path) if kind == "json" else read_ndjson_source(name, path)
-        return (*_tidy_names(name, eager.lazy()), [])
+        eager, read_notices = (
+            read_json_source(name, path) if kind == "json" else (read_ndjson_source(name, path), [])
+        )
+        tidy, name_notices = _tidy_names(name, eager.lazy())
+        return tidy, [*read_notices, *name_notices], []
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"cannot read {name}: {reason}") from None
