@@ -1,8 +1,9 @@
 """Values an operator cannot read: a word in a number column, a date nobody can parse.
 
-Each (column, kind) a rule reads from text is checked once: how many cells hold a value, how many
-of those the reading could not read, and the first such text, with its count, as an example. A column none of
-whose values can be read is an error; some unreadable values, a warning.
+Each (column, kind) a rule reads from text is checked once: how many cells hold a value, how
+many of those the reading could not read, and the first such text, with its count, as an
+example. A column none of whose values can be read is an error; some unreadable values, a
+warning.
 """
 
 from __future__ import annotations
