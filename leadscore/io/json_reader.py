@@ -72,7 +72,7 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
             '[{"email": "a@b.com"}, ...]'
         )
     [(path, records)] = found.items()
-    frame = _records_frame(name, json.dumps(records, ensure_ascii=False))
+    frame = _records_frame(name, json.dumps(records, ensure_ascii=False), records[:_KEY_ORDER_RECORDS])
     return frame, [f"{name}: read the {len(records):,} records under '{path}'"]
 
 
@@ -89,13 +89,14 @@ def _record_arrays(value: object, path: str = "") -> Iterator[tuple[str, list[ob
             yield from _record_arrays(item, where)
 
 
-def _records_frame(name: str, text: str) -> pl.DataFrame:
-    """A JSON array of records as a frame, its columns in the order of the keys."""
+def _records_frame(name: str, text: str, first: list[object] | None = None) -> pl.DataFrame:
+    """A JSON array of records as a frame, its columns in the order of the keys of its ``first``
+    records (parsed from ``text`` when not given)."""
     try:
         frame = pl.read_json(io.BytesIO(text.encode("utf-8")), infer_schema_length=None)
     except pl.exceptions.PolarsError as exc:
         raise _json_problem(name, text, exc) from None
-    return frame.select(_key_order(_json_records(text), frame.columns))
+    return frame.select(_key_order(_json_records(text) if first is None else first, frame.columns))
 
 
 def _json_problem(name: str, text: str, exc: Exception) -> InputError:
