@@ -392,6 +392,29 @@ def test_terminated_mid_write_cleans_up_and_exits_143(in_tmp: Path, big_csv: Pat
     assert temp_files(in_tmp) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_stop_that_comes_where_python_cannot_raise_prints_no_traceback() -> None:
+    """SIGTERM while Python runs a __del__ (or a compiled library's callback): the exception is
+    lost, the request is kept, and stderr holds no 'Exception ignored' traceback; other lost
+    exceptions are still printed."""
+    code = (
+        "import os, signal\n"
+        "from leadscore.stop import stop_on_sigterm, stop_requested\n"
+        "stop_on_sigterm()\n"
+        "class Stopped:\n"
+        "    def __del__(self): os.kill(os.getpid(), signal.SIGTERM)\n"
+        "class Broken:\n"
+        "    def __del__(self): raise ValueError('lost')\n"
+        "Broken()\n"
+        "Stopped()\n"
+        "print(stop_requested.is_set())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout == "True\n"
+    assert "ValueError: lost" in done.stderr
+    assert "Terminated" not in done.stderr
+
+
 def test_never_overwrites_an_input(nights: tuple[Path, Path], in_tmp: Path) -> None:
     _, night2 = nights
     cases = {

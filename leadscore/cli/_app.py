@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from leadscore import __version__
 from leadscore.errors import EXIT_ERROR, LeadscoreError
-from leadscore.stop import Terminated, request_stop, stop_requested
+from leadscore.stop import Terminated, stop_on_sigterm, stop_requested
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -109,6 +109,6 @@ def main() -> None:
     """Entry point of the ``leadscore`` command."""
     # SIGTERM (a scheduler's timeout, a shutdown) becomes an exception, so that a file being
     # written is abandoned cleanly and the previous output stays whole.
-    signal.signal(signal.SIGTERM, request_stop)
+    stop_on_sigterm()
     app(prog_name="leadscore")
     sys.exit(0)
