@@ -134,19 +134,24 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
     rule that reads it), or one for them all when more than MISSING_ONE_BY_ONE are missing."""
     problems = []
     have = list(schema)
-    if have and not set(model.lead_columns) & set(have):
-        respelt = spelt_differently(model.lead_columns, have)
-        if respelt:  # a CRM export's 'Lead ID' and 'Job Title' for a model's lead_id and job_title
-            pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
-            shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
-            if model.source == BUILT_IN:
-                fix = f"'leadscore init --from {source}' writes the built-in model with the file's names"
-            else:
-                ours, theirs = next(iter(respelt.items()))  # the id column, when it is respelt
-                key = "[model] id" if ours == model.id_column else "column"
-                fix = f'write the file\'s names in the model, e.g. {key} = "{theirs}"'
-            return [f"{source} names the model's columns differently: {shown}; {fix}"]
-        # Nothing matches at all: more likely the wrong header row or sheet than a wrong model.
+    nothing_read = bool(have) and not set(model.lead_columns) & set(have)
+    if model.source == BUILT_IN:  # 'init --from' writes it with the file's names, CRM ones too
+        from leadscore.starter import own_names
+
+        respelt = own_names(model.lead_columns, have)
+    else:
+        respelt = spelt_differently(model.lead_columns, have) if nothing_read else {}
+    if respelt:  # a CRM export's 'Lead ID' and 'Job Title' for a model's lead_id and job_title
+        pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
+        shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
+        if model.source == BUILT_IN:
+            fix = f"'leadscore init --from {source}' writes the built-in model with the file's names"
+        else:
+            ours, theirs = next(iter(respelt.items()))  # the id column, when it is respelt
+            key = "[model] id" if ours == model.id_column else "column"
+            fix = f'write the file\'s names in the model, e.g. {key} = "{theirs}"'
+        return [f"{source} names the model's columns differently: {shown}; {fix}"]
+    if nothing_read:  # more likely the wrong header row or sheet than a wrong model
         return [
             f"none of the columns the model reads ({quote_list(model.lead_columns, limit=6)}) is in "
             f"{source}, whose columns are {quote_list(have, limit=8)}; if the header is not on the first "

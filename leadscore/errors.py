@@ -87,8 +87,8 @@ def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     pool = list(candidates)
     lowered: dict[str, str] = {}
     for c in pool:
-        lowered.setdefault(_squashed(c), c)
-    matches = difflib.get_close_matches(_squashed(word), list(lowered), n=limit, cutoff=0.6)
+        lowered.setdefault(squashed(c), c)
+    matches = difflib.get_close_matches(squashed(word), list(lowered), n=limit, cutoff=0.6)
     if len(matches) == 1:
         return f" (did you mean '{lowered[matches[0]]}'?)"
     if matches:
@@ -107,16 +107,16 @@ def spelt_differently(wanted: Iterable[str], have: Iterable[str]) -> dict[str, s
     pool = list(have)
     spellings: dict[str, list[str]] = {}
     for name in pool:
-        spellings.setdefault(_squashed(name), []).append(name)
+        spellings.setdefault(squashed(name), []).append(name)
     found = {}
     for name in wanted:
-        matches = spellings.get(_squashed(name), [])
+        matches = spellings.get(squashed(name), [])
         if name not in pool and len(matches) == 1:
             found[name] = matches[0]
     return found
 
 
-def _squashed(name: str) -> str:
+def squashed(name: str) -> str:
     """'Lead ID', 'lead-id' and 'LeadId' all compare as 'leadid'."""
     return "".join(ch for ch in name.lower() if ch.isalnum())
 

@@ -8,12 +8,50 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadscore.errors import UsageError, spelt_differently
+from leadscore.errors import UsageError, spelt_differently, squashed
 from leadscore.model import default_model, default_model_text
 
 MODEL_NAME = "leadscore.toml"
 LEADS_NAME = "sample_leads.csv"
 SAMPLE_ROWS = 200
+
+# What CRM exports call the built-in model's columns, besides the column's own name spelt another
+# way ('Job Title'), most likely first: the labels and API names of Salesforce leads (Title, No. of
+# Employees / NumberOfEmployees, Email Opt Out / HasOptedOutOfEmail, LastActivityDate), HubSpot
+# contacts (Record ID / hs_object_id, numemployees, Country/Region, Number of Sessions /
+# hs_analytics_num_visits, Marketing emails clicked / hs_email_click, Unsubscribed from all email /
+# hs_email_optout, Last Activity Date / notes_last_updated), Dynamics 365 leads (leadid,
+# emailaddress1, address1_country, donotbulkemail) and Marketo (Email Address). Compared as
+# squashed() compares, so each is written once in any one spelling.
+CRM_NAMES: dict[str, tuple[str, ...]] = {
+    "lead_id": ("Id", "Record ID", "hs_object_id", "Contact ID", "Person ID"),
+    "job_title": ("Title", "Position"),
+    "industry": ("Sector",),
+    "company_size": (
+        "No. of Employees",
+        "Number of Employees",
+        "numemployees",
+        "Employees",
+        "Employee Count",
+        "Headcount",
+    ),
+    "country": ("Country/Region", "address1_country", "Country Name"),
+    "email": ("Email Address", "emailaddress1", "Work Email"),
+    "website_visits": ("Web Visits", "Number of Sessions", "hs_analytics_num_visits"),
+    "email_clicks": ("Marketing emails clicked", "hs_email_click"),
+    "content_downloads": ("Downloads",),
+    "pricing_page_views": ("Pricing Views",),
+    "webinar_attended": ("Attended Webinar",),
+    "demo_requested": ("Requested Demo", "Demo Request"),
+    "unsubscribed": (
+        "Email Opt Out",
+        "HasOptedOutOfEmail",
+        "Unsubscribed from all email",
+        "hs_email_optout",
+        "donotbulkemail",
+    ),
+    "last_activity": ("Last Activity Date", "notes_last_updated"),
+}
 
 
 @dataclass(frozen=True)
@@ -21,7 +59,7 @@ class Starter:
     """What ``init`` wrote, and what it could not fit to the user's leads file."""
 
     written: list[Path]
-    renamed: dict[str, str]  # the built-in model's column -> the leads file's spelling of it
+    renamed: dict[str, str]  # the built-in model's column -> the leads file's name for it
     missing: list[str]  # columns the model reads that the leads file does not have
 
 
@@ -45,7 +83,7 @@ def write_starter(
     text, renamed, missing = default_model_text(), {}, []
     if columns is not None:
         wanted = default_model().lead_columns
-        renamed = spelt_differently(wanted, columns)
+        renamed = own_names(wanted, columns)
         missing = [c for c in wanted if c not in columns and c not in renamed]
         text = with_columns_renamed(text, renamed)
     model_path.write_text(text, encoding="utf-8")
@@ -55,6 +93,32 @@ def write_starter(
 
         write_table(generate_leads(SAMPLE_ROWS, seed=2026), leads_path)
     return Starter(paths, renamed, missing)
+
+
+def own_names(wanted: Sequence[str], have: Sequence[str]) -> dict[str, str]:
+    """The name ``have`` (a leads file's header) gives each column of ``wanted`` that it does not
+    hold as it is: the same name spelt another way ('Job Title' for job_title), else the first of
+    CRM_NAMES the header holds ('Title'). A header name stands for one column at most, and a name
+    the header holds in two spellings is passed over.
+
+    >>> own_names(["lead_id", "job_title", "email"], ["Id", "Title", "Email", "Job Title"])
+    {'lead_id': 'Id', 'job_title': 'Job Title', 'email': 'Email'}
+    """
+    found = spelt_differently(wanted, have)
+    taken = set(found.values()) | set(wanted)
+    spellings: dict[str, list[str]] = {}
+    for name in have:
+        spellings.setdefault(squashed(name), []).append(name)
+    for column in wanted:
+        if column in have or column in found:
+            continue
+        for known in CRM_NAMES.get(column, ()):
+            matches = spellings.get(squashed(known), [])
+            if len(matches) == 1 and matches[0] not in taken:
+                found[column] = matches[0]
+                taken.add(matches[0])
+                break
+    return {column: found[column] for column in wanted if column in found}
 
 
 def with_columns_renamed(text: str, renamed: Mapping[str, str]) -> str:

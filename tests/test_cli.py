@@ -79,7 +79,15 @@ def test_missing_column_is_one_line_with_a_close_match(in_tmp: Path, leads_frame
     leads_frame.rename({"job_title": "jobtitle"}).write_csv(in_tmp / "leads.csv")
     code, out, err = run("score", "leads.csv")
     assert code == 1
-    # one message for the column, however many rules read it (four in the built-in model)
+    # the built-in model, which has no file to edit: init --from writes one
+    assert err == (
+        "Error: leads.csv names the model's columns differently: 'job_title' is 'jobtitle'; "
+        "'leadscore init --from leads.csv' writes the built-in model with the file's names\n"
+    )
+    (in_tmp / "leadscore.toml").write_text(default_model_text(), encoding="utf-8")
+    code, out, err = run("score", "leads.csv")
+    assert code == 1
+    # one message for the column, however many rules read it (four in the model)
     assert err == (
         "Error: column 'job_title' is not in leads.csv (did you mean 'jobtitle'?); "
         "rule 'Executive title' (#1) and 3 others read it\n"
@@ -135,6 +143,46 @@ def test_a_crm_export_with_other_spellings_of_the_columns_is_told_which(
     assert err == (
         "Error: leads.csv names the model's columns differently: 'lead_id' is 'Lead Id', 'job_title' is "
         """'Job Title'; write the file's names in the model, e.g. [model] id = "Lead Id"\n"""
+    )
+
+
+def test_a_salesforce_report_is_scored_by_the_built_in_model_after_init_from(
+    in_tmp: Path, leads_frame: pl.DataFrame
+) -> None:
+    """A Salesforce lead report labels the columns its own way: 'Title', 'No. of Employees',
+    'Email Opt Out'. The error says which is which, and `init --from` writes a model that reads
+    them and scores as the built-in model scores the same leads."""
+    labels = {
+        "lead_id": "Lead ID",
+        "job_title": "Title",
+        "company_size": "No. of Employees",
+        "country": "Country",
+        "email": "Email",
+        "unsubscribed": "Email Opt Out",
+        "last_activity": "Last Activity",
+    }
+    leads_frame.rename(labels).write_csv(in_tmp / "report.csv")
+    code, _, err = run("score", "report.csv")
+    assert code == 1
+    pairs = [f"'{c}' is '{labels[c]}'" for c in default_model().lead_columns if c in labels]
+    assert err == (
+        f"Error: report.csv names the model's columns differently: {', '.join(pairs[:4])} and "
+        f"{len(pairs) - 4} more; 'leadscore init --from report.csv' writes the built-in model with "
+        "the file's names\n"
+    )
+    code, out, err = run("init", "--from", "report.csv")
+    assert code == 0, err
+    assert err == ""  # every column found
+    assert f"reads report.csv's own names for {len(labels)} columns: lead_id -> 'Lead ID', " in out
+    code, _, err = run("score", "report.csv", "--as-of", "2026-11-01", "-o", "ranked.csv")
+    assert code == 0, err
+    written = pl.read_csv(in_tmp / "ranked.csv", infer_schema=False)
+    built_in = score(leads_frame, default_model(), as_of=AS_OF).ranked
+    assert (
+        written.select("Lead ID", "score", "reasons").rows()
+        == built_in.select(
+            pl.col("lead_id"), pl.col("score").cast(pl.String), pl.col("reasons").replace("", None)
+        ).rows()
     )
 
 

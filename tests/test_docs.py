@@ -37,3 +37,13 @@ def test_files_the_readme_names_exist() -> None:
     named = set(re.findall(r"\b((?:sample_data|docs)/[\w./-]+\.(?:csv|toml|md))", README))
     assert named
     assert [n for n in named if not (ROOT / n).exists()] == []
+
+
+def test_the_model_file_page_lists_the_crm_names_init_knows() -> None:
+    from leadscore.starter import CRM_NAMES
+
+    page = (ROOT / "docs" / "model-file.md").read_text(encoding="utf-8")
+    table = page[page.index("| starter column | names it also knows |") :].split("\n\n")[0]
+    rows = re.findall(r"^\| `(\w+)` \| (.*) \|$", table, flags=re.MULTILINE)
+    listed = {column: [n.strip(" `") for n in names.split(",")] for column, names in rows}
+    assert listed == {column: list(names) for column, names in CRM_NAMES.items()}

@@ -20,7 +20,8 @@ def init(
             "--from",
             metavar="<file>",
             help="Your leads file: the model reads its columns where they are the built-in names spelt "
-            "another way ('Job Title' for job_title), and no sample leads are written.",
+            "another way ('Job Title' for job_title) or named as CRMs name them ('Title', 'No. of "
+            "Employees'), and no sample leads are written.",
         ),
     ] = None,
     sheet: opt.Sheet = None,

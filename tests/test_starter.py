@@ -1,0 +1,103 @@
+"""Which of a leads file's columns the starter model reads: its own spellings and CRM names."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadscore import default_model
+from leadscore.starter import CRM_NAMES, own_names
+
+BUILT_IN = list(default_model().lead_columns)
+
+
+def test_every_built_in_column_has_crm_names() -> None:
+    assert set(CRM_NAMES) == set(BUILT_IN)
+
+
+def test_crm_names_stand_for_one_column_each_and_are_not_its_own_spelling() -> None:
+    seen: dict[str, str] = {}
+    for column, names in CRM_NAMES.items():
+        for name in names:
+            assert _squash(name) != _squash(column), f"{name} is {column} spelt another way"
+            assert _squash(name) not in seen, f"{name} stands for {seen[_squash(name)]} and {column}"
+            seen[_squash(name)] = column
+
+
+def test_a_salesforce_report_and_a_hubspot_api_export_are_read_by_their_own_names() -> None:
+    salesforce = ["Lead ID", "First Name", "Title", "Company", "Industry", "No. of Employees",
+                  "Country", "Email", "Email Opt Out", "Last Activity", "Lead Source"]  # fmt: skip
+    assert own_names(BUILT_IN, salesforce) == {
+        "lead_id": "Lead ID",
+        "job_title": "Title",
+        "industry": "Industry",
+        "company_size": "No. of Employees",
+        "country": "Country",
+        "email": "Email",
+        "last_activity": "Last Activity",
+        "unsubscribed": "Email Opt Out",
+    }
+    hubspot = ["hs_object_id", "firstname", "jobtitle", "industry", "numemployees", "country", "email",
+               "hs_analytics_num_visits", "hs_email_click", "hs_email_optout", "notes_last_updated"]  # fmt: skip
+    assert own_names(BUILT_IN, hubspot) == {
+        "lead_id": "hs_object_id",
+        "job_title": "jobtitle",
+        "company_size": "numemployees",
+        "website_visits": "hs_analytics_num_visits",
+        "email_clicks": "hs_email_click",
+        "last_activity": "notes_last_updated",
+        "unsubscribed": "hs_email_optout",
+    }
+
+
+def _respell(draw: st.DrawFn, name: str) -> str:
+    """``name`` in another case, with its spaces and punctuation moved about."""
+    words = re.findall(r"[0-9A-Za-z]+", name)
+    glue = draw(st.sampled_from(["", " ", "_", "-", ". "]))
+    cased = [draw(st.sampled_from([w.lower(), w.upper(), w.title(), w])) for w in words]
+    return glue.join(cased)
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> tuple[list[str], dict[str, str]]:
+    """A header holding, for some built-in columns, the column as it is or spelt another way, or
+    some of its CRM names respelt; and the name own_names should pick for each: the column's own
+    spelling, else the CRM name listed first."""
+    header: list[str] = []
+    expected: dict[str, str] = {}
+    for column in BUILT_IN:
+        own = draw(st.sampled_from([None, column, _respell(draw, column)]))
+        crm = draw(st.lists(st.sampled_from(CRM_NAMES[column]), unique=True))
+        crm_spelt = [_respell(draw, n) for n in crm]
+        header += ([own] if own else []) + crm_spelt
+        if own is not None and own != column:
+            expected[column] = own
+        elif own is None and crm:
+            expected[column] = crm_spelt[crm.index(min(crm, key=CRM_NAMES[column].index))]
+    return draw(st.permutations(header)), expected
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+@given(exports())
+def test_own_names_picks_the_spelling_then_the_likeliest_crm_name(
+    case: tuple[list[str], dict[str, str]],
+) -> None:
+    header, expected = case
+    found = own_names(BUILT_IN, header)
+    assert found == expected
+    assert list(found) == [c for c in BUILT_IN if c in found]  # in the model's order
+    assert len(set(found.values())) == len(found)  # a file's column stands for one of the model's
+
+
+@given(st.sampled_from(BUILT_IN), st.data())
+def test_a_name_the_file_holds_twice_is_passed_over(column: str, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(CRM_NAMES[column]))
+    twice = [_respell(data.draw, name), _respell(data.draw, name)]
+    if twice[0] == twice[1]:
+        twice[1] = twice[1].upper() if twice[1] != twice[1].upper() else twice[1].lower()
+    assert column not in own_names(BUILT_IN, twice)
