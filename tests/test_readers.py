@@ -622,6 +622,18 @@ def test_invalid_json_says_where(folder: Path) -> None:
 def test_empty_json(folder: Path) -> None:
     put("leads.json", "  ")
     assert error("leads.json") == "leads.json is empty: export the leads again"
+    put("leads.json", "[ ]")
+    assert (
+        error("leads.json") == "leads.json holds no lead records: its array is empty; export the leads again"
+    )
+    put("answer.json", json.dumps({"result": {"totalSize": 0, "records": []}}))
+    assert error("answer.json") == (
+        "answer.json holds no lead records: its array 'result.records' is empty; export the leads again"
+    )
+    put("answer.json", json.dumps({"results": [], "errors": []}))
+    assert error("answer.json") == (
+        "answer.json holds no lead records: its arrays 'results', 'errors' are empty; export the leads again"
+    )
 
 
 def test_ndjson_bad_line_is_named(folder: Path) -> None:

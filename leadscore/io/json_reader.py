@@ -18,6 +18,7 @@ import polars as pl
 from leadscore.errors import InputError
 
 _KEY_ORDER_RECORDS = 1000  # records looked at to keep the keys in the order of the file
+_EMPTY_ARRAY = re.compile(r"\s*\[\s*\]\s*")
 
 
 def _json_text(name: str, path: Path) -> str:
@@ -50,6 +51,8 @@ def read_json_source(name: str, path: Path) -> tuple[pl.DataFrame, list[str]]:
             f"{name} must hold an array of lead records, like "
             f'[{{"email": "a@b.com"}}, ...], but it starts with {start!r}'
         )
+    if _EMPTY_ARRAY.fullmatch(text):
+        raise InputError(f"{name} holds no lead records: its array is empty; export the leads again")
     return _records_frame(name, text), []
 
 
@@ -60,7 +63,11 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
     except json.JSONDecodeError as bad:
         raise _json_problem(name, text, bad) from None
     arrays = dict(_record_arrays(document))
-    found = {path: records for path, records in arrays.items() if records} or arrays
+    found = {path: records for path, records in arrays.items() if records}
+    if arrays and not found:  # an API's answer to a query that found nothing
+        empty = ", ".join(repr(path) for path in arrays)
+        its = f"its array {empty} is" if len(arrays) == 1 else f"its arrays {empty} are"
+        raise InputError(f"{name} holds no lead records: {its} empty; export the leads again")
     if len(found) != 1:
         where = (
             f"several arrays of records ({', '.join(repr(p) for p in found)})"
