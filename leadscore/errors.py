@@ -79,8 +79,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     """Name the candidates closest to ``word`` for a message; with none close, list them all.
 
-    >>> close_names("lead_id", ["Lead ID", "name", "LeadId"])
-    " (close names: 'Lead ID', 'LeadId')"
+    >>> close_names("lead_id", ["Lead ID", "name", "lead_ids"])
+    " (close names: 'Lead ID', 'lead_ids')"
+    >>> close_names("lead_id", ["Lead ID", "name", "LeadId"])  # one name, spelt two ways
+    " (did you mean 'Lead ID'?)"
     >>> close_names("lead_id", ["name", "email"])
     " (its columns are 'name', 'email')"
     """

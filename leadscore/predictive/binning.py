@@ -67,7 +67,7 @@ def nice_number(x: float, digits: int = 2) -> float:
     (190.0, 0.044, -1200.0, 0.0)
     """
     if x == 0 or not math.isfinite(x):
-        return x
+        return float(x)
     exponent = math.floor(math.log10(abs(x))) - digits + 1
     return float(round(x / 10**exponent) * 10**exponent) if exponent < 0 else float(round(x, -exponent))
 
