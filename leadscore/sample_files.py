@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from leadscore.synthetic import (
-    _EVENT_NAMES,
     AS_OF,
+    EVENT_NAMES,
     LEAD_COLUMNS,
     generate_adjustments,
     generate_events,
@@ -42,7 +42,7 @@ _README = """\
 Synthetic CRM data for trying leadscore. Every name, company and e-mail address is made up;
 corporate domains and rep addresses use the reserved `.test` domain. All files are UTF-8,
 comma-separated, and were written by `uv run python -m leadscore.synthetic sample_data`
-(`leadscore/synthetic.py`, fixed seeds, so the output is the same on every run).
+(`leadscore/synthetic/`, fixed seeds, so the output is the same on every run).
 
 **leads.csv** ({leads} rows): 400 leads as exported from a CRM, plus three later re-exports
 of leads already in the file (same `lead_id`, newer activity) and two rows with no `lead_id`.
@@ -95,7 +95,7 @@ def write_sample_data(directory: Path) -> dict[str, int]:
         history_events=f"{rows['history_activity.csv']:,}",
         adjustments=rows["adjustments.csv"],
         lead_columns=", ".join(f"`{c}`" for c in LEAD_COLUMNS),
-        event_types=", ".join(f"`{e}`" for e in _EVENT_NAMES),
+        event_types=", ".join(f"`{e}`" for e in EVENT_NAMES),
     )
     (directory / "README.md").write_text(readme, encoding="utf-8")
     return rows
