@@ -175,7 +175,7 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             f"{len(readers)} columns the model reads are not in {source}: {shown}; export them too, "
             "or use a model written for this file"
         )
-        return problems
+        return _with_a_file_to_edit(problems, model, source)
     for column, labels in readers.items():
         missing = f"column '{column}' is not in {source}{did_you_mean(column, have)}"
         if len(labels) == 1:
@@ -183,7 +183,16 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
         else:
             others = "1 other" if len(labels) == 2 else f"{len(labels) - 1} others"
             problems.append(f"{missing}; {labels[0]} and {others} read it")
-    return problems
+    return _with_a_file_to_edit(problems, model, source)
+
+
+def _with_a_file_to_edit(problems: list[str], model: Model, source: str) -> list[str]:
+    """``problems``, the last saying how to get a model file to edit when the built-in model
+    (which has none) is the one that does not fit: for one named file, as init reads one."""
+    if not problems or model.source != BUILT_IN or ", " in source or source == "the leads file":
+        return problems
+    hint = f"'leadscore init --from {source}' writes the built-in model to a file you can edit"
+    return [*problems[:-1], f"{problems[-1]}; {hint}"]
 
 
 def band_expr(bands: Sequence[Band], fallback: str, score: pl.Expr) -> pl.Expr:

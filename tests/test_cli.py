@@ -108,8 +108,13 @@ def test_a_file_missing_many_columns_is_one_message_naming_them(
     named = ", ".join(f"'{c}'" for c in missing[:8])
     assert err == (
         f"Error: {len(missing)} columns the model reads are not in leads.csv: {named} and "
-        f"{len(missing) - 8} more; export them too, or use a model written for this file\n"
+        f"{len(missing) - 8} more; export them too, or use a model written for this file; "
+        "'leadscore init --from leads.csv' writes the built-in model to a file you can edit\n"
     )
+    (in_tmp / "own.toml").write_text(default_model_text(), encoding="utf-8")
+    code, _, err = run("score", "leads.csv", "-m", "own.toml")
+    assert code == 1
+    assert err.endswith("export them too, or use a model written for this file\n")  # it has a file
 
 
 def test_a_crm_export_with_other_spellings_of_the_columns_is_told_which(
