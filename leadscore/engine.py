@@ -28,7 +28,15 @@ from leadscore.compiler import (
     raw_column,
     round_points,
 )
-from leadscore.errors import InputError, UsageError, close_names, did_you_mean, quote_list, spelt_differently
+from leadscore.errors import (
+    InputError,
+    UsageError,
+    close_names,
+    did_you_mean,
+    quote_list,
+    shell_arg,
+    spelt_differently,
+)
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.model import BUILT_IN, Band, Model
 from leadscore.readability import readability_messages, readability_query
@@ -145,7 +153,9 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
         pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
         shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
         if model.source == BUILT_IN:
-            fix = f"'leadscore init --from {source}' writes the built-in model with the file's names"
+            fix = (
+                f"'leadscore init --from {shell_arg(source)}' writes the built-in model with the file's names"
+            )
         else:
             ours, theirs = next(iter(respelt.items()))  # the id column, when it is respelt
             key = "[model] id" if ours == model.id_column else "column"
@@ -191,7 +201,7 @@ def _with_a_file_to_edit(problems: list[str], model: Model, source: str) -> list
     (which has none) is the one that does not fit: for one named file, as init reads one."""
     if not problems or model.source != BUILT_IN or ", " in source or source == "the leads file":
         return problems
-    hint = f"'leadscore init --from {source}' writes the built-in model to a file you can edit"
+    hint = f"'leadscore init --from {shell_arg(source)}' writes the built-in model to a file you can edit"
     return [*problems[:-1], f"{problems[-1]}; {hint}"]
 
 

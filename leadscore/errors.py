@@ -7,6 +7,8 @@ person who is not a programmer: it says what is wrong and how to fix it, in one 
 from __future__ import annotations
 
 import difflib
+import re
+import shlex
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -129,3 +131,22 @@ def quote_list(values: Iterable[object], limit: int = 16) -> str:
     if len(items) > limit:
         items = [*items[:limit], f"... ({len(items) - limit} more)"]
     return ", ".join(items)
+
+
+_PLAIN_ARG = re.compile(r"[\w@%+=:,./-]+")
+
+
+def shell_arg(value: object) -> str:
+    r"""``value`` as one argument of a command a message suggests, ready to copy: as it is when no
+    shell splits it, else in double quotes, which every shell (cmd, PowerShell, sh) reads the
+    same; in POSIX single quotes when it holds what double quotes would not keep.
+
+    >>> print(shell_arg("leads.csv"), shell_arg(r"C:\My Files\leads.csv"), shell_arg("it's $5.csv"))
+    leads.csv "C:\My Files\leads.csv" 'it'"'"'s $5.csv'
+    """
+    text = str(value)
+    if _PLAIN_ARG.fullmatch(text):
+        return text
+    if re.search(r'["$`!]|\\\\|\\$', text):
+        return shlex.quote(text)
+    return f'"{text}"'

@@ -191,6 +191,18 @@ def test_a_salesforce_report_is_scored_by_the_built_in_model_after_init_from(
     )
 
 
+def test_commands_suggested_for_a_file_name_with_spaces_can_be_copied(
+    in_tmp: Path, leads_frame: pl.DataFrame
+) -> None:
+    leads_frame.rename({"job_title": "Title"}).write_csv(in_tmp / "Leads Export Nov.csv")
+    code, _, err = run("score", "Leads Export Nov.csv")
+    assert code == 1
+    assert """'leadscore init --from "Leads Export Nov.csv"' writes the built-in model""" in err
+    code, out, _ = run("init", "--from", "Leads Export Nov.csv", "my models")
+    assert code == 0
+    assert out.endswith('next: leadscore score "Leads Export Nov.csv" -m "my models/leadscore.toml"\n')
+
+
 def test_init_from_a_file_names_the_columns_it_lacks(in_tmp: Path, leads_frame: pl.DataFrame) -> None:
     headers = {"lead_id": "Lead ID", "job_title": 'Job "Title"'}  # a quote the TOML must escape
     leads_frame.drop("unsubscribed").rename(headers).write_csv(in_tmp / "export.csv")

@@ -9,7 +9,7 @@ import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
-from leadscore.errors import UsageError
+from leadscore.errors import UsageError, shell_arg
 
 
 @app.command()
@@ -97,10 +97,14 @@ def fit(
         return
     console.print(fit_report(result))
     if not to_stdout:
-        more = f" --holdout-by {holdout_by}" if holdout_by else ""
-        more += "".join(f" -e {e}" for e in events or [])
-        more += f" --events-until {events_until}" if events_until else ""
-        console.print(f"\nnext: leadscore evaluate {' '.join(inputs)} --target {target} -m {output}{more}")
+        more = f" --holdout-by {shell_arg(holdout_by)}" if holdout_by else ""
+        more += "".join(f" -e {shell_arg(e)}" for e in events or [])
+        more += f" --events-until {shell_arg(events_until)}" if events_until else ""
+        files = " ".join(shell_arg(i) for i in inputs)
+        console.print(
+            f"\nnext: leadscore evaluate {files} --target {shell_arg(target)} -m {shell_arg(output)}{more}",
+            markup=False,
+        )
     notes = report.warnings_renderable(result.warnings)
     if notes is not None:
         report.make_console(stderr=True).print(notes)

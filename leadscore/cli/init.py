@@ -32,6 +32,7 @@ def init(
 
     Example: leadscore init --from crm_export.csv
     """
+    from leadscore.errors import shell_arg
     from leadscore.starter import write_starter
 
     columns = None
@@ -45,10 +46,11 @@ def init(
     for path in done.written:
         typer.echo(f"wrote {path}")
     model = done.written[0]
-    with_model = "" if model.parent == Path() else f" -m {model}"
+    with_model = "" if model.parent == Path() else f" -m {shell_arg(model)}"
     if leads is None:
         typer.echo(
-            f"next: leadscore score {done.written[1]}{with_model}   (then edit {model} and run it again)"
+            f"next: leadscore score {shell_arg(done.written[1])}{with_model}   "
+            f"(then edit {model} and run it again)"
         )
         return
     if done.renamed:
@@ -61,4 +63,4 @@ def init(
             f"{model}, or delete the rules that read it",
             err=True,
         )
-    typer.echo(f"next: leadscore score {leads}{with_model}")
+    typer.echo(f"next: leadscore score {shell_arg(leads)}{with_model}")
