@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadscore.errors import UsageError, spelt_differently, squashed
+from leadscore.errors import UsageError, squashed
 from leadscore.model import default_model, default_model_text
 
 MODEL_NAME = "leadscore.toml"
@@ -104,21 +104,21 @@ def own_names(wanted: Sequence[str], have: Sequence[str]) -> dict[str, str]:
     >>> own_names(["lead_id", "job_title", "email"], ["Id", "Title", "Email", "Job Title"])
     {'lead_id': 'Id', 'job_title': 'Job Title', 'email': 'Email'}
     """
-    found = spelt_differently(wanted, have)
-    taken = set(found.values()) | set(wanted)
     spellings: dict[str, list[str]] = {}
     for name in have:
         spellings.setdefault(squashed(name), []).append(name)
+    taken = set(wanted)  # a header name that is a column's own is never another's
+    found = {}
     for column in wanted:
-        if column in have or column in found:
+        if column in have:
             continue
-        for known in CRM_NAMES.get(column, ()):
+        for known in (column, *CRM_NAMES.get(column, ())):
             matches = spellings.get(squashed(known), [])
             if len(matches) == 1 and matches[0] not in taken:
                 found[column] = matches[0]
                 taken.add(matches[0])
                 break
-    return {column: found[column] for column in wanted if column in found}
+    return found
 
 
 def with_columns_renamed(text: str, renamed: Mapping[str, str]) -> str:
