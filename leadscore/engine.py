@@ -150,8 +150,7 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
     else:
         respelt = spelt_differently(model.lead_columns, have) if nothing_read else {}
     if respelt:  # a CRM export's 'Lead ID' and 'Job Title' for a model's lead_id and job_title
-        pairs = [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()]
-        shown = ", ".join(pairs[:4]) + (f" and {len(pairs) - 4} more" if len(pairs) > 4 else "")
+        shown = _first(4, [f"'{ours}' is '{theirs}'" for ours, theirs in respelt.items()])
         if model.source == BUILT_IN:
             fix = (
                 f"'leadscore init --from {shell_arg(source)}' writes the built-in model with the file's names"
@@ -179,8 +178,7 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
                 readers[column].append(rule.label)
     if len(readers) > MISSING_ONE_BY_ONE:
         # an export of another shape, or another model's file: one message, not one a rule
-        named = [f"'{c}'{did_you_mean(c, have)}" for c in readers]
-        shown = ", ".join(named[:8]) + (f" and {len(named) - 8} more" if len(named) > 8 else "")
+        shown = _first(8, [f"'{c}'{did_you_mean(c, have)}" for c in readers])
         problems.append(
             f"{len(readers)} columns the model reads are not in {source}: {shown}; export them too, "
             "or use a model written for this file"
@@ -194,6 +192,12 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             others = "1 other" if len(labels) == 2 else f"{len(labels) - 1} others"
             problems.append(f"{missing}; {labels[0]} and {others} read it")
     return _with_a_file_to_edit(problems, model, source)
+
+
+def _first(limit: int, items: Sequence[str]) -> str:
+    """The first ``limit`` items, and how many more: "'a', 'b' and 3 more"."""
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
 
 
 def _with_a_file_to_edit(problems: list[str], model: Model, source: str) -> list[str]:
