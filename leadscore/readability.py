@@ -8,6 +8,7 @@ warning.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         if not bad:
             continue
         what = KIND_WORDS[chk.kind]
-        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else None
+        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else _range_hint(example)
         if bad == present:
             fix = hint or "check the column, or change the rule's operator"
             errors.append(
@@ -97,6 +98,34 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
                 f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
+
+
+# A picklist's range of numbers, e.g. HubSpot's employee counts: '51-200', '1,001 to 5,000',
+# '10,001+', '<10', 'Over 500', '$1M-$5M', '1000 or more employees'.
+_AMOUNT = r"[$€£]?\s*\d[\d.,\s]*[kmb]?"
+_RANGE = re.compile(
+    rf"^\s*(?:{_AMOUNT}\s*(?:-|–|—|to)\s*{_AMOUNT}|{_AMOUNT}\s*(?:\+|or (?:more|less|fewer)|and (?:up|over))"
+    rf"|(?:<|>|<=|>=|under|over|less than|more than|fewer than|up to)\s*{_AMOUNT})"
+    r"\s*(?:employees|people|staff)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def looks_like_range(text: object) -> bool:
+    """Whether ``text`` is a range of numbers as picklists write them.
+
+    >>> looks_like_range("51-200"), looks_like_range("10,001+"), looks_like_range("lots")
+    (True, True, False)
+    """
+    return text is not None and _RANGE.match(str(text)) is not None
+
+
+def _range_hint(example: object) -> str | None:
+    """A range where a number was wanted: say how to score a picklist's values."""
+    if not looks_like_range(example):
+        return None
+    listed = json.dumps([str(example)], ensure_ascii=False)
+    return f"they are ranges from a picklist: replace the operator with in and the ranges the rule means, e.g. in = {listed}"
 
 
 def _date_order_hint(example: object, dayfirst: bool) -> str | None:

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from leadscore.cli import app
+from leadscore.readability import looks_like_range
 
 MESSY = Path(__file__).parent / "messy"
 MODEL = Path(__file__).parent / "fixtures" / "messy_model.toml"
@@ -43,6 +44,7 @@ EXPECTED_EXIT = {
     "crm_headers.csv": 1,
     "salesforce_answer.json": 0,
     "numbers_as_text.csv": 0,
+    "picklist_ranges.csv": 1,  # HubSpot's employee counts: '51-200', '10,001+'
     "placeholders.csv": 0,
     "ragged_rows.csv": 1,
     "report_export.csv": 0,
@@ -412,6 +414,28 @@ def test_a_column_no_value_of_which_can_be_read_is_one_clear_error(in_tmp: Path)
     )
 
 
+def test_a_picklist_of_ranges_where_a_number_was_wanted_says_to_list_them_with_in(in_tmp: Path) -> None:
+    result = score(MESSY / "picklist_ranges.csv", "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: rule 'Big company' (#1) reads column 'employees' as numbers, but none of its 4 values "
+        "is one (e.g. '51-200' on 2 rows); they are ranges from a picklist: replace the operator with in "
+        'and the ranges the rule means, e.g. in = ["51-200"]\n'
+    )
+    # and the advice works: the ranges listed with in score, with nothing left unread
+    text = MODEL.read_text(encoding="utf-8").replace(
+        "gte = 1000\npoints = 20", 'in = ["1,001-5,000", "10,001+"]\npoints = 20'
+    )
+    (in_tmp / "ranges.toml").write_text(text, encoding="utf-8")
+    listed = run(
+        "score", MESSY / "picklist_ranges.csv", "-m", "ranges.toml", "--as-of", "2026-11-01", "-o", "out.csv"
+    )
+    assert listed.exit_code == 0
+    assert messages(listed, "warning") == []
+    big = {lead for lead, row in scored().items() if "Big company" in (row["reasons"] or "")}
+    assert big == {"L002", "L003"}
+
+
 # --- Excel ----------------------------------------------------------------------------
 
 
@@ -603,3 +627,30 @@ def test_check_reports_id_problems_too(in_tmp: Path) -> None:
         f"warning: 3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
         "kept and scored, but --previous cannot match them"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "is_range"),
+    [
+        ("51-200", True),
+        ("1,001 - 5,000", True),
+        ("1001–5000", True),  # an en dash
+        ("201 to 500", True),
+        ("10,001+", True),
+        ("1000 or more employees", True),
+        ("<10", True),
+        ("Under 10", True),
+        ("Over 10,000", True),
+        ("$1M-$5M", True),
+        ("€500k - €1m", True),
+        ("lots", False),
+        ("many", False),
+        ("2026-11-01", False),  # a date, not a range
+        ("12-15-2026", False),
+        ("about 50", False),
+        ("50-", False),
+        ("-", False),
+    ],
+)
+def test_ranges_are_told_apart_from_other_unreadable_numbers(text: str, is_range: bool) -> None:
+    assert looks_like_range(text) == is_range
