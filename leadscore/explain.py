@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -145,7 +146,34 @@ def not_found_message(lf: pl.LazyFrame, key: pl.Expr, missing: list[str], source
 
 
 def closest_ids(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int = 3) -> list[str]:
-    """The ids most like ``wanted``; cheap on large files (a length window first, then difflib)."""
+    """The ids most like ``wanted``: first those with its number (``42`` or ``l42`` for
+    ``L0042``), then the closest spellings (a length window first, then difflib, cheap on large
+    files)."""
+    numbered = _same_number_ids(lf, key, wanted, limit)
+    if len(numbered) == limit:
+        return numbered
+    close = [i for i in _spelt_like(lf, key, wanted, limit) if i not in numbered]
+    return [*numbered, *close][:limit]
+
+
+_NUMBERED = r"^(\D*?)0*(\d+)$"  # an id's prefix and its number without leading zeros
+
+
+def _same_number_ids(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int) -> list[str]:
+    """Ids that are ``wanted``'s number with a prefix and leading zeros: ``42`` -> ``L0042``,
+    ``LEAD-042``; ``l42`` -> ``L0042`` (the prefix it gives, in any case)."""
+    parts = re.fullmatch(_NUMBERED, wanted)
+    if parts is None:
+        return []
+    split = pl.col("id").str.extract_groups(_NUMBERED)
+    same = split.struct[1] == parts[2]
+    if parts[1]:
+        same &= split.struct[0].str.to_lowercase() == parts[1].lower()
+    found = lf.select(key.alias("id")).filter(same).unique().sort("id")
+    return [i for i in found.head(limit + 1).collect()["id"].to_list() if i != wanted][:limit]
+
+
+def _spelt_like(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int) -> list[str]:
     n = len(wanted)
     pool = (
         lf.select(key.alias("id"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import polars as pl
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadscore import InputError, default_model, parse_model, parse_model_text, score
 from leadscore.explain import explain
@@ -134,6 +136,35 @@ def test_gap_to_qualify_names_a_rule_with_room() -> None:
 def test_unknown_id_names_the_closest_ones() -> None:
     with pytest.raises(InputError, match=r"lead 'A2' is not in the leads file \(did you mean .*A1.*\?\)"):
         explain(FRAME, MODEL, ["A2"], as_of=AS_OF)
+
+
+def test_an_id_given_as_its_number_suggests_the_ids_with_that_number_first() -> None:
+    frame = pl.DataFrame(
+        {"id": ["L0041", "L0042", "L0420", "L0424"], "title": "x", "visits": "1", "demo": "no"}
+    )
+    with pytest.raises(InputError) as caught:
+        explain(frame, MODEL, ["42"], as_of=AS_OF)
+    assert str(caught.value) == "lead '42' is not in the leads file (did you mean L0042?)"
+    with pytest.raises(InputError, match=r"lead 'l42' is not in the leads file \(did you mean L0042, L0"):
+        explain(frame, MODEL, ["l42"], as_of=AS_OF)  # then the closest spellings
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    prefix=st.text(alphabet="ABLX-_#", max_size=4),
+    number=st.integers(0, 10**6),
+    width=st.integers(0, 8),
+    others=st.lists(st.integers(0, 10**6), max_size=20),
+)
+def test_the_number_of_an_id_finds_it(prefix: str, number: int, width: int, others: list[int]) -> None:
+    """Asked for an id by its number (without prefix or leading zeros), or by its prefix in another
+    case and its number, explain suggests it first (on a tie, the ids with that number in order)."""
+    target = f"{prefix}{number:0{width}d}"
+    ids = [target, *(f"{prefix}{n:0{width}d}" for n in others if n != number)]
+    frame = pl.DataFrame({"id": ids, "title": "x", "visits": "1", "demo": "no"})
+    for asked in {str(number), f"{prefix.lower()}{number}"} - {target}:
+        with pytest.raises(InputError, match=rf"\(did you mean {re.escape(target)}[,?]"):
+            explain(frame, MODEL, [asked], as_of=AS_OF)
 
 
 def test_top_tier_lead() -> None:
