@@ -247,6 +247,77 @@ def test_bad_usage_exits_2(leads_csv: Path) -> None:
     assert code == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["score", "L.csv", "--as-of", "yesterday"],
+            "leadscore score: --as-of 'yesterday' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01",
+        ),
+        (["score", "L.csv", "--top", "x"], "leadscore score: --top takes a whole number"),
+        (["score", "L.csv", "--header-row", "0"], "leadscore score: --header-row must be 1 or more"),
+        (
+            ["score", "L.csv", "--dedupe", "sometimes"],
+            "leadscore score: --dedupe 'sometimes' is not one of 'first', 'last', 'error'",
+        ),
+        (["score", "L.csv", "--sheet"], "leadscore score: option '--sheet' requires an argument"),
+        (
+            ["report", "L.csv"],
+            "leadscore report: missing option --by (Column to break the leads down by, e.g. lead_source; "
+            "repeat for more)",
+        ),
+        (["explain"], "leadscore explain: missing argument 'ids' (Lead id(s) to explain, e.g. L0042)"),
+        (["check", "a.toml", "b.toml"], "leadscore check: got unexpected extra argument(s) (b.toml)"),
+    ],
+)
+def test_a_usage_mistake_is_one_line_saying_what_is_wrong(args: list[str], message: str) -> None:
+    code, _, err = run(*args)
+    command = message.split(":")[0]
+    assert (code, err) == (2, f"Error: {message}; '{command} -h' shows how to use it\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["score", "L.csv", "--bogus"],
+            "leadscore score has no option --bogus; 'leadscore score -h' lists its options",
+        ),
+        (
+            ["init", "--forse"],
+            "leadscore init has no option --forse (did you mean --force or --from?); "
+            "'leadscore init -h' lists its options",
+        ),
+        (["--bogus"], "leadscore has no option --bogus; 'leadscore -h' lists its options"),
+        (
+            ["scor", "L.csv"],
+            "leadscore has no command 'scor' (did you mean 'score'?); 'leadscore -h' lists the commands",
+        ),
+    ],
+)
+def test_an_unknown_option_or_command_is_one_line_with_the_close_ones(args: list[str], message: str) -> None:
+    assert run(*args)[::2] == (2, f"Error: {message}\n")
+
+
+def test_every_command_says_its_usage_mistakes_in_one_line() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name in group.commands:  # type: ignore[attr-defined]
+        code, _, err = run(name, "--zzz")
+        assert code == 2
+        assert (
+            err == f"Error: leadscore {name} has no option --zzz; 'leadscore {name} -h' lists its options\n"
+        )
+        assert run(name, "-h")[0] == 0  # and the help it points to is there
+
+
+def test_leadscore_alone_shows_the_help() -> None:
+    code, out, err = run()
+    assert code == 2
+    assert "Commands:" in out + err
+
+
 def test_refuses_to_overwrite_the_input(leads_csv: Path) -> None:
     code, _, err = run("score", str(leads_csv), "-o", str(leads_csv))
     assert code == 2

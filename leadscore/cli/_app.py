@@ -15,7 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from leadscore import __version__
-from leadscore.errors import EXIT_ERROR, LeadscoreError
+from leadscore.cli.usage import from_framework, is_usage_error, usage_line
+from leadscore.errors import EXIT_ERROR, EXIT_USAGE, LeadscoreError
 from leadscore.stop import Terminated, stop_on_sigterm, stop_requested
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -46,7 +47,9 @@ class LeadscoreGroup(TyperGroup):
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130) from None
         except Exception as exc:
-            if _from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):
+            if is_usage_error(exc):
+                fail([usage_line(exc, _command(ctx))], EXIT_USAGE)
+            if from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):  # exits, help: Typer's handling
                 raise
             if stop_requested.is_set():
                 _terminated()
@@ -61,15 +64,25 @@ class LeadscoreGroup(TyperGroup):
             _terminated()
         return result
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Parse the top-level options, with a mistake among them as one line too."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as exc:
+            if is_usage_error(exc):
+                fail([usage_line(exc, info_name or "leadscore")], EXIT_USAGE)
+            raise
+
+
+def _command(ctx: Any) -> str:
+    """The command being run, e.g. 'leadscore score' (once the group has chosen it)."""
+    sub = getattr(ctx, "invoked_subcommand", None)
+    return f"{ctx.command_path} {sub}" if sub else str(ctx.command_path)
+
 
 def _terminated() -> NoReturn:
     typer.echo("Terminated.", err=True)
     raise typer.Exit(EXIT_TERMINATED)
-
-
-def _from_framework(exc: Exception) -> bool:
-    """Usage errors and exits of Typer (and the click it builds on) keep their own handling."""
-    return type(exc).__module__.split(".")[0] in ("typer", "click")
 
 
 def _first_line(exc: BaseException) -> str:
