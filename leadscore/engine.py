@@ -185,12 +185,15 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
         )
         return _with_a_file_to_edit(problems, model, source)
     for column, labels in readers.items():
-        missing = f"column '{column}' is not in {source}{did_you_mean(column, have)}"
+        close = did_you_mean(column, have)  # the way out when there is one; else say what to do
+        missing = f"column '{column}' is not in {source}{close}"
         if len(labels) == 1:
-            problems.append(f"{labels[0]}: {missing}")
+            fix = "" if close else "; add it to the export, or point the rule at a column the file has"
+            problems.append(f"{labels[0]}: {missing}{fix}")
         else:
             others = "1 other" if len(labels) == 2 else f"{len(labels) - 1} others"
-            problems.append(f"{missing}; {labels[0]} and {others} read it")
+            fix = "" if close else ": add it to the export, or point them at a column the file has"
+            problems.append(f"{missing}; {labels[0]} and {others} read it{fix}")
     return _with_a_file_to_edit(problems, model, source)
 
 

@@ -80,9 +80,13 @@ def _check_columns(model: Model, log: EventLog, names: Sequence[str]) -> None:
         assert rule.event is not None
         for column in predicate_columns(rule.event.where):
             if column not in names:
-                problems.append(
-                    f"{rule.label} where: column '{column}' is not in {log.source}{did_you_mean(column, names)}"
+                close = did_you_mean(column, names)
+                fix = (
+                    ""
+                    if close
+                    else "; add it to the log's export, or point the where at a column the log has"
                 )
+                problems.append(f"{rule.label} where: column '{column}' is not in {log.source}{close}{fix}")
     if problems:
         raise InputError("; ".join(problems))
 

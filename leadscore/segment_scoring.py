@@ -84,9 +84,9 @@ def missing_segment_columns(sm: SegmentedModel, names: Sequence[str], source: st
     for seg in sm.segments:
         for column in dict.fromkeys(c.column for c in leaf_conditions(seg.when)):
             if column not in have:
-                problems.append(
-                    f"{seg.label} when: column '{column}' is not in {source}{did_you_mean(column, have)}"
-                )
+                close = did_you_mean(column, have)
+                fix = "" if close else "; add it to the export, or point the when at a column the file has"
+                problems.append(f"{seg.label} when: column '{column}' is not in {source}{close}{fix}")
         problems += [f"{seg.label}: {p}" for p in missing_columns(seg.model, with_id, source)]
     return problems
 

@@ -95,6 +95,21 @@ def test_missing_column_is_one_line_with_a_close_match(in_tmp: Path, leads_frame
     assert "Traceback" not in err + out
 
 
+def test_a_missing_column_with_no_close_name_says_how_to_put_it_right(
+    in_tmp: Path, leads_frame: pl.DataFrame
+) -> None:
+    leads_frame.drop("country", "industry").write_csv(in_tmp / "leads.csv")
+    (in_tmp / "leadscore.toml").write_text(default_model_text(), encoding="utf-8")
+    code, _, err = run("score", "leads.csv")
+    assert code == 1
+    assert err == (
+        "Error: column 'industry' is not in leads.csv; rule 'Target industry' (#3) and 1 other read it: "
+        "add it to the export, or point them at a column the file has; "
+        "rule 'Core market' (#6): column 'country' is not in leads.csv; "
+        "add it to the export, or point the rule at a column the file has\n"
+    )
+
+
 def test_a_file_missing_many_columns_is_one_message_naming_them(
     in_tmp: Path, leads_frame: pl.DataFrame
 ) -> None:

@@ -219,7 +219,9 @@ def test_missing_columns_name_the_segment() -> None:
         score_segments(frame, sm, as_of=AS_OF)
     assert str(info.value) == (
         "segment 'Big' (#1) when: column 'employees' is not in the leads file; "
-        "segment 'Big' (#1): rule 'Demo' (#1): column 'demo' is not in the leads file"
+        "add it to the export, or point the when at a column the file has; "
+        "segment 'Big' (#1): rule 'Demo' (#1): column 'demo' is not in the leads file; "
+        "add it to the export, or point the rule at a column the file has"
     )
 
 
