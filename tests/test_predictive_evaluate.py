@@ -121,6 +121,16 @@ def test_holdout_by_an_unknown_column() -> None:
         evaluate_model(history(), default_model(), "converted", as_of=AS_OF, holdout_by="created")
 
 
+def test_holdout_by_a_column_without_dates_says_what_it_needs() -> None:
+    h = history().with_columns(pl.lit("soon").alias("created_at"))
+    with pytest.raises(InputError) as caught:
+        evaluate_model(h, default_model(), "converted", as_of=AS_OF, holdout_by="created_at")
+    assert str(caught.value) == (
+        "--holdout-by: column 'created_at' has no dates that can be read; "
+        "give --holdout-by a column of dates, such as the day each lead was created"
+    )
+
+
 def test_history_without_the_models_id_column_is_fine() -> None:
     ev = evaluate_model(hand_history().drop("lead_id"), HAND_MODEL, "won", as_of=AS_OF)
     assert ev.leads == 7

@@ -53,6 +53,18 @@ def test_positive_value_that_no_lead_has() -> None:
         read_outcome(frame, "stage", positive="signed")
 
 
+def test_a_target_column_with_no_outcome_says_which_column_to_give() -> None:
+    outcome = read_outcome(
+        pl.DataFrame({"converted": [None, "N/A"]}, schema={"converted": pl.String}), "converted"
+    )
+    with pytest.raises(InputError) as caught:
+        require_both_outcomes(outcome)
+    assert str(caught.value) == (
+        "no lead in the history file has an outcome in column 'converted'; "
+        "give --target the column that records whether each lead converted"
+    )
+
+
 def test_unknown_target_column_suggests_a_close_name() -> None:
     frame = pl.DataFrame({"converted": ["yes"]})
     with pytest.raises(UsageError, match=r"no column 'convrted'.*did you mean 'converted'"):

@@ -64,7 +64,10 @@ def split_newest(
     dated = ctx.add_readings(frame.lazy().with_row_index(row)).select(row, date.alias(key)).collect()
     have = dated.filter(pl.col(key).is_not_null())
     if have.height == 0:
-        raise InputError(f"--holdout-by: column '{column}' has no dates that can be read")
+        raise InputError(
+            f"--holdout-by: column '{column}' has no dates that can be read; "
+            "give --holdout-by a column of dates, such as the day each lead was created"
+        )
     newest = have.sort([key, row]).tail(max(1, math.ceil(share * have.height)))
     picked = frame.with_row_index(row).get_column(row).is_in(newest.get_column(row).implode())
     holdout = Holdout(

@@ -118,7 +118,10 @@ def _examples(frame: pl.DataFrame, target: str, null_values: tuple[str, ...]) ->
 def require_both_outcomes(outcome: Outcome, source: str = "the history file") -> None:
     """Learning and measuring need converted and unconverted leads; raise InputError otherwise."""
     if outcome.known == 0:
-        raise InputError(f"no lead in {source} has an outcome in column '{outcome.column}'")
+        raise InputError(
+            f"no lead in {source} has an outcome in column '{outcome.column}'; "
+            "give --target the column that records whether each lead converted"
+        )
     if outcome.positives == 0 or outcome.positives == outcome.known:
         which = "converted" if outcome.positives else "did not convert"
         raise InputError(
