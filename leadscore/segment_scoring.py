@@ -35,7 +35,7 @@ from leadscore.engine import (
 from leadscore.errors import InputError, did_you_mean
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.explain import Explanation, explain, not_found_message
-from leadscore.model import Condition, leaf_conditions
+from leadscore.model import Condition, leaf_conditions, predicate_columns
 from leadscore.readability import readability_messages
 from leadscore.segments import SEGMENT, Segment, SegmentedModel, condition_text
 
@@ -82,7 +82,7 @@ def missing_segment_columns(sm: SegmentedModel, names: Sequence[str], source: st
     problems = missing_columns(sm.models[0], have, source)[:1] if sm.id_column not in have else []
     with_id = [*have, sm.id_column]
     for seg in sm.segments:
-        for column in dict.fromkeys(c.column for c in leaf_conditions(seg.when)):
+        for column in predicate_columns(seg.when):
             if column not in have:
                 close = did_you_mean(column, have)
                 fix = "" if close else "; add it to the export, or point the when at a column the file has"

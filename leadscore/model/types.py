@@ -194,14 +194,8 @@ class Model:
 
 
 def predicate_columns(pred: Predicate | None) -> tuple[str, ...]:
-    if pred is None:
-        return ()
-    if isinstance(pred, Condition):
-        return (pred.column,)
-    out: list[str] = []
-    for part in pred.parts:
-        out += [c for c in predicate_columns(part) if c not in out]
-    return tuple(out)
+    """The columns ``pred`` reads, each once, in the order its conditions name them."""
+    return tuple(dict.fromkeys(c.column for c in leaf_conditions(pred)))
 
 
 def leaf_conditions(pred: Predicate | None) -> list[Condition]:
