@@ -148,43 +148,42 @@ def not_found_message(lf: pl.LazyFrame, key: pl.Expr, missing: list[str], source
 def closest_ids(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int = 3) -> list[str]:
     """The ids most like ``wanted``: first those with its number (``42`` or ``l42`` for
     ``L0042``), then the closest spellings (a length window first, then difflib, cheap on large
-    files)."""
-    numbered = _same_number_ids(lf, key, wanted, limit)
+    files). One read of the file finds the candidates of both."""
+    n = len(wanted)
+    near_length = pl.col("id").str.len_chars().is_between(max(n - 2, 1), n + 2)
+    same = _same_number(wanted)
+    wanted_ids = near_length if same is None else near_length | same
+    found = lf.select(key.alias("id")).filter(wanted_ids).unique().sort("id").collect()
+    numbered = [] if same is None else [i for i in found.filter(same)["id"].to_list() if i != wanted][:limit]
     if len(numbered) == limit:
         return numbered
-    close = [i for i in _spelt_like(lf, key, wanted, limit) if i not in numbered]
+    close = [
+        i for i in _spelt_like(found.filter(near_length)["id"].to_list(), wanted, limit) if i not in numbered
+    ]
     return [*numbered, *close][:limit]
 
 
 _NUMBERED = r"^(\D*?)0*(\d+)$"  # an id's prefix and its number without leading zeros
 
 
-def _same_number_ids(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int) -> list[str]:
-    """Ids that are ``wanted``'s number with a prefix and leading zeros: ``42`` -> ``L0042``,
-    ``LEAD-042``; ``l42`` -> ``L0042`` (the prefix it gives, in any case)."""
+def _same_number(wanted: str) -> pl.Expr | None:
+    """Whether column ``id`` is ``wanted``'s number with a prefix and leading zeros: ``42`` ->
+    ``L0042``, ``LEAD-042``; ``l42`` -> ``L0042`` (the prefix it gives, in any case). None when
+    ``wanted`` does not end in a number."""
     parts = re.fullmatch(_NUMBERED, wanted)
     if parts is None:
-        return []
+        return None
     split = pl.col("id").str.extract_groups(_NUMBERED)
     same = split.struct[1] == parts[2]
     if parts[1]:
         same &= split.struct[0].str.to_lowercase() == parts[1].lower()
-    found = lf.select(key.alias("id")).filter(same).unique().sort("id")
-    return [i for i in found.head(limit + 1).collect()["id"].to_list() if i != wanted][:limit]
+    return same
 
 
-def _spelt_like(lf: pl.LazyFrame, key: pl.Expr, wanted: str, limit: int) -> list[str]:
-    n = len(wanted)
-    pool = (
-        lf.select(key.alias("id"))
-        .filter(pl.col("id").str.len_chars().is_between(max(n - 2, 1), n + 2))
-        .unique()
-        .sort("id")
-        .collect()["id"]
-        .to_list()
-    )
+def _spelt_like(pool: list[str], wanted: str, limit: int) -> list[str]:
+    """The ids of ``pool`` (those of about ``wanted``'s length) closest to it in spelling."""
     if len(pool) > 20_000:  # keep the comparison cheap: prefer ids sharing the first characters
-        prefix = wanted[: max(1, n // 2)].lower()
+        prefix = wanted[: max(1, len(wanted) // 2)].lower()
         pool = [p for p in pool if p.lower().startswith(prefix)][:20_000] or pool[:20_000]
     return difflib.get_close_matches(wanted, pool, n=limit, cutoff=0.5)
 
