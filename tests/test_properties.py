@@ -146,6 +146,43 @@ def test_engine_matches_reference(spec: dict[str, Any], rows: list[dict[str, Any
     assert [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in want]
 
 
+@st.composite
+def many_rules(draw: st.DrawFn) -> dict[str, Any]:
+    """A model of 60 to 100 rules, most with fixed points: more than one 64-rule mask of reasons.
+
+    Points come from a short list, so many rules tie and the model's order must break the ties.
+    Many rules never fire, so the reasons often come from the rules with the fewest points.
+    """
+    rules: list[dict[str, Any]] = []
+    never = draw(st.sampled_from([0, 50, 90, 97]))  # in a hundred rules
+    for i in range(draw(st.integers(min_value=60, max_value=100))):
+        rule: dict[str, Any] = {"name": f"r{i}", "dimension": "fit"}
+        if draw(st.integers(min_value=0, max_value=99)) < never:
+            rule.update(column="title", equals="no such title", points=draw(st.sampled_from([10, 25, -25])))
+        elif draw(st.integers(min_value=0, max_value=19)) == 0:
+            rule["column"] = draw(st.sampled_from(["visits", "ratio"]))
+            rule["points_per_unit"] = draw(st.sampled_from([1, 3, -2, 0.5]))
+        else:
+            rule.update(_condition(draw))
+            rule["points"] = draw(st.sampled_from([-25, -5, 0, 5, 10, 15, 25]))
+        rules.append(rule)
+    return {"model": {"name": "many", "id": "lead_id"}, "rules": rules}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=many_rules(), rows=leads())
+def test_reasons_of_many_rules_match_reference(spec: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    model = parse_model(spec)
+    frame = pl.DataFrame(rows, schema=SCHEMA)
+    try:
+        got = score(frame, model, as_of=AS_OF).frame.to_dicts()
+    except InputError as exc:
+        assert_none_readable(str(exc), rows, model.null_values)
+        return
+    want = reference.score_rows(model, rows, AS_OF)
+    assert [(r["lead_id"], r["reasons"]) for r in got] == [(r["lead_id"], r["reasons"]) for r in want]
+
+
 READERS = {"numbers": reference.number, "dates": reference.date, "yes/no values": reference.boolean}
 
 
