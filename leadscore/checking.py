@@ -11,10 +11,10 @@ import polars as pl
 from leadscore.engine import missing_columns
 from leadscore.errors import InputError
 from leadscore.ids import check_ids, id_warnings
-from leadscore.io import ReadOptions, read_table
+from leadscore.io import ReadOptions
 from leadscore.io.readers import no_rows
 from leadscore.model import Model
-from leadscore.pipeline import read_events
+from leadscore.pipeline import matched_by_id, read_events, read_leads
 from leadscore.plan import ScoringPlan, load_plan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
 from leadscore.segments import SegmentedModel, predicate_text
@@ -85,7 +85,9 @@ def check_model(
         if isinstance(model, SegmentedModel):
             lines += [f"warning: {w}" for w in model.unreachable()]
         return lines
-    read = read_table(list(inputs), ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding))
+    options = ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding)
+    joins = matched_by_id(model, events=events)
+    read = read_leads(list(inputs), options, id_column=model.id_column, matched_by_id=joins)
     source = ", ".join(read.sources)
     names = read.frame.collect_schema().names()
     if isinstance(model, SegmentedModel):

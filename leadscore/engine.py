@@ -38,6 +38,7 @@ from leadscore.errors import (
     spelt_differently,
 )
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
+from leadscore.ids import ROW_ID, numbered
 from leadscore.model import BUILT_IN, Band, Model
 from leadscore.readability import readability_messages, readability_query
 from leadscore.reasons import add_reasons
@@ -167,9 +168,12 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             "row, give its row with --header-row; for a workbook, choose the sheet with --sheet"
         ]
     if model.id_column not in have:
+        # with no name close to it, the file may have no id at all: its leads can be numbered
+        close = did_you_mean(model.id_column, have)
+        or_number = "" if close else f', or to "{ROW_ID}" to number the leads 1, 2, 3... in file order'
         problems.append(
             f"id column '{model.id_column}' is not in {source}{close_names(model.id_column, have)}; "
-            "set [model] id to the column that identifies a lead"
+            f"set [model] id to the column that identifies a lead{or_number}"
         )
     readers: dict[str, list[str]] = {}  # each missing column, with the rules that read it
     for rule in model.rules:
@@ -255,8 +259,12 @@ def build_query(
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoringQuery:
-    """Build the lazy query that scores ``leads`` with ``model``. Raises InputError for missing columns."""
+    """Build the lazy query that scores ``leads`` with ``model``. Raises InputError for missing columns.
+
+    With ``[model] id = "row"`` and no such column, the leads are numbered (:func:`leadscore.ids.numbered`).
+    """
     require_events(model, events)
+    leads = numbered(leads, model.id_column)
     schema = leads.collect_schema()
     problems = missing_columns(model, schema.names(), source)
     if problems:

@@ -21,6 +21,7 @@ from leadscore.errors import InputError
 from leadscore.model import DEFAULT_NULL_VALUES
 
 EXAMPLES = 3
+ROW_ID = "row"  # [model] id = "row": a file with no id column, its leads numbered 1, 2, 3...
 _KEY = "__leadscore_id"
 _ROW = "__leadscore_row"
 
@@ -53,6 +54,32 @@ class IdCheck:
         shown = ", ".join(f"'{key}' on {n} rows" for key, n in self.examples)
         more = ", ..." if self.duplicate_ids > len(self.examples) else ""
         return shown + more
+
+
+def numbers_leads(columns: Sequence[str], id_column: str) -> bool:
+    """Whether leads with these columns are numbered: the model's id is ``row`` (:data:`ROW_ID`)
+    and they have no column of that name (one that has is identified by it, as by any id)."""
+    return id_column == ROW_ID and ROW_ID not in columns
+
+
+def numbered(frame: pl.LazyFrame, id_column: str) -> pl.LazyFrame:
+    """``frame`` with its leads numbered 1, 2, 3... in a new first column ``row``, when
+    :func:`numbers_leads` says so; else ``frame`` itself.
+
+    For files with no id column at all (a campaign's history, a list typed up by hand): the
+    number is the lead's place in the file, so ``explain 42`` finds the 42nd lead.
+
+    Examples
+    --------
+    >>> numbered(pl.LazyFrame({"name": ["Ann", "Bob"]}), "row").collect().rows()
+    [(1, 'Ann'), (2, 'Bob')]
+    >>> numbered(pl.LazyFrame({"name": ["Ann"]}), "lead_id").collect().columns
+    ['name']
+    """
+    if not numbers_leads(frame.collect_schema().names(), id_column):
+        return frame
+    # a number, so that leads of equal score keep the order of the file (as text, 10 comes before 2)
+    return frame.with_row_index(ROW_ID, offset=1).with_columns(pl.col(ROW_ID).cast(pl.Int64))
 
 
 def check_ids(

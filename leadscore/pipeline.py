@@ -20,10 +20,11 @@ import polars as pl
 from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
 from leadscore.engine import TIER, ScoredLeads, build_query, run_query
-from leadscore.errors import UsageError, WarningsAsErrors
+from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
 from leadscore.ids import (
+    ROW_ID,
     IdCheck,
     Keep,
     check_ids,
@@ -31,6 +32,8 @@ from leadscore.ids import (
     id_check,
     id_queries,
     id_warnings,
+    numbered,
+    numbers_leads,
     refuse_duplicates,
 )
 from leadscore.ids import dedupe as dedupe_rows
@@ -97,11 +100,47 @@ def model_file(path: str | Path | None = None) -> Path | None:
     return local if local.is_file() else None
 
 
-def read_leads(sources: Sequence[str | Path], options: ReadOptions | None = None) -> ReadResult:
-    """Read one or more leads files (stacked) lazily. See :func:`leadscore.io.read_table`."""
+def read_leads(
+    sources: Sequence[str | Path],
+    options: ReadOptions | None = None,
+    *,
+    id_column: str | None = None,
+    matched_by_id: Sequence[str] = (),
+) -> ReadResult:
+    """Read one or more leads files (stacked) lazily. See :func:`leadscore.io.read_table`.
+
+    With ``id_column`` ``row`` and no such column in the files, the leads are numbered (see
+    :func:`leadscore.ids.numbered`). ``matched_by_id`` names what would match them with another
+    file by id (``--previous``...), refused then: a lead's place in this file is no id in another.
+    """
     if not sources:
         raise UsageError("no input file given; name a leads file, e.g. leadscore score leads.csv")
-    return read_table(list(sources), options or ReadOptions())
+    read = read_table(list(sources), options or ReadOptions())
+    if id_column is None or not numbers_leads(read.frame.collect_schema().names(), id_column):
+        return read
+    if matched_by_id:
+        label = ", ".join(read.sources) or "the leads file"
+        raise InputError(
+            f"{label} has no id column, so its leads are numbered by their place in it "
+            f'([model] id = "{ROW_ID}"), but {matched_by_id[0]} matches leads by id; add an id column to '
+            "the export and set [model] id to it"
+        )
+    return replace(read, frame=numbered(read.frame, id_column))
+
+
+def matched_by_id(
+    model: Model | SegmentedModel,
+    *,
+    events: Sequence[str | Path] | None = None,
+    adjustments: Sequence[str | Path] | None = None,
+    previous: str | Path | None = None,
+) -> list[str]:
+    """The options of a run that match its leads with another file by id."""
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    found = ["--previous"] if previous is not None else []
+    found += ["--adjustments"] if adjustments else []
+    found += ["--events"] if events and any(m.event_rules for m in models) else []
+    return found
 
 
 def read_events(sources: Sequence[str | Path] | None, options: ReadOptions | None = None) -> EventLog | None:
@@ -237,7 +276,8 @@ def score_file(
             started=started,
         )  # fmt: skip
         return _checked_if_it_fails(attempt)
-    read = read_leads(sources, options)
+    joins = matched_by_id(plan.model, events=events, adjustments=adjustments, previous=previous)
+    read = read_leads(sources, options, id_column=plan.model.id_column, matched_by_id=joins)
     label = ", ".join(read.sources) or "the leads file"
     leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
     log = read_events(events, options)
@@ -330,7 +370,8 @@ def _score_in_one_pass(
     --fail-on-warnings) is fine; other formats are collected and written as usual.
     """
     read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
-    read = read_leads(sources, read_options)
+    joins = matched_by_id(model, events=events)
+    read = read_leads(sources, read_options, id_column=model.id_column, matched_by_id=joins)
     label = ", ".join(read.sources) or "the leads file"
     log = read_events(events, read_options)
     timings = {"read": time.perf_counter() - started}
@@ -503,7 +544,8 @@ def explain_file(
 
     def attempt(check_rows: bool) -> list[Explanation]:
         read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
-        read = read_leads(sources, read_options)
+        joins = matched_by_id(plan.model, events=events, adjustments=adjustments)
+        read = read_leads(sources, read_options, id_column=plan.model.id_column, matched_by_id=joins)
         return explain_plan(
             read.frame,
             plan,

@@ -32,6 +32,7 @@ from leadscore.engine import ScoredLeads, score
 from leadscore.errors import ModelError
 from leadscore.events import KEY, EventLog, lead_key
 from leadscore.explain import Explanation, RuleLine, explain
+from leadscore.ids import numbered
 from leadscore.model import Model, parse_model, read_model_data
 from leadscore.segment_scoring import explain_segments, score_segments
 from leadscore.segments import SegmentedModel, is_segments_file, parse_segments
@@ -138,6 +139,7 @@ def score_plan(
         plan = ScoringPlan(plan)
     as_of = as_of or dt.date.today()
     lf, model = leads.lazy(), plan.model
+    lf = numbered(lf, model.id_column)  # [model] id = "row" and no such column
     if adjustments is not None:
         model = with_adjustments(model, adjustments)
         lf = join_adjustments(lf, adjustments, plan.id_column)
@@ -206,7 +208,7 @@ def explain_plan(
 ) -> list[Explanation]:
     """Explain leads as :func:`score_plan` scores them: segment, rules, and each adjustment."""
     model = plan.model if isinstance(plan, ScoringPlan) else plan
-    lf = leads.lazy()
+    lf = numbered(leads.lazy(), model.id_column)
     if adjustments is not None:
         model = with_adjustments(model, adjustments)
         lf = join_adjustments(lf, adjustments, model.id_column)

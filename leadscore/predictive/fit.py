@@ -23,6 +23,7 @@ import polars as pl
 from leadscore.compiler import PREFIX
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.events import EventLog
+from leadscore.ids import ROW_ID
 from leadscore.model import Model, parse_model_text
 from leadscore.predictive import leaks
 from leadscore.predictive.event_counts import MIN_LEADS, WINDOW_DAYS, add_event_counts, as_event_rule
@@ -294,7 +295,7 @@ def fit_model(
                 skipped,
                 found_leaks,
             ),
-            id_column=id_column or "lead_id",
+            id_column=id_column or ROW_ID,  # no id column: leads numbered by their place
             dimensions=[(d, dimension_note(d, uses)) for d in (FIT, ENGAGEMENT) if d in by_dimension],
             tiers=tier_thresholds(scores),
             tiers_comment="hot: the top 10% of the history's scores; warm: the next 20%",

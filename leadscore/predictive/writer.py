@@ -11,7 +11,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from leadscore.ids import ROW_ID
 from leadscore.model import AllOf, AnyOf, Condition, EventsConfig, Predicate
+
+_NUMBERED = "  # the history has no id column: leads are numbered 1, 2, 3... in file order"
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def model_toml(m: ModelText) -> str:
         "",
         "[model]",
         f"name = {toml_value(m.name)}",
-        f"id = {toml_value(m.id_column)}",
+        f"id = {toml_value(m.id_column)}" + (_NUMBERED if m.id_column == ROW_ID else ""),
         f"description = {toml_value(m.description)}",
     ]
     if m.events is not None:
