@@ -407,6 +407,24 @@ def test_explain_unknown_id_suggests_close_ids(leads_csv: Path) -> None:
     assert "did you mean" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["explain", "L0001", "my leads.csv"], "'my leads.csv' is a file, not a lead id: give the leads file with -i, "
+         "e.g. leadscore explain L0001 -i \"my leads.csv\""),
+        (["explain", "b2b.toml", "L0001", "L0002"], "'b2b.toml' is a file, not a lead id: give the model with -m, "
+         "e.g. leadscore explain L0001 L0002 -m b2b.toml"),
+        (["explain", "export"], "'export' is a file, not a lead id: give the leads file with -i, "
+         "e.g. leadscore explain L0042 -i export"),
+    ],
+)  # fmt: skip
+def test_explain_names_a_file_given_as_an_id(in_tmp: Path, args: list[str], said: str) -> None:
+    (in_tmp / "export").write_text("lead_id\nL0001\n", encoding="utf-8")  # a file without an extension
+    code, _, err = run(*args)
+    assert code == 2
+    assert err.strip().splitlines() == [f"Error: {said}"]
+
+
 def test_explain_without_a_previous_run_says_what_to_do(in_tmp: Path) -> None:
     code, _, err = run("explain", "L0001")
     assert code == 2

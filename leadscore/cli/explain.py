@@ -10,7 +10,7 @@ import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
-from leadscore.errors import UsageError
+from leadscore.errors import UsageError, shell_arg
 
 
 @app.command()
@@ -44,6 +44,7 @@ def explain(
     from leadscore.pipeline import explain_file, resolve_model
     from leadscore.state import STATE_FILE, load_state
 
+    _refuse_files_as_ids(ids)
     state = load_state()
     inputs = input or (state.inputs if state else None)
     if not inputs:
@@ -75,3 +76,22 @@ def explain(
     console.print(report.explain_header(source, chosen.label, found[0].as_of if found else None))
     for e in found:
         console.print(report.explanation_panel(e))
+
+
+def _refuse_files_as_ids(ids: list[str]) -> None:
+    """A leads or model file given where the ids go ('explain 42 leads.csv') is a mistake to name,
+    not a lead to look for in the last run's file."""
+    from leadscore.io.readers import INPUT_EXTENSIONS
+
+    for value in ids:
+        suffix = Path(value).suffix.lower()
+        option = "-m" if suffix == ".toml" else "-i" if suffix in (*INPUT_EXTENSIONS, ".xls") else None
+        if option is None and Path(value).is_file():
+            option = "-i"
+        if option is not None:
+            leads = [i for i in ids if i != value] or ["L0042"]
+            what = "the model" if option == "-m" else "the leads file"
+            raise UsageError(
+                f"'{value}' is a file, not a lead id: give {what} with {option}, e.g. leadscore explain "
+                f"{' '.join(shell_arg(i) for i in leads)} {option} {shell_arg(value)}"
+            )
