@@ -61,6 +61,7 @@ class Starter:
     written: list[Path]
     renamed: dict[str, str]  # the built-in model's column -> the leads file's name for it
     missing: list[str]  # columns the model reads that the leads file does not have
+    numbered: bool = False  # the file has no id column: the model says id = "row"
 
 
 def write_starter(
@@ -80,19 +81,26 @@ def write_starter(
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
         raise UsageError(f"{names} already exists; use --force to overwrite, or init another folder")
-    text, renamed, missing = default_model_text(), {}, []
+    text, renamed, missing, numbered = default_model_text(), {}, [], False
     if columns is not None:
-        wanted = default_model().lead_columns
-        renamed = own_names(wanted, columns)
-        missing = [c for c in wanted if c not in columns and c not in renamed]
-        text = with_columns_renamed(text, renamed)
+        from leadscore.ids import ROW_ID
+        from leadscore.predictive.profile import guess_id_column
+
+        model = default_model()
+        renamed = own_names(model.lead_columns, columns)
+        missing = [c for c in model.lead_columns if c not in columns and c not in renamed]
+        # no column named like an id at all ('..._id' ones are left to the user): number the leads
+        numbered = model.id_column in missing and guess_id_column(columns) is None
+        if numbered:
+            missing.remove(model.id_column)
+        text = with_columns_renamed(text, {**renamed, **({model.id_column: ROW_ID} if numbered else {})})
     model_path.write_text(text, encoding="utf-8")
     if columns is None:
         from leadscore.io import write_table
         from leadscore.synthetic import generate_leads
 
         write_table(generate_leads(SAMPLE_ROWS, seed=2026), leads_path)
-    return Starter(paths, renamed, missing)
+    return Starter(paths, renamed, missing, numbered)
 
 
 def own_names(wanted: Sequence[str], have: Sequence[str]) -> dict[str, str]:

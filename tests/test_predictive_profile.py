@@ -88,6 +88,7 @@ def test_engagement_columns_are_guessed_from_their_names(name: str, engagement: 
 
 
 def test_id_column_is_found_by_name() -> None:
-    assert guess_id_column(pl.DataFrame({"x": [1], "Lead_ID": ["a"]})) == "Lead_ID"
-    assert guess_id_column(pl.DataFrame({"x": [1], "contact_id": ["a"]})) == "contact_id"
-    assert guess_id_column(pl.DataFrame({"x": [1]})) is None
+    assert guess_id_column(["x", "Lead_ID"]) == "Lead_ID"
+    assert guess_id_column(["x", "contact_id"]) == "contact_id"
+    assert guess_id_column(["x", "AccountId"]) == "AccountId"
+    assert guess_id_column(["x", "idea", "paid"]) is None

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from leadscore import default_model
-from leadscore.starter import CRM_NAMES, own_names
+from leadscore import default_model, load_model
+from leadscore.cli import app
+from leadscore.starter import CRM_NAMES, own_names, write_starter
 
 BUILT_IN = list(default_model().lead_columns)
 
@@ -103,3 +107,29 @@ def test_a_name_the_file_holds_twice_is_passed_over(column: str, data: st.DataOb
     if twice[0] == twice[1]:
         twice[1] = twice[1].upper() if twice[1] != twice[1].upper() else twice[1].lower()
     assert column not in own_names(BUILT_IN, twice)
+
+
+def test_a_file_with_no_id_column_gets_its_leads_numbered(tmp_path: Path) -> None:
+    done = write_starter(tmp_path, columns=["Title", "Industry", "visits"])
+    assert done.numbered
+    assert "lead_id" not in done.missing
+    model = load_model(tmp_path / "leadscore.toml")
+    assert model.id_column == "row"
+    assert "Title" in {c for r in model.rules for c in r.columns}  # the file's own names, as ever
+
+
+def test_init_says_the_leads_are_numbered(in_tmp: Path) -> None:
+    (in_tmp / "list.csv").write_text("Name,Title\nAnn,CEO\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["init", "--from", "list.csv"])
+    assert result.exit_code == 0, result.output
+    assert 'note: list.csv has no id column, so leadscore.toml says id = "row"' in result.stderr
+
+
+@pytest.mark.parametrize("id_like", ["account_id", "Record ID", "lead_id"])
+def test_a_column_named_like_an_id_is_not_replaced_by_numbers(tmp_path: Path, id_like: str) -> None:
+    done = write_starter(tmp_path, columns=["Title", id_like])
+    assert not done.numbered
+    model = load_model(tmp_path / "leadscore.toml")
+    # the built-in id, the file's own name for it, or left for the user to name ('account_id')
+    assert model.id_column == {"Record ID": "Record ID"}.get(id_like, "lead_id")
+    assert ("lead_id" in done.missing) == (id_like == "account_id")

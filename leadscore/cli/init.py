@@ -56,6 +56,12 @@ def init(
     if done.renamed:
         pairs = ", ".join(f"{old} -> '{new}'" for old, new in done.renamed.items())
         typer.echo(f"reads {leads}'s own names for {len(done.renamed)} columns: {pairs}")
+    if done.numbered:
+        typer.echo(
+            f'note: {leads} has no id column, so {model} says id = "row": its leads are numbered 1, 2, 3... '
+            "in file order (explain 42 finds the 42nd); name the file's id column there if it has one",
+            err=True,
+        )
     if done.missing:
         names = ", ".join(f"'{c}'" for c in done.missing)
         typer.echo(

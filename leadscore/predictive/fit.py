@@ -219,7 +219,7 @@ def fit_model(
             f"{source} has {int(y.sum())} converted and {int((~y).sum())} unconverted leads; "
             f"fit needs at least {MIN_EACH} of each (and a few hundred to learn well)"
         )
-    id_column = guess_id_column(known.drop(target))
+    id_column = guess_id_column(known.drop(target).columns)
     chosen, skipped = _choose_columns(known, target, id_column, columns, exclude)
     if engagement_columns:
         for c in engagement_columns:

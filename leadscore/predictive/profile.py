@@ -73,13 +73,13 @@ def is_engagement(name: str) -> bool:
     return any(w.startswith(stem) for w in name_words(name) for stem in ENGAGEMENT_WORDS)
 
 
-def guess_id_column(frame: pl.DataFrame) -> str | None:
+def guess_id_column(columns: Sequence[str]) -> str | None:
     """The column that names each lead: ``lead_id``, ``id``, or another ``..._id`` column."""
-    lowered = {c.lower(): c for c in frame.columns}
+    lowered = {c.lower(): c for c in columns}
     for name in ID_NAMES:
         if name in lowered:
             return lowered[name]
-    for column in frame.columns:
+    for column in columns:
         if name_words(column)[-1:] == ["id"]:
             return column
     return None
