@@ -96,6 +96,9 @@ def fit(
     if quiet:
         return
     console.print(fit_report(result))
+    notes = report.warnings_renderable(result.warnings)
+    if notes is not None:  # before the next step, which stays the last line
+        report.make_console(stderr=True).print(notes)
     if not to_stdout:
         more = f" --holdout-by {shell_arg(holdout_by)}" if holdout_by else ""
         more += "".join(f" -e {shell_arg(e)}" for e in events or [])
@@ -104,7 +107,5 @@ def fit(
         console.print(
             f"\nnext: leadscore evaluate {files} --target {shell_arg(target)} -m {shell_arg(output)}{more}",
             markup=False,
+            soft_wrap=True,  # one line to copy, however narrow the terminal
         )
-    notes = report.warnings_renderable(result.warnings)
-    if notes is not None:
-        report.make_console(stderr=True).print(notes)
