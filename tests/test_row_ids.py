@@ -121,6 +121,22 @@ def test_files_matched_by_id_are_refused(files: Path) -> None:
     assert not (files / "out.csv").exists()
 
 
+@pytest.mark.parametrize("option", ["--adjustments", "--events"])
+@pytest.mark.parametrize("command", ["score", "explain"])
+def test_other_files_matched_by_id_are_refused_too(files: Path, option: str, command: str) -> None:
+    (files / "adjustments.csv").write_text("lead_id,points,reason\n1,10,Referred\n", encoding="utf-8")
+    (files / "events.csv").write_text("lead_id,event,timestamp\n1,demo,2026-10-01\n", encoding="utf-8")
+    event_rule = '\n[[rules]]\nname = "Demo"\ndimension = "engagement"\nevent = "demo"\npoints = 25\n'
+    (files / "model.toml").write_text(MODEL + event_rule, encoding="utf-8")
+    given = "adjustments.csv" if option == "--adjustments" else "events.csv"
+    first = (
+        ["score", "leads.csv", "-o", "out.csv"] if command == "score" else ["explain", "1", "-i", "leads.csv"]
+    )
+    code, _, err = run(*first, "-m", "model.toml", option, given)
+    assert code != 0
+    assert f"but {option} matches leads by id; add an id column" in err
+
+
 def test_a_missing_id_with_no_close_name_offers_numbering(files: Path) -> None:
     (files / "model.toml").write_text(MODEL.replace('id = "row"', 'id = "lead_id"'), encoding="utf-8")
     code, _, err = run("score", "leads.csv", "-m", "model.toml", "-o", "out.csv")
