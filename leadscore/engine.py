@@ -31,6 +31,7 @@ from leadscore.compiler import (
 from leadscore.errors import (
     InputError,
     UsageError,
+    close_matches,
     close_names,
     did_you_mean,
     quote_list,
@@ -168,9 +169,9 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
             "row, give its row with --header-row; for a workbook, choose the sheet with --sheet"
         ]
     if model.id_column not in have:
-        # with no name close to it, the file may have no id at all: its leads can be numbered
-        close = did_you_mean(model.id_column, have)
-        or_number = "" if close else f', or to "{ROW_ID}" to number the leads 1, 2, 3... in file order'
+        # with no name close to it (the message lists them all), the file may have no id at all
+        near = close_matches(model.id_column, have)
+        or_number = "" if near else f', or to "{ROW_ID}" to number the leads 1, 2, 3... in file order'
         problems.append(
             f"id column '{model.id_column}' is not in {source}{close_names(model.id_column, have)}; "
             f"set [model] id to the column that identifies a lead{or_number}"

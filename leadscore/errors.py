@@ -89,15 +89,25 @@ def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:
     " (its columns are 'name', 'email')"
     """
     pool = list(candidates)
-    lowered: dict[str, str] = {}
-    for c in pool:
-        lowered.setdefault(squashed(c), c)
-    matches = difflib.get_close_matches(squashed(word), list(lowered), n=limit, cutoff=0.6)
+    matches = close_matches(word, pool, limit)
     if len(matches) == 1:
-        return f" (did you mean '{lowered[matches[0]]}'?)"
+        return f" (did you mean '{matches[0]}'?)"
     if matches:
-        return f" (close names: {quote_list(lowered[m] for m in matches)})"
+        return f" (close names: {quote_list(matches)})"
     return f" (its columns are {quote_list(pool, limit=8)})" if pool else ""
+
+
+def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates :func:`close_names` names for ``word``, closest first: compared with case,
+    spaces and punctuation ignored, a name in two spellings once.
+
+    >>> close_matches("lead_id", ["Lead ID", "name", "LeadId", "lead_ids"])
+    ['Lead ID', 'lead_ids']
+    """
+    lowered: dict[str, str] = {}
+    for c in candidates:
+        lowered.setdefault(squashed(c), c)
+    return [lowered[m] for m in difflib.get_close_matches(squashed(word), list(lowered), n=limit, cutoff=0.6)]
 
 
 def spelt_differently(wanted: Iterable[str], have: Iterable[str]) -> dict[str, str]:
