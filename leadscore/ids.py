@@ -56,15 +56,10 @@ class IdCheck:
         return shown + more
 
 
-def numbers_leads(columns: Sequence[str], id_column: str) -> bool:
-    """Whether leads with these columns are numbered: the model's id is ``row`` (:data:`ROW_ID`)
-    and they have no column of that name (one that has is identified by it, as by any id)."""
-    return id_column == ROW_ID and ROW_ID not in columns
-
-
 def numbered(frame: pl.LazyFrame, id_column: str) -> pl.LazyFrame:
-    """``frame`` with its leads numbered 1, 2, 3... in a new first column ``row``, when
-    :func:`numbers_leads` says so; else ``frame`` itself.
+    """``frame`` with its leads numbered 1, 2, 3... in a new first column ``row``, when the
+    model's id is ``row`` (:data:`ROW_ID`) and ``frame`` has no column of that name (one that has
+    is identified by it, as by any id); else ``frame`` itself.
 
     For files with no id column at all (a campaign's history, a list typed up by hand): the
     number is the lead's place in the file, so ``explain 42`` finds the 42nd lead.
@@ -76,7 +71,7 @@ def numbered(frame: pl.LazyFrame, id_column: str) -> pl.LazyFrame:
     >>> numbered(pl.LazyFrame({"name": ["Ann"]}), "lead_id").collect().columns
     ['name']
     """
-    if not numbers_leads(frame.collect_schema().names(), id_column):
+    if id_column != ROW_ID or ROW_ID in frame.collect_schema().names():
         return frame
     # a number, so that leads of equal score keep the order of the file (as text, 10 comes before 2)
     return frame.with_row_index(ROW_ID, offset=1).with_columns(pl.col(ROW_ID).cast(pl.Int64))

@@ -33,7 +33,6 @@ from leadscore.ids import (
     id_queries,
     id_warnings,
     numbered,
-    numbers_leads,
     refuse_duplicates,
 )
 from leadscore.ids import dedupe as dedupe_rows
@@ -116,7 +115,8 @@ def read_leads(
     if not sources:
         raise UsageError("no input file given; name a leads file, e.g. leadscore score leads.csv")
     read = read_table(list(sources), options or ReadOptions())
-    if id_column is None or not numbers_leads(read.frame.collect_schema().names(), id_column):
+    frame = read.frame if id_column is None else numbered(read.frame, id_column)
+    if frame is read.frame:  # not numbered
         return read
     if matched_by_id:
         label = ", ".join(read.sources) or "the leads file"
@@ -125,7 +125,7 @@ def read_leads(
             f'([model] id = "{ROW_ID}"), but {matched_by_id[0]} matches leads by id; add an id column to '
             "the export and set [model] id to it"
         )
-    return replace(read, frame=numbered(read.frame, id_column))
+    return replace(read, frame=frame)
 
 
 def matched_by_id(
