@@ -9,20 +9,20 @@ from pathlib import Path
 import polars as pl
 
 from leadscore.engine import missing_columns
-from leadscore.errors import InputError
+from leadscore.errors import InputError, counted
 from leadscore.ids import check_ids, id_warnings
 from leadscore.io import ReadOptions
 from leadscore.io.readers import no_rows
 from leadscore.model import Model
-from leadscore.pipeline import matched_by_id, read_events, read_leads
-from leadscore.plan import ScoringPlan, load_plan, score_plan
+from leadscore.pipeline import MODEL_FILE, matched_by_id, read_events, read_leads, resolve_model
+from leadscore.plan import ScoringPlan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
 from leadscore.segments import SegmentedModel, predicate_text
 
 
 def describe_model(model: Model) -> str:
     dims = ", ".join(model.dimension_names)
-    parts = [f"{len(model.rules)} rules in {len(model.dimensions)} dimensions ({dims})"]
+    parts = [f"{counted(len(model.rules), 'rule')} in {counted(len(model.dimensions), 'dimension')} ({dims})"]
     if model.tiers:
         parts.append("tiers " + "/".join(b.label for b in model.tiers))
     if model.grades is not None:
@@ -39,7 +39,7 @@ def describe_plan(plan: ScoringPlan) -> list[str]:
         lines = [describe_model(model)]
     else:
         lines = [
-            f"segments '{model.name}': {len(model.segments)} segments, the first that matches scores a lead"
+            f"segments '{model.name}': {counted(len(model.segments), 'segment')}, the first that matches scores a lead"
         ]
         for seg in model.segments:
             origin = f" (from {seg.source})" if seg.source != "inline" else " (inline)"
@@ -49,7 +49,8 @@ def describe_plan(plan: ScoringPlan) -> list[str]:
         r = plan.routing
         what = "qualified leads" if r.route == "qualified" else "every lead"
         lines.append(
-            f"  routing: {len(r.rules)} rules share {what} between {len(r.reps)} owners in '{r.owner_column}'"
+            f"  routing: {counted(len(r.rules), 'rule')} share {what} between {counted(len(r.reps), 'owner')} "
+            f"in '{r.owner_column}'"
         )
     if plan.accounts is not None:
         column = f" by '{plan.accounts.column}'" if plan.accounts.column else ""
@@ -58,7 +59,7 @@ def describe_plan(plan: ScoringPlan) -> list[str]:
 
 
 def check_model(
-    model_path: str | Path,
+    model_path: str | Path | None,
     inputs: Sequence[str | Path] = (),
     *,
     as_of: dt.date | None = None,
@@ -73,13 +74,18 @@ def check_model(
     ``events`` is the activity log for the model's event rules: its columns are checked, and
     the rules run on it, as ``score --events`` would.
 
+    ``model_path`` None checks the model ``score`` would use with no ``--model``: ./leadscore.toml,
+    else the built-in one.
+
     Every model file a segment names is validated too, and segments that can never match are
     warned about. With leads, the model is also run on them, so unreadable values, segments that
     match no lead and rules that fire for no lead are reported as warnings.
     """
-    plan = load_plan(model_path)
+    choice = resolve_model(model_path)
+    plan = choice.plan
     first, *rest = describe_plan(plan)
-    lines = [f"{model_path}: OK, {first}", *rest]
+    named = {"given": str(model_path), "project": MODEL_FILE, "built-in": "the built-in model"}
+    lines = [f"{named[choice.origin]}: OK, {first}", *rest]
     model = plan.model
     if not inputs:
         if isinstance(model, SegmentedModel):

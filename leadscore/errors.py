@@ -135,6 +135,15 @@ def squashed(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` followed by ``noun``, in the plural unless it is one.
+
+    >>> counted(1, "rule"), counted(0, "rule"), counted(1200, "lead")
+    ('1 rule', '0 rules', '1,200 leads')
+    """
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def quote_list(values: Iterable[object], limit: int = 16) -> str:
     """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
     items = [f"'{v}'" for v in values]

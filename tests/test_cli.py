@@ -347,6 +347,18 @@ def test_check_accepts_a_good_model_and_file(leads_csv: Path, in_tmp: Path) -> N
     assert "leads.csv: OK, 120 rows" in out
 
 
+def test_check_without_a_model_checks_the_one_score_would_use(leads_csv: Path, in_tmp: Path) -> None:
+    code, out, _ = run("check", "--input", str(leads_csv))
+    assert code == 0
+    assert out.startswith("the built-in model: OK, model 'B2B SaaS inbound (starter)'")
+    assert "leads.csv: OK, 120 rows" in out
+    text = default_model_text().replace('name = "B2B SaaS inbound (starter)"', 'name = "Ours"', 1)
+    (in_tmp / "leadscore.toml").write_text(text, encoding="utf-8")
+    code, out, _ = run("check")
+    assert (code, out.splitlines()[0].split(":")[0]) == (0, "leadscore.toml")
+    assert "model 'Ours'" in out
+
+
 def test_check_refuses_a_file_without_the_needed_columns(in_tmp: Path) -> None:
     (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
     pl.DataFrame({"lead_id": ["a"], "jobtitle": ["CEO"]}).write_csv(in_tmp / "few.csv")
@@ -440,6 +452,17 @@ def test_every_command_has_help_text() -> None:
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"command {name} has no help text"
         assert run(name, "--help")[0] == 0
+
+
+def test_every_option_says_what_it_takes_in_words() -> None:
+    """No programmer's type names (<str>, <list[str]>, <%Y-%m-%d>) in the options' help."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name in group.commands:  # type: ignore[attr-defined]
+        options = run(name, "--help")[1].split("\nOptions:\n")[1]
+        for jargon in ("<str>", "<list[", "<int", "<float", "%Y", "<path>", "<datetime>"):
+            assert jargon not in options, f"leadscore {name} --help shows {jargon}"
 
 
 def test_version() -> None:

@@ -33,6 +33,19 @@ def model_file(tmp_path: Path) -> Path:
     return path
 
 
+def test_without_a_model_it_compiles_the_one_score_would_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    built_in = runner.invoke(app, ["sql", "--table", "leads"])
+    assert built_in.exit_code == 0, built_in.output
+    assert built_in.stdout.startswith("-- leadscore model 'B2B SaaS inbound (starter)' (18 rules)")
+    (tmp_path / "leadscore.toml").write_text(MODEL, encoding="utf-8")
+    local = runner.invoke(app, ["sql", "--table", "leads"])
+    assert local.exit_code == 0, local.output
+    assert local.stdout.startswith("-- leadscore model 'b2b' (1 rule)")
+
+
 @pytest.mark.parametrize("dialect", ["duckdb", "postgres", "SNOWFLAKE", "BigQuery", "spark"])
 def test_the_default_model_compiles_for_every_dialect(tmp_path: Path, dialect: str) -> None:
     path = tmp_path / "default.toml"

@@ -13,11 +13,21 @@ from leadscore.cli._app import app
 
 @app.command()
 def check(
-    model: Annotated[Path, typer.Argument(help="Model file (TOML) to validate.", dir_okay=False)],
+    model: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Model file (TOML) to validate. Default: ./leadscore.toml, else the built-in model.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     input: Annotated[
         list[str] | None,
         typer.Option(
-            "--input", "-i", help="Also check that this leads file has every column the model needs."
+            "--input",
+            "-i",
+            metavar="<file>",
+            help="Also check that this leads file has every column the model needs.",
         ),
     ] = None,
     as_of: opt.AsOf = None,
@@ -32,7 +42,10 @@ def check(
     A segments file is checked with every model file it names; segments that can never match,
     and with --input those that match no lead, are warned about.
 
-    Example: leadscore check b2b.toml --input leads.csv
+    \b
+    Examples:
+      leadscore check                                 # ./leadscore.toml
+      leadscore check b2b.toml --input leads.csv
     """
     from leadscore.checking import check_model
 

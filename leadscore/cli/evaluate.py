@@ -35,6 +35,7 @@ def evaluate(
         list[str] | None,
         typer.Option(
             "--mql-rate",
+            metavar="<share>",
             help="Advise the qualify threshold that sends this share of leads to sales, e.g. 0.2.",
         ),
     ] = None,
@@ -42,12 +43,17 @@ def evaluate(
         list[str] | None,
         typer.Option(
             "--min-precision",
+            metavar="<share>",
             help="Advise the qualify threshold at which at least this share of MQLs converted, e.g. 0.3.",
         ),
     ] = None,
     holdout_by: Annotated[
         str | None,
-        typer.Option("--holdout-by", help="Evaluate on the newest 20% of rows by this date column only."),
+        typer.Option(
+            "--holdout-by",
+            metavar="<column>",
+            help="Evaluate on the newest 20% of rows by this date column only.",
+        ),
     ] = None,
     as_of: opt.AsOf = None,
     events: opt.HistoryEvents = None,
@@ -63,8 +69,11 @@ def evaluate(
 ) -> None:
     """Measure a model on history with outcomes: AUC, Gini, KS, gains, tiers, grades, qualified.
 
-    Works with any model, learnt or hand-written. Example:
-    leadscore evaluate history.csv --target converted -m learned.toml --mql-rate 0.2
+    Works with any model, learnt or hand-written.
+
+    \b
+    Example:
+      leadscore evaluate history.csv --target converted -m learned.toml --mql-rate 0.2
     """
     from leadscore import report
     from leadscore.io import ReadOptions

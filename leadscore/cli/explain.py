@@ -19,7 +19,10 @@ def explain(
     input: Annotated[
         list[str] | None,
         typer.Option(
-            "--input", "-i", help="Leads file. Default: the file of the last 'score' run in this folder."
+            "--input",
+            "-i",
+            metavar="<file>",
+            help="Leads file. Default: the file of the last 'score' run in this folder.",
         ),
     ] = None,
     model: opt.ModelOpt = None,
@@ -38,6 +41,11 @@ def explain(
 
     Right after 'leadscore score leads.csv' in the same folder, 'leadscore explain L0042' is enough:
     the input, model, events, adjustments and as-of date of that run are reused unless given here.
+
+    \b
+    Examples:
+      leadscore explain L0042
+      leadscore explain L0042 L0107 -i leads.csv -m b2b.toml --as-of 2026-11-01
     """
     from leadscore import report
     from leadscore.io import ReadOptions

@@ -20,7 +20,10 @@ def fit(
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="Where to write the learnt model (.toml), or '-' for standard output."
+            "--output",
+            "-o",
+            metavar="<file>",
+            help="Where to write the learnt model (.toml), or '-' for standard output.",
         ),
     ] = "learned.toml",
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
@@ -28,17 +31,24 @@ def fit(
     columns: Annotated[
         list[str] | None,
         typer.Option(
-            "--columns", help="Learn from these columns only (comma-separated, or repeat the option)."
+            "--columns",
+            metavar="<columns>",
+            help="Learn from these columns only (comma-separated, or repeat the option).",
         ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="Leave these columns out (comma-separated, or repeat the option)."),
+        typer.Option(
+            "--exclude",
+            metavar="<columns>",
+            help="Leave these columns out (comma-separated, or repeat the option).",
+        ),
     ] = None,
     engagement_columns: Annotated[
         list[str] | None,
         typer.Option(
             "--engagement-columns",
+            metavar="<columns>",
             help="Columns that record behaviour (the engagement dimension); the rest are fit. "
             "Default: guessed from the names (visits, clicks, demo, ...).",
         ),
@@ -51,11 +61,14 @@ def fit(
         str | None,
         typer.Option(
             "--holdout-by",
+            metavar="<column>",
             help="Learn from all but the newest 20% of leads by this date column; then 'evaluate "
             "--holdout-by' with the same column measures the model on leads it has not seen.",
         ),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Name of the learnt model.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="<name>", help="Name of the learnt model.")
+    ] = None,
     events: opt.HistoryEvents = None,
     events_until: opt.EventsUntil = None,
     sheet: opt.Sheet = None,
@@ -70,7 +83,10 @@ def fit(
     """Learn a points model from history: past leads with their outcome (won/lost, yes/no, 1/0).
 
     The result is an ordinary model file: read it, edit it, run it with 'score' and 'explain'.
-    Example: leadscore fit history.csv --target converted -o learned.toml
+
+    \b
+    Example:
+      leadscore fit history.csv --target converted -o learned.toml
     """
     from leadscore import report
     from leadscore.io import ReadOptions

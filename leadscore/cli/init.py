@@ -30,7 +30,9 @@ def init(
 ) -> None:
     """Write ./leadscore.toml (a commented starter model) and sample_leads.csv to try it on.
 
-    Example: leadscore init --from crm_export.csv
+    \b
+    Example:
+      leadscore init --from crm_export.csv
     """
     from leadscore.errors import shell_arg
     from leadscore.starter import write_starter

@@ -25,17 +25,21 @@ ModelOpt = Annotated[
 AsOf = Annotated[
     dt.datetime | None,
     typer.Option(
-        "--as-of", formats=["%Y-%m-%d"], help="Score as of this date (YYYY-MM-DD) instead of today.",
+        "--as-of", metavar="<YYYY-MM-DD>", formats=["%Y-%m-%d"], help="Score as of this date instead of today.",
         show_default=False,
     ),
 ]  # fmt: skip
 Sheet = Annotated[
-    str | None, typer.Option("--sheet", help="Excel sheet to read, by name or number (default: the first).")
+    str | None,
+    typer.Option(
+        "--sheet", metavar="<sheet>", help="Excel sheet to read, by name or number (default: the first)."
+    ),
 ]
 HeaderRow = Annotated[
     int | None,
     typer.Option(
         "--header-row",
+        metavar="<n>",
         min=1,
         help="Row number of the header (default: the first, or the first below a report's title).",
     ),
@@ -43,7 +47,9 @@ HeaderRow = Annotated[
 Encoding = Annotated[
     str | None,
     typer.Option(
-        "--encoding", help="Force the text encoding of CSV input, e.g. utf-8 or cp1252 (default: detected)."
+        "--encoding",
+        metavar="<encoding>",
+        help="Force the text encoding of CSV input, e.g. utf-8 or cp1252 (default: detected).",
     ),
 ]
 Dayfirst = Annotated[
@@ -84,19 +90,28 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 
 Events = Annotated[
     list[str] | None,
-    typer.Option("--events", "-e", help="Activity log (one row per event) for the model's event rules."),
+    typer.Option(
+        "--events",
+        "-e",
+        metavar="<file>",
+        help="Activity log (one row per event) for the model's event rules.",
+    ),
 ]
 
 HistoryEvents = Annotated[
     list[str] | None,
     typer.Option(
-        "--events", "-e", help="Activity log (one row per event) of the history's leads, for event rules."
+        "--events",
+        "-e",
+        metavar="<file>",
+        help="Activity log (one row per event) of the history's leads, for event rules.",
     ),
 ]
 EventsUntil = Annotated[
     str | None,
     typer.Option(
         "--events-until",
+        metavar="<column>",
         help="A date column of the history: count each lead's events up to that day (e.g. the day it "
         "became an opportunity), so nothing after the outcome counts. Default: up to --as-of.",
     ),
@@ -105,7 +120,7 @@ EventsUntil = Annotated[
 Adjustments = Annotated[
     list[str] | None,
     typer.Option(
-        "--adjustments", "-a",
+        "--adjustments", "-a", metavar="<file>",
         help="Sales adjustments file: lead_id, points, reason (and by, expires); each row adds its points.",
     ),
 ]  # fmt: skip
@@ -119,12 +134,17 @@ History = Annotated[
 Target = Annotated[
     str,
     typer.Option(
-        "--target", "-t", help="The column that says whether each lead converted (1/0, yes/no, won/lost...)."
+        "--target",
+        "-t",
+        metavar="<column>",
+        help="The column that says whether each lead converted (1/0, yes/no, won/lost...).",
     ),
 ]
 Positive = Annotated[
     str | None,
-    typer.Option("--positive", help="The value of --target that means converted, e.g. 'Closed Won'."),
+    typer.Option(
+        "--positive", metavar="<value>", help="The value of --target that means converted, e.g. 'Closed Won'."
+    ),
 ]
 
 

@@ -21,7 +21,10 @@ def report(
     by: Annotated[
         list[str],
         typer.Option(
-            "--by", "-b", help="Column to break the leads down by, e.g. lead_source; repeat for more."
+            "--by",
+            "-b",
+            metavar="<column>",
+            help="Column to break the leads down by, e.g. lead_source; repeat for more.",
         ),
     ],
     target: Annotated[
@@ -29,13 +32,17 @@ def report(
         typer.Option(
             "--target",
             "-t",
+            metavar="<column>",
             help="Outcome column (yes/no, true/false, 1/0, won/lost): adds conversion rate and share of wins.",
         ),
     ] = None,
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Also write the tables to a file: .csv .xlsx .json .ndjson .parquet."
+            "--output",
+            "-o",
+            metavar="<file>",
+            help="Also write the tables to a file: .csv .xlsx .json .ndjson .parquet.",
         ),
     ] = None,
     sheet: opt.Sheet = None,
@@ -45,7 +52,9 @@ def report(
 ) -> None:
     """Per value of a column: leads, mean and median score, tier shares, qualified and conversion rates.
 
-    Example: leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
+    \b
+    Example:
+      leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
     """  # fmt: skip
     from leadscore import report as rendering
     from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table

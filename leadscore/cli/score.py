@@ -79,11 +79,14 @@ def score(
         typer.Option(
             "--output",
             "-o",
+            metavar="<file>",
             help="Where to write the ranked leads: .csv .xlsx .json .ndjson .parquet, or '-' for CSV on "
             "stdout. Default: <input>.scored.csv in this folder.",
         ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", min=0, help="How many leads the report lists.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", metavar="<n>", min=0, help="How many leads the report lists.")
+    ] = 10,
     as_of: opt.AsOf = None,
     events: opt.Events = None,
     adjustments: opt.Adjustments = None,
@@ -91,6 +94,7 @@ def score(
         str | None,
         typer.Option(
             "--accounts",
+            metavar="<column>",
             help="Also write an account table, rolling leads up by this column (e.g. company). "
             "Default: [accounts] column in the model, if set.",
         ),
@@ -98,7 +102,9 @@ def score(
     accounts_output: Annotated[
         str | None,
         typer.Option(
-            "--accounts-output", help="Where to write the account table. Default: <output>.accounts.csv."
+            "--accounts-output",
+            metavar="<file>",
+            help="Where to write the account table. Default: <output>.accounts.csv.",
         ),
     ] = None,
     reassign: Annotated[
@@ -126,6 +132,7 @@ def score(
         str | None,
         typer.Option(
             "--previous",
+            metavar="<file>",
             help="A file an earlier run wrote: adds previous_score, previous_tier and change "
             "(new, up, down, same, newly_qualified, no_longer_qualified). It may be the -o file itself.",
         ),
@@ -138,7 +145,9 @@ def score(
     ] = False,
     changes: Annotated[
         str | None,
-        typer.Option("--changes", help="With --previous: also write the changed leads to this file."),
+        typer.Option(
+            "--changes", metavar="<file>", help="With --previous: also write the changed leads to this file."
+        ),
     ] = None,
     no_reasons: Annotated[bool, typer.Option("--no-reasons", help="Leave out the reasons column.")] = False,
     safe_csv: Annotated[
@@ -189,7 +198,9 @@ def score(
 ) -> None:
     """Score leads with a points model and write them ranked, best first.
 
-    Example: leadscore score leads.xlsx -m b2b.toml -o ranked.xlsx --top 20 --as-of 2026-11-01
+    \b
+    Example:
+      leadscore score leads.xlsx -m b2b.toml -o ranked.xlsx --top 20 --as-of 2026-11-01
 
     Notes and warnings go to stderr, one 'note: ...' or 'warning: ...' line each. Exit codes:
     0 done; 1 a problem with the data or the model (or any warning, with --fail-on-warnings);

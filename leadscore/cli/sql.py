@@ -18,11 +18,23 @@ if TYPE_CHECKING:
 
 @app.command()
 def sql(
-    model: Annotated[Path, typer.Argument(help="Model file (TOML) to compile.", dir_okay=False)],
     table: Annotated[
         str,
-        typer.Option("--table", "-t", help="The leads table, e.g. leads or crm.leads (each part is quoted)."),
+        typer.Option(
+            "--table",
+            "-t",
+            metavar="<table>",
+            help="The leads table, e.g. leads or crm.leads (each part is quoted).",
+        ),
     ],
+    model: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Model file (TOML) to compile. Default: ./leadscore.toml, else the built-in model.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     dialect: Annotated[
         Dialect,
         typer.Option("--dialect", "-d", case_sensitive=False, help="SQL dialect of the warehouse."),
@@ -31,19 +43,23 @@ def sql(
         dt.datetime | None,
         typer.Option(
             "--as-of",
+            metavar="<YYYY-MM-DD>",
             formats=["%Y-%m-%d"],
             show_default=False,
-            help="Score as of this date (YYYY-MM-DD). Default: the warehouse's current date when the query runs.",
+            help="Score as of this date. Default: the warehouse's current date when the query runs.",
         ),
     ] = None,
     events_table: Annotated[
         str | None,
-        typer.Option("--events-table", help="The activity-log table, for the model's event rules."),
+        typer.Option(
+            "--events-table", metavar="<table>", help="The activity-log table, for the model's event rules."
+        ),
     ] = None,
     schema: Annotated[
         list[str] | None,
         typer.Option(
             "--schema",
+            metavar="<name=kind>",
             help="Read these lead columns natively instead of as text: name=kind (integer, decimal, float, "
             "boolean, date, timestamp, text), comma-separated or repeated.",
         ),
@@ -51,20 +67,26 @@ def sql(
     events_schema: Annotated[
         list[str] | None,
         typer.Option(
-            "--events-schema", help="Like --schema, for the events table (e.g. timestamp=timestamp)."
+            "--events-schema",
+            metavar="<name=kind>",
+            help="Like --schema, for the events table (e.g. timestamp=timestamp).",
         ),
     ] = None,
     columns: Annotated[
         list[str] | None,
         typer.Option(
             "--columns",
+            metavar="<columns>",
             help="Every column of the leads table, comma-separated or repeated: the output lists them "
             "explicitly (needed for postgres and spark, which have no SELECT * EXCEPT).",
         ),
     ] = None,
     dayfirst: opt.Dayfirst = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the SQL to this file instead of printing it.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="<file>", help="Write the SQL to this file instead of printing it."
+        ),
     ] = None,
 ) -> None:
     """Compile a model into one commented SELECT that scores a table in a warehouse.
@@ -72,10 +94,13 @@ def sql(
     The query returns every column of the table plus score, <dimension>_score, tier, grade,
     qualified, rank and reasons, with the same semantics as 'leadscore score'.
 
-    Example: leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
+    \b
+    Example:
+      leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
     """
     from leadscore.io.atomic import atomic_path
-    from leadscore.model import load_model
+    from leadscore.model import default_model, load_model
+    from leadscore.pipeline import model_file
     from leadscore.sql import SqlOptions, compile_sql
 
     options = SqlOptions(
@@ -88,7 +113,8 @@ def sql(
         columns=split_names(columns) if columns else None,
         dayfirst=dayfirst,
     )
-    text = compile_sql(load_model(model), options)
+    path = model_file(model)
+    text = compile_sql(default_model() if path is None else load_model(path), options)
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from leadscore.errors import counted
 from leadscore.predictive.evaluate import Evaluation
 from leadscore.predictive.fit import FitResult
 from leadscore.predictive.metrics import GroupRate
@@ -78,8 +79,8 @@ def fit_summary(result: FitResult) -> Panel:
         "Cross-validated AUC",
         Text.assemble(f"{result.cv_auc:.3f}", (f"  ({result.folds} folds, C = {result.c:.3g})", "dim")),
     )
-    rules = len(result.model.rules)
-    grid.add_row("Model", f"{rules} rules from {len(result.columns)} columns, scores 0 to about 100")
+    rules = counted(len(result.model.rules), "rule")
+    grid.add_row("Model", f"{rules} from {counted(len(result.columns), 'column')}, scores 0 to about 100")
     grid.add_row(
         "Scaling", f"points = weight x {result.scale:.2f}; +10 points = odds x {result.odds_per_10:.2f}"
     )

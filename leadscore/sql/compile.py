@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from leadscore.engine import output_columns
-from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.errors import InputError, UsageError, counted, did_you_mean
 from leadscore.model import Band, Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
@@ -432,7 +432,7 @@ def compile_sql(model: Model, options: SqlOptions) -> str:
     """The scoring query as SQL text in ``options.dialect``, formatted and commented."""
     query = build_query(model, options)
     header = [
-        f"leadscore model '{model.name}' ({len(model.rules)} rules) for {options.dialect.label}",
+        f"leadscore model '{model.name}' ({counted(len(model.rules), 'rule')}) for {options.dialect.label}",
         f"as of {options.as_of.isoformat() if options.as_of else 'the current date'}",
     ]
     text = query.sql(dialect=options.dialect.value, pretty=True)
