@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadscore.errors import UsageError, squashed
@@ -62,6 +62,7 @@ class Starter:
     renamed: dict[str, str]  # the built-in model's column -> the leads file's name for it
     missing: list[str]  # columns the model reads that the leads file does not have
     numbered: bool = False  # the file has no id column: the model says id = "row"
+    left_out: list[str] = field(default_factory=list)  # rules commented out: they read a missing column
 
 
 def write_starter(
@@ -71,7 +72,8 @@ def write_starter(
 
     With ``columns`` (the header of the user's own leads file), the model reads those columns
     where the file spells the built-in names another way ('Job Title' for job_title), and no
-    sample leads are written.
+    sample leads are written. Rules that read a column the file does not have are written
+    commented out, so the model scores the file as it is; unless that would leave no rule.
     """
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
@@ -81,7 +83,7 @@ def write_starter(
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
         raise UsageError(f"{names} already exists; use --force to overwrite, or init another folder")
-    text, renamed, missing, numbered = default_model_text(), {}, [], False
+    text, renamed, missing, numbered, left_out = default_model_text(), {}, [], False, []
     if columns is not None:
         from leadscore.ids import ROW_ID
         from leadscore.predictive.profile import guess_id_column
@@ -94,13 +96,18 @@ def write_starter(
         if numbered:
             missing.remove(model.id_column)
         text = with_columns_renamed(text, {**renamed, **({model.id_column: ROW_ID} if numbered else {})})
+        lacking = {i: [c for c in r.columns if c in missing] for i, r in enumerate(model.rules)}
+        lacking = {i: names for i, names in lacking.items() if names}
+        if len(lacking) < len(model.rules):
+            text = with_rules_commented_out(text, lacking)
+            left_out = [model.rules[i].name for i in lacking]
     model_path.write_text(text, encoding="utf-8")
     if columns is None:
         from leadscore.io import write_table
         from leadscore.synthetic import generate_leads
 
         write_table(generate_leads(SAMPLE_ROWS, seed=2026), leads_path)
-    return Starter(paths, renamed, missing, numbered)
+    return Starter(paths, renamed, missing, numbered, left_out)
 
 
 def own_names(wanted: Sequence[str], have: Sequence[str]) -> dict[str, str]:
@@ -137,6 +144,26 @@ def with_columns_renamed(text: str, renamed: Mapping[str, str]) -> str:
     olds = "|".join(re.escape(old) for old in renamed)
     pattern = re.compile(rf'\b(column|id)(\s*=\s*)"({olds})"')
     return pattern.sub(lambda m: f"{m[1]}{m[2]}{_toml_string(renamed[m[3]])}", text)
+
+
+def with_rules_commented_out(text: str, lacking: Mapping[int, Sequence[str]]) -> str:
+    """The model file ``text`` with its ``[[rules]]`` tables numbered in ``lacking`` (from 0, in
+    file order) commented out, each under a line naming the columns it lacks. Comments and
+    blank lines between one table and the next are left as they are."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("[[rules]]")]
+    for number in sorted(lacking, reverse=True):  # from the end, so earlier line numbers hold
+        start = starts[number]
+        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+            end -= 1
+        names = " and ".join(f"'{c}'" for c in lacking[number])
+        why = (
+            f"# Left out: the leads file has no {names} column. To use this rule, name the file's\n"
+            "# column in it and take the '# ' off its lines.\n"
+        )
+        lines[start:end] = [why, *(f"# {line}" for line in lines[start:end])]
+    return "".join(lines)
 
 
 def _toml_string(value: str) -> str:

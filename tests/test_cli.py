@@ -228,8 +228,8 @@ def test_init_from_a_file_names_the_columns_it_lacks(in_tmp: Path, leads_frame: 
         in out
     )
     assert err == (
-        "note: export.csv has no column for 'unsubscribed': for each, name the file's column in "
-        "leadscore.toml, or delete the rules that read it\n"
+        "note: export.csv has no column for 'unsubscribed', so leadscore.toml leaves out 1 rule "
+        "('Unsubscribed'), commented out: to use one, name the file's column in it and uncomment it\n"
     )
     model = load_model(in_tmp / "leadscore.toml")
     assert model.id_column == "Lead ID"

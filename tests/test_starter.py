@@ -133,3 +133,45 @@ def test_a_column_named_like_an_id_is_not_replaced_by_numbers(tmp_path: Path, id
     # the built-in id, the file's own name for it, or left for the user to name ('account_id')
     assert model.id_column == {"Record ID": "Record ID"}.get(id_like, "lead_id")
     assert ("lead_id" in done.missing) == (id_like == "account_id")
+
+
+@given(st.sets(st.sampled_from(BUILT_IN[1:]), min_size=1))
+def test_rules_reading_a_column_the_file_lacks_are_left_out_and_the_rest_kept(
+    present: set[str],
+) -> None:
+    import dataclasses
+    import tempfile
+
+    header = ["lead_id", *sorted(present)]
+    with tempfile.TemporaryDirectory() as folder:
+        done = write_starter(folder, columns=header)
+        model = load_model(Path(folder) / "leadscore.toml")
+    built_in = default_model().rules
+    kept = [r for r in built_in if set(r.columns) <= set(header)]
+    assert [r.name for r in model.rules] == [r.name for r in kept]
+    unnumbered = [dataclasses.replace(r, position=0) for r in kept]
+    assert [dataclasses.replace(r, position=0) for r in model.rules] == unnumbered  # as they were
+    assert done.left_out == [r.name for r in built_in if r not in kept]
+
+
+def test_a_file_with_none_of_the_columns_keeps_every_rule_to_map(tmp_path: Path) -> None:
+    done = write_starter(tmp_path, columns=["lead_id", "Phone"])
+    assert done.left_out == []
+    assert len(load_model(tmp_path / "leadscore.toml").rules) == len(default_model().rules)
+
+
+def test_init_from_an_export_then_score_it_runs_as_it_is(in_tmp: Path) -> None:
+    (in_tmp / "export.csv").write_text(
+        "Lead ID,Title,Industry,Web Visits\nL1,CEO,Software,4\nL2,Intern,Retail,0\n", encoding="utf-8"
+    )
+    runner = CliRunner()
+    init = runner.invoke(app, ["init", "--from", "export.csv"])
+    assert init.exit_code == 0, init.output
+    has = {"lead_id", "job_title", "industry", "website_visits"}
+    lacking = sum(not set(r.columns) <= has for r in default_model().rules)
+    assert f"so leadscore.toml leaves out {lacking} rules ('Mid-market company', " in init.stderr
+    scored = runner.invoke(app, ["score", "export.csv", "--as-of", "2026-11-01", "-q"])
+    assert scored.exit_code == 0, scored.output
+    text = (in_tmp / "leadscore.toml").read_text(encoding="utf-8")
+    assert "# Left out: the leads file has no 'company_size' column." in text
+    assert '# name = "Mid-market company"' in text

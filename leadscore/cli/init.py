@@ -34,7 +34,7 @@ def init(
     Example:
       leadscore init --from crm_export.csv
     """
-    from leadscore.errors import shell_arg
+    from leadscore.errors import counted, quote_list, shell_arg
     from leadscore.starter import write_starter
 
     columns = None
@@ -64,7 +64,15 @@ def init(
             "in file order (explain 42 finds the 42nd); name the file's id column there if it has one",
             err=True,
         )
-    if done.missing:
+    if done.left_out:
+        names = ", ".join(f"'{c}'" for c in done.missing)
+        rules = f"{counted(len(done.left_out), 'rule')} ({quote_list(done.left_out, limit=4)})"
+        typer.echo(
+            f"note: {leads} has no column for {names}, so {model} leaves out {rules}, commented out: "
+            "to use one, name the file's column in it and uncomment it",
+            err=True,
+        )
+    elif done.missing:
         names = ", ".join(f"'{c}'" for c in done.missing)
         typer.echo(
             f"note: {leads} has no column for {names}: for each, name the file's column in "
