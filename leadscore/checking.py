@@ -67,6 +67,7 @@ def check_model(
     header_row: int | None = None,
     encoding: str | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool | None = None,
     events: Sequence[str | Path] | None = None,
 ) -> list[str]:
     """Lines describing what was checked. Raises ModelError or InputError on the first failing step.
@@ -91,7 +92,7 @@ def check_model(
         if isinstance(model, SegmentedModel):
             lines += [f"warning: {w}" for w in model.unreachable()]
         return lines
-    options = ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding)
+    options = ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, decimal_comma=decimal_comma)
     joins = matched_by_id(model, events=events)
     read = read_leads(list(inputs), options, id_column=model.id_column, matched_by_id=joins)
     source = ", ".join(read.sources)
@@ -107,7 +108,14 @@ def check_model(
         raise no_rows(source)  # as score refuses it
     log = read_events(events, ReadOptions(encoding=encoding))
     result = score_plan(
-        read.frame, plan, as_of=as_of, source=source, reasons=False, dayfirst=dayfirst, events=log
+        read.frame,
+        plan,
+        as_of=as_of,
+        source=source,
+        reasons=False,
+        dayfirst=dayfirst,
+        decimal_comma=read.decimal_comma,
+        events=log,
     )
     needed = len(model.lead_columns)
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")

@@ -24,6 +24,11 @@ _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
 _THOUSANDS_DOT = r"^[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"
 _DECIMAL_COMMA = r"^[+-]?\d*,\d+$"  # 12,5
 _THOUSANDS_SPACE = r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$"  # 1 234 567
+# The two shapes the cell alone cannot settle: 1.200 and 1,200. Read as above (1.2 and 1200)
+# unless the file writes the comma as its decimal mark, as Excel's ';'-separated CSV does; then
+# 1.200 is twelve hundred and 1,200 is one point two (an amount, "1,200 €", still groups).
+GROUPED_DOT = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # not 0.125
+LONE_COMMA = r"^[+-]?[0-9]{1,3},[0-9]{3}$"
 
 
 def is_text(dtype: pl.DataType) -> bool:
@@ -89,8 +94,13 @@ def folded(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.
     return text(expr, dtype, null_values).str.to_lowercase()
 
 
-def number(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
-    """The cell as a Float64; numbers written as text ("1,200", " 45 ", "12,5", "30%") included."""
+def number(
+    expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, decimal_comma: bool = False
+) -> pl.Expr:
+    """The cell as a Float64; numbers written as text ("1,200", " 45 ", "12,5", "30%") included.
+
+    ``decimal_comma``: the file writes the comma as its decimal mark (see :data:`GROUPED_DOT`).
+    """
     if dtype == pl.Boolean:
         return expr.cast(pl.Float64)
     if is_numeric(dtype):
@@ -98,7 +108,7 @@ def number(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.
         return pl.when(f.is_nan() | f.is_infinite()).then(None).otherwise(f)
     if is_temporal(dtype) or not is_text(dtype):
         return pl.lit(None, dtype=pl.Float64)
-    return parse_number(text(expr, dtype, null_values))
+    return parse_number(text(expr, dtype, null_values), decimal_comma=decimal_comma)
 
 
 # A currency mark an amount may be written with, before or after it: a currency symbol, a dollar
@@ -135,9 +145,10 @@ def number_text(s: pl.Expr) -> pl.Expr:
     return s.str.strip_suffix("%").str.strip_chars()
 
 
-def parse_clean_number(s: pl.Expr) -> pl.Expr:
+def parse_clean_number(s: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """Parse number_text's output: thousands separators and decimal commas, both conventions, and
     amounts with a currency mark ("$1,200", "1.200 €", "USD 500"; see :data:`CURRENCY_EDITS`).
+    With ``decimal_comma``, 1.200 is 1200 and 1,200 is 1.2 (:data:`GROUPED_DOT`).
 
     ``s`` should be a column reference: each branch reads it again.
     """
@@ -149,7 +160,16 @@ def parse_clean_number(s: pl.Expr) -> pl.Expr:
     )
     # Most cells have no mark, and Polars skips a branch no row of a batch takes: a batch without
     # any amount costs one regex test, not the replacements.
-    value = pl.when(s.str.contains(_CURRENCY)).then(_separated(amount)).otherwise(_separated(s))
+    plain = s
+    if decimal_comma:
+        plain = (
+            pl.when(s.str.contains(GROUPED_DOT))
+            .then(s.str.replace(".", "", literal=True))
+            .when(s.str.contains(LONE_COMMA))
+            .then(s.str.replace(",", ".", literal=True))
+            .otherwise(s)
+        )
+    value = pl.when(s.str.contains(_CURRENCY)).then(_separated(amount)).otherwise(_separated(plain))
     return finite(value)
 
 
@@ -169,9 +189,9 @@ def _separated(s: pl.Expr) -> pl.Expr:
     return s.cast(pl.Float64, strict=False)
 
 
-def parse_number(s: pl.Expr) -> pl.Expr:
+def parse_number(s: pl.Expr, *, decimal_comma: bool = False) -> pl.Expr:
     """Parse trimmed text into Float64 (number_text then parse_clean_number, in one expression)."""
-    return parse_clean_number(number_text(s))
+    return parse_clean_number(number_text(s), decimal_comma=decimal_comma)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,16 +224,21 @@ def _castable_null_spellings(null_values: Sequence[str]) -> list[str]:
     return candidates.filter(candidates.cast(pl.Float64, strict=False).is_not_null()).to_list()
 
 
-def fast_number(raw: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
+def fast_number(raw: pl.Expr, null_values: Sequence[str], *, decimal_comma: bool = False) -> pl.Expr:
     """Plain numbers (42, -3.5, 1e3) read by a cast; null for every other cell.
 
     A cell the cast reads has no spaces, commas, no-break spaces or %, so trimming and
     :func:`parse_clean_number` leave it as it is; placeholders that would cast ("0", say) and
-    NaN or infinities (which the full reading makes null) are left to the full reading.
+    NaN or infinities (which the full reading makes null) are left to the full reading, and so
+    is 1.200 when the file writes a decimal comma (it is then twelve hundred).
     """
     value = finite(raw.cast(pl.Float64, strict=False))
     spellings = _castable_null_spellings(null_values)
-    return pl.when(~raw.is_in(spellings)).then(value) if spellings else value
+    left = raw.is_in(spellings) if spellings else None
+    if decimal_comma:
+        grouped = raw.str.contains(GROUPED_DOT)
+        left = grouped if left is None else left | grouped
+    return value if left is None else pl.when(~left).then(value)
 
 
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"

@@ -63,11 +63,13 @@ class Context:
         null_values: tuple[str, ...],
         as_of: dt.date,
         dayfirst: bool = False,
+        decimal_comma: bool = False,
     ) -> None:
         self.schema = dict(schema)
         self.null_values = null_values
         self.as_of = as_of
         self.dayfirst = dayfirst
+        self.decimal_comma = decimal_comma  # the leads write the comma as the decimal mark
         self._layers: list[dict[str, pl.Expr]] = []
         self._names: dict[tuple[str, str], str] = {}
 

@@ -257,6 +257,7 @@ def build_query(
     as_of: dt.date,
     reasons: bool = True,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoringQuery:
@@ -274,7 +275,7 @@ def build_query(
     if replaced:
         leads = leads.drop(replaced)
         schema = leads.collect_schema()
-    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    ctx = Context(dict(schema), model.null_values, as_of, dayfirst, decimal_comma)
     compiled = compile_model(model, ctx)
     input_cols = schema.names()
     event_stats = None
@@ -429,6 +430,7 @@ def score(
     as_of: dt.date | None = None,
     reasons: bool = True,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoredLeads:
@@ -455,7 +457,14 @@ def score(
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     query = build_query(
-        leads.lazy(), model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source, events=events
+        leads.lazy(),
+        model,
+        as_of=as_of,
+        reasons=reasons,
+        dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+        source=source,
+        events=events,
     )
     result, _ = run_query(query, model, as_of=as_of, events=events)
     return replace(result, seconds=time.perf_counter() - started)

@@ -109,6 +109,7 @@ def explain(
     as_of: dt.date,
     events: EventLog | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
 ) -> list[Explanation]:
     """Explain the score of each lead in ``ids`` (matched as text, surrounding spaces ignored).
@@ -124,7 +125,15 @@ def explain(
     if events is not None and model.event_rules and model.events.id in events.frame.collect_schema():
         # only these leads' events matter: the log is filtered before it is grouped by lead
         events = replace(events, frame=events.frame.filter(lead_key(model.events.id).is_in(wanted)))
-    query = build_query(subset, model, as_of=as_of, events=events, dayfirst=dayfirst, source=source)
+    query = build_query(
+        subset,
+        model,
+        as_of=as_of,
+        events=events,
+        dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+        source=source,
+    )
     detail = query.detail.with_columns(key.alias("__ls_key")).collect()
     missing = [i for i in wanted if i not in set(detail["__ls_key"].to_list())]
     if missing:

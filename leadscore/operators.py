@@ -25,6 +25,7 @@ class Readings(Protocol):
     null_values: tuple[str, ...]
     as_of: dt.date
     dayfirst: bool
+    decimal_comma: bool
 
     def cached(self, column: str, kind: str, layer: int, build: Callable[[], pl.Expr]) -> pl.Expr: ...
 
@@ -101,10 +102,16 @@ class ColumnReader:
                     2,
                     lambda: coerce.only_where(rest.is_not_null(), coerce.number_text(rest)),
                 )
-                return coerce.parse_clean_number(cleaned)
+                return coerce.parse_clean_number(cleaned, decimal_comma=r.decimal_comma)
 
-            return self._from_text("number", lambda raw: coerce.fast_number(raw, r.null_values), full)
-        return self._parsed("number", lambda: coerce.number(self.raw, self.dtype, r.null_values))
+            def fast(raw: pl.Expr) -> pl.Expr:
+                return coerce.fast_number(raw, r.null_values, decimal_comma=r.decimal_comma)
+
+            return self._from_text("number", fast, full)
+        return self._parsed(
+            "number",
+            lambda: coerce.number(self.raw, self.dtype, r.null_values, decimal_comma=r.decimal_comma),
+        )
 
     def date(self) -> pl.Expr:
         r = self.readings

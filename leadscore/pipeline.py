@@ -285,10 +285,13 @@ def score_file(
     sales = read_adjustments(adjustments, plan, as_of, options, dayfirst)
     timings = {"read": time.perf_counter() - started}
     if engine == "duckdb":
-        result = _score_with_duckdb(leads, plan, as_of, reasons, dayfirst, log, sales is not None)
+        result = _score_with_duckdb(
+            leads, plan, as_of, reasons, dayfirst, read.decimal_comma, log, sales is not None
+        )
     else:
         result = score_plan(
-            leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log,
+            leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, decimal_comma=read.decimal_comma,
+            source=label, events=log,
             adjustments=sales, accounts=account_column, reassign=reassign,
         )  # fmt: skip
     frame, changes = result.ranked, None
@@ -376,7 +379,14 @@ def _score_in_one_pass(
     log = read_events(events, read_options)
     timings = {"read": time.perf_counter() - started}
     query = build_query(
-        read.frame, model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=label, events=log
+        read.frame,
+        model,
+        as_of=as_of,
+        reasons=reasons,
+        dayfirst=dayfirst,
+        decimal_comma=read.decimal_comma,
+        source=label,
+        events=log,
     )
 
     def run(output: Path | None) -> ScoredLeads:
@@ -419,6 +429,7 @@ def _score_with_duckdb(
     as_of: dt.date,
     reasons: bool,
     dayfirst: bool,
+    decimal_comma: bool,
     log: EventLog | None,
     adjusted: bool,
 ) -> ScoredLeads:
@@ -432,7 +443,13 @@ def _score_with_duckdb(
         )
     events = log.frame.collect() if log is not None else None
     return score_leads_with_duckdb(
-        leads.collect(), plan.model, as_of=as_of, reasons=reasons, dayfirst=dayfirst, events=events
+        leads.collect(),
+        plan.model,
+        as_of=as_of,
+        reasons=reasons,
+        dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+        events=events,
     )
 
 
@@ -553,6 +570,7 @@ def explain_file(
             as_of=as_of,
             events=read_events(events, read_options),
             dayfirst=dayfirst,
+            decimal_comma=read.decimal_comma,
             source=", ".join(read.sources),
             adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
         )

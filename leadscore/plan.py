@@ -123,6 +123,7 @@ def score_plan(
     as_of: dt.date | None = None,
     reasons: bool = True,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
     events: EventLog | None = None,
     adjustments: SalesAdjustments | None = None,
@@ -147,6 +148,7 @@ def score_plan(
         "as_of": as_of,
         "reasons": reasons,
         "dayfirst": dayfirst,
+        "decimal_comma": decimal_comma,
         "source": source,
         "events": events,
     }
@@ -169,7 +171,7 @@ def score_plan(
 
         frame, routed = route(
             frame, plan.routing, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
-            reassign=reassign, dayfirst=dayfirst,
+            reassign=reassign, dayfirst=dayfirst, decimal_comma=decimal_comma,
         )  # fmt: skip
     column = accounts or (plan.accounts.column if plan.accounts is not None else None)
     table = None
@@ -203,6 +205,7 @@ def explain_plan(
     as_of: dt.date,
     events: EventLog | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
     adjustments: SalesAdjustments | None = None,
 ) -> list[Explanation]:
@@ -212,7 +215,13 @@ def explain_plan(
     if adjustments is not None:
         model = with_adjustments(model, adjustments)
         lf = join_adjustments(lf, adjustments, model.id_column)
-    options: dict[str, Any] = {"as_of": as_of, "events": events, "dayfirst": dayfirst, "source": source}
+    options: dict[str, Any] = {
+        "as_of": as_of,
+        "events": events,
+        "dayfirst": dayfirst,
+        "decimal_comma": decimal_comma,
+        "source": source,
+    }
     if isinstance(model, SegmentedModel):
         found = explain_segments(lf, model, ids, **options)
     else:

@@ -228,6 +228,7 @@ def route(
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
     reassign: bool = False,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
 ) -> tuple[pl.DataFrame, RoutingSummary]:
     """Fill ``routing.owner_column`` of a scored frame; return it and what was done.
 
@@ -246,7 +247,7 @@ def route(
     if routing.route == "qualified" and QUALIFIED not in frame.columns:
         raise InputError('routing routes qualified leads, but the model has no [qualify]; set route = "all"')
     owner = routing.owner_column
-    ctx = Context(dict(frame.schema), tuple(null_values), as_of, dayfirst)
+    ctx = Context(dict(frame.schema), tuple(null_values), as_of, dayfirst, decimal_comma)
     matches = [
         (compile_predicate(r.when, ctx) if r.when is not None else pl.lit(True))
         .fill_null(False)

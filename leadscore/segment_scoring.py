@@ -106,6 +106,7 @@ def _build(
     as_of: dt.date,
     reasons: bool,
     dayfirst: bool,
+    decimal_comma: bool,
     source: str,
     events: EventLog | None,
 ) -> _Plan:
@@ -121,7 +122,7 @@ def _build(
         leads = leads.drop(replaced)
         schema = leads.collect_schema()
     input_cols = schema.names()
-    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst)
+    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst, decimal_comma)
     index = segment_index(sm, ctx)  # compiling registers the readings add_readings adds
     base = (
         ctx.add_readings(leads.with_row_index(ROW))
@@ -133,7 +134,7 @@ def _build(
     for i, seg in enumerate(sm.segments):
         query = build_query(
             base.filter(pl.col(INDEX) == i), seg.model, as_of=as_of, reasons=reasons, dayfirst=dayfirst,
-            source=source, events=events,
+            decimal_comma=decimal_comma, source=source, events=events,
         )  # fmt: skip
         keep = [c for c in query.ranked.collect_schema().names() if c != RANK]
         parts.append(query)
@@ -164,6 +165,7 @@ def score_segments(
     as_of: dt.date | None = None,
     reasons: bool = True,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoredLeads:
@@ -174,7 +176,16 @@ def score_segments(
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
     lf = leads.lazy()
-    plan = _build(lf, sm, as_of=as_of, reasons=reasons, dayfirst=dayfirst, source=source, events=events)
+    plan = _build(
+        lf,
+        sm,
+        as_of=as_of,
+        reasons=reasons,
+        dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+        source=source,
+        events=events,
+    )
     queries: list[pl.LazyFrame] = [plan.ranked, plan.counts]
     for part in plan.parts:
         queries.append(part.rule_stats)
@@ -236,6 +247,7 @@ def explain_segments(
     as_of: dt.date,
     events: EventLog | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the leads file",
 ) -> list[Explanation]:
     """Explain leads scored by segments: the segment that took each one, why, and its model's story."""
@@ -246,7 +258,7 @@ def explain_segments(
     if problems:
         raise InputError("; ".join(problems))
     key = lead_key(sm.id_column)
-    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst)
+    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst, decimal_comma)
     index = segment_index(sm, ctx)
     leaves = {
         (i, j): compile_predicate(c, ctx).fill_null(False).alias(f"{PREFIX}leaf_{i}_{j}")
@@ -278,7 +290,14 @@ def explain_segments(
         part = base.filter(pl.col(INDEX) == i)
         chosen = rows[KEY].unique(maintain_order=True).to_list()
         for e in explain(
-            part, seg.model, chosen, as_of=as_of, events=events, dayfirst=dayfirst, source=source
+            part,
+            seg.model,
+            chosen,
+            as_of=as_of,
+            events=events,
+            dayfirst=dayfirst,
+            decimal_comma=decimal_comma,
+            source=source,
         ):
             by_id.setdefault(e.lead_id, []).append(
                 replace(e, segment=seg.name, segment_reason=reasons[e.lead_id])

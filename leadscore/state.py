@@ -27,6 +27,7 @@ class RunState:
     encoding: str | None = None
     dayfirst: bool = False
     adjustments: list[str] = field(default_factory=list)
+    decimal_comma: bool | None = None
 
     @property
     def as_of_date(self) -> dt.date:

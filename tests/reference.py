@@ -32,7 +32,7 @@ def text(v: Any, nulls: set[str]) -> str | None:
     return None if s.lower() in nulls or s == "" else s
 
 
-def number(v: Any, nulls: set[str]) -> float | None:
+def number(v: Any, nulls: set[str], decimal_comma: bool = False) -> float | None:
     if isinstance(v, bool):
         return float(v)
     if isinstance(v, int | float):
@@ -45,11 +45,17 @@ def number(v: Any, nulls: set[str]) -> float | None:
     s = s.replace("\u00a0", " ").strip()
     inside = _in_brackets(s)
     if inside is not None:  # an accounting negative: (1,200) is -1200
-        value = number(inside, set())
+        value = number(inside, set(), decimal_comma)
         return None if value is None else -value
     if s.endswith("%"):
         s = s[:-1].strip()
-    s = _without_currency(s)
+    amount = _without_currency(s)
+    if amount != s:
+        s = amount
+    elif decimal_comma and re.fullmatch(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}", s):  # the file's decimal mark is
+        s = s.replace(".", "")  # the comma: 1.200 is 1200, and 1,200 is 1.2
+    elif decimal_comma and re.fullmatch(r"[+-]?[0-9]{1,3},[0-9]{3}", s):
+        s = s.replace(",", ".")
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
         s = s.replace(",", "")
     elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?", s) or re.fullmatch(r"[+-]?\d{1,3}\.\d{3},\d+", s):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import polars as pl
 import pytest
@@ -18,7 +19,7 @@ AS_OF = dt.date(2026, 11, 1)
 
 # Cells as exports write them, and the characters that could fool a shortcut: signs, separators,
 # spaces (no-break ones too), exponents, case, the Kelvin sign (lower case "k"), other digits.
-TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.234.567", "1.234,5", "12,5",
+TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.200", "-1.500", "0.125", "0,125", "1.234.567", "1.234,5", "12,5",
           "1 200", "30%", "nan", "NaN", "inf", "-Infinity", "0x10", "2026-10-31", "2026-1-5",
           "+2026-01-05", "10/20/2026", "01.02.2026", "45000", "2026-10-31T23:00:00Z", "٢٠٢٦-٠١-٠٥",
           "yes", "No", "TRUE", "y", "Sí", "SÍ", "x", "on", "OFF", "N/A", "n/a", "Select", "NULL", "-",
@@ -66,21 +67,27 @@ def full_text(raw: pl.Expr, nulls: tuple[str, ...]) -> pl.Expr:
 
 
 def read(
-    cells: list[str | None], nulls: tuple[str, ...], kind: str, dtype: pl.DataType | None = None
+    cells: list[str | None],
+    nulls: tuple[str, ...],
+    kind: str,
+    dtype: pl.DataType | None = None,
+    decimal_comma: bool = False,
 ) -> list[object]:
     dtype = dtype or pl.String()
     frame = pl.LazyFrame({"x": cells}, schema={"x": pl.String}).cast({"x": dtype})
-    ctx = Context({"x": dtype}, nulls, AS_OF)
+    ctx = Context({"x": dtype}, nulls, AS_OF, decimal_comma=decimal_comma)
     reader = ctx.reader("x")
     expr = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[kind]()
     present = reader.present(kind)
     return ctx.add_readings(frame).select(expr.alias("v"), present.alias("p")).collect().rows()
 
 
-def reference(cells: list[str | None], nulls: tuple[str, ...], kind: str) -> list[object]:
+def reference(
+    cells: list[str | None], nulls: tuple[str, ...], kind: str, decimal_comma: bool = False
+) -> list[object]:
     text = full_text(pl.col("x"), nulls)
     parse = {
-        "number": coerce.parse_number,
+        "number": functools.partial(coerce.parse_number, decimal_comma=decimal_comma),
         "date": coerce.parse_date,
         "boolean": coerce.parse_boolean,
     }[kind]
@@ -88,11 +95,14 @@ def reference(cells: list[str | None], nulls: tuple[str, ...], kind: str) -> lis
     return frame.select(parse(pl.col("t")).alias("v"), pl.col("t").is_not_null().alias("p")).rows()
 
 
+@pytest.mark.parametrize("decimal_comma", [False, True])
 @pytest.mark.parametrize("nulls", NULL_SETS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_fast_paths_on_every_token(nulls: tuple[str, ...], kind: str) -> None:
+def test_fast_paths_on_every_token(nulls: tuple[str, ...], kind: str, decimal_comma: bool) -> None:
     cells = [*TOKENS, *(f" {t}" for t in TOKENS), *(t.upper() for t in TOKENS), None]
-    assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+    assert read(cells, nulls, kind, decimal_comma=decimal_comma) == reference(
+        cells, nulls, kind, decimal_comma
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -111,23 +121,36 @@ def test_text_spellings_match_lower_casing(cells: list[str | None], nulls: tuple
     assert fast.to_list() == frame.select(full_text(pl.col("x"), nulls)).to_series().to_list()
 
 
-@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS, kind=st.sampled_from(KINDS))
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS, kind=st.sampled_from(KINDS), comma=st.booleans())
 def test_fast_paths_read_what_the_full_reading_reads(
-    cells: list[str | None], nulls: tuple[str, ...], kind: str
+    cells: list[str | None], nulls: tuple[str, ...], kind: str, comma: bool
 ) -> None:
-    assert read(cells, nulls, kind) == reference(cells, nulls, kind)
+    assert read(cells, nulls, kind, decimal_comma=comma) == reference(cells, nulls, kind, comma)
 
 
-@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS)
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS, comma=st.booleans())
 def test_numbers_read_as_the_plain_restatement_reads_them(
-    cells: list[str | None], nulls: tuple[str, ...]
+    cells: list[str | None], nulls: tuple[str, ...], comma: bool
 ) -> None:
     """Separators, percentages, currency marks: the engine against tests/reference.py, cell by cell."""
     got = pl.DataFrame({"x": cells}, schema={"x": pl.String}).select(
-        coerce.number(pl.col("x"), pl.String(), nulls)
+        coerce.number(pl.col("x"), pl.String(), nulls, decimal_comma=comma)
     )
     lowered = {v.strip().lower() for v in nulls} | {""}
-    assert got.to_series().to_list() == [oracle.number(c, lowered) for c in cells]
+    assert got.to_series().to_list() == [oracle.number(c, lowered, comma) for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("cell", "point", "comma"),
+    [("1.200", 1.2, 1200), ("1,200", 1200, 1.2), ("-1.200", -1.2, -1200), ("(1.200)", -1.2, -1200),
+     ("1.200 €", 1200, 1200), ("$1,200", 1200, 1200), ("12,5", 12.5, 12.5), ("1.234,5", 1234.5, 1234.5),
+     ("1.234.567", 1234567, 1234567), ("1,234,567", 1234567, 1234567), ("3.5", 3.5, 3.5),
+     ("0.125", 0.125, 0.125), ("0,125", 125, 0.125), ("1200.5", 1200.5, 1200.5)],
+)  # fmt: skip
+def test_the_two_shapes_a_decimal_comma_settles(cell: str, point: float, comma: float) -> None:
+    """1.200 and 1,200 are read by the file's decimal mark; every other shape reads the same."""
+    for decimal_comma, value in ((False, point), (True, comma)):
+        assert read([cell], DEFAULT_NULL_VALUES, "number", decimal_comma=decimal_comma) == [(value, True)]
 
 
 @pytest.mark.parametrize(

@@ -272,6 +272,51 @@ def test_semicolons_and_decimal_commas(in_tmp: Path) -> None:
     assert rows["L001"]["budget"] == "1.234,5"  # cells are written as they were read
 
 
+GROUPED = (
+    "lead_id;employees;budget;visits;country;open_rate;last_activity;demo_requested\n"
+    "L1;1.200;950;1,5;;;;\nL2;999;1,200;3;;;;\n"
+)
+
+
+def test_a_semicolon_file_reads_1_200_as_twelve_hundred(in_tmp: Path) -> None:
+    """Excel writes ';'-separated CSV where the comma is the decimal mark: there 1.200 is 1200 and
+    1,200 is 1.2. The same cells in a comma-separated file read the other way."""
+    Path("grouped.csv").write_text(GROUPED, encoding="utf-8")
+    result = score("grouped.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        "grouped.csv: ';'-separated, so numbers are read with a decimal comma (1.200 is 1200, 1,200 is "
+        "1.2); --decimal-point reads them as 1.2 and 1200"
+    ]
+    rows = scored()
+    assert rows["L1"]["reasons"] == "Big company +20; Website visits +3"  # 1.200 >= 1000; 1,5 visits
+    assert rows["L2"]["reasons"] == "Website visits +6"  # a budget of 1,200 is 1.2, not >= 1000
+    plain = GROUPED.replace("1.200", "1200").replace("1,200", "1200")
+    Path("plain.csv").write_text(plain, encoding="utf-8")  # nothing read two ways: nothing to say
+    assert messages(score("plain.csv", "-o", "out.csv"), "note") == []
+    forced = score("grouped.csv", "-o", "out.csv", "--decimal-point")
+    assert forced.exit_code == 0, forced.stderr
+    assert messages(forced, "note") == []
+    rows = scored()
+    assert rows["L1"]["reasons"] == "Website visits +3"  # 1.2 employees
+    assert rows["L2"]["reasons"] == "Budget +10; Website visits +6"  # 1,200 is 1200
+    Path("comma.csv").write_text(
+        GROUPED.replace(";", ",").replace("1,200", '"1,200"').replace("1,5", '"1,5"')
+    )
+    assert score("comma.csv", "-o", "out.csv").exit_code == 0
+    assert {k: r["reasons"] for k, r in scored().items()} == {k: r["reasons"] for k, r in rows.items()}
+
+
+def test_explain_reads_numbers_as_the_score_run_did(in_tmp: Path) -> None:
+    Path("grouped.csv").write_text(GROUPED, encoding="utf-8")
+    assert score("grouped.csv", "-o", "out.csv", "--decimal-point").exit_code == 0
+    remembered = run("explain", "L1", "--json")
+    assert remembered.exit_code == 0, remembered.stderr
+    assert json.loads(remembered.stdout)["score"] == int(scored()["L1"]["score"] or "")
+    by_file = run("explain", "L1", "--json", "-i", "grouped.csv", "-m", str(MODEL), "--as-of", "2026-11-01")
+    assert json.loads(by_file.stdout)["score"] == json.loads(remembered.stdout)["score"] + 20
+
+
 def test_quoted_fields_with_embedded_newlines(in_tmp: Path) -> None:
     assert score(MESSY / "embedded_newlines.csv", "-o", "out.csv").exit_code == 0
     rows = scored()

@@ -24,15 +24,15 @@ EVENT_SETTINGS = settings(SETTINGS, max_examples=30)
 
 
 @SETTINGS
-@given(spec=models(), rows=leads())
-def test_duckdb_matches_engine(spec: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+@given(spec=models(), rows=leads(), comma=st.booleans())
+def test_duckdb_matches_engine(spec: dict[str, Any], rows: list[dict[str, Any]], comma: bool) -> None:
     model = parse_model(spec)
     frame = pl.DataFrame(rows, schema=SCHEMA)
     try:
-        want = score(frame, model, as_of=AS_OF).frame
+        want = score(frame, model, as_of=AS_OF, decimal_comma=comma).frame
     except InputError:
         return  # the engine refuses a column none of whose values it can read; SQL has no such check
-    got = score_with_duckdb(frame, model, as_of=AS_OF)
+    got = score_with_duckdb(frame, model, as_of=AS_OF, decimal_comma=comma)
     assert_same_scores(got, want, model)
 
 
@@ -190,6 +190,24 @@ def test_typed_event_times_are_read_natively(zone: str | None) -> None:
     dated = log.with_columns(pl.col("timestamp").dt.date())
     want = score(frame, model, as_of=AS_OF, events=EventLog(dated.lazy())).frame
     assert_same_scores(score_with_duckdb(frame, model, as_of=AS_OF, events=dated), want, model)
+
+
+def test_decimal_comma_numbers() -> None:
+    model = parse_model(
+        {
+            "model": {"name": "sizes", "id": "id"},
+            "rules": [{"name": "big", "dimension": "fit", "column": "staff", "gte": 1000, "points": 5}],
+        }
+    )
+    frame = pl.DataFrame(
+        {"id": list("abcdef"), "staff": ["1.200", "1,200", "0.125", "1.200 €", "(1.500)", "2.500.000"]}
+    )
+    for comma in (False, True):
+        want = score(frame, model, as_of=AS_OF, decimal_comma=comma).frame
+        assert_same_scores(score_with_duckdb(frame, model, as_of=AS_OF, decimal_comma=comma), want, model)
+    for comma, bigs in ((False, ["b", "d", "f"]), (True, ["a", "d", "f"])):  # 1.200 € groups either way
+        scored = score(frame, model, as_of=AS_OF, decimal_comma=comma).frame
+        assert sorted(scored.filter(pl.col("score") > 0)["id"]) == bigs
 
 
 def test_dayfirst_dates() -> None:

@@ -36,6 +36,7 @@ def check(
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: opt.DecimalComma = None,
 ) -> None:
     """Validate a model; with --input, check the leads file against it. Exit 1 on any problem.
 
@@ -51,6 +52,6 @@ def check(
 
     for line in check_model(
         model, input or [], as_of=opt.as_date(as_of), sheet=sheet, header_row=header_row,
-        encoding=encoding, dayfirst=dayfirst, events=events,
+        encoding=encoding, dayfirst=dayfirst, decimal_comma=decimal_comma, events=events,
     ):  # fmt: skip
         typer.echo(line)

@@ -66,6 +66,7 @@ def evaluate(
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: opt.DecimalComma = None,
 ) -> None:
     """Measure a model on history with outcomes: AUC, Gini, KS, gains, tiers, grades, qualified.
 
@@ -91,7 +92,10 @@ def evaluate(
             inputs, target, model, positive=positive, as_of=opt.as_date(as_of), mql_rates=rates,
             min_precisions=precisions, holdout_by=holdout_by, dayfirst=dayfirst,
             events=events, events_until=events_until,
-            options=ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding),
+            options=ReadOptions(
+                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding,
+                decimal_comma=decimal_comma,
+            ),
         )  # fmt: skip
     rendered = evaluate_report(result)
     if html is not None:

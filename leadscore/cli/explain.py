@@ -33,6 +33,7 @@ def explain(
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: opt.DecimalComma = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per lead, for scripts.")
     ] = False,
@@ -69,6 +70,9 @@ def explain(
         sheet=opt.sheet_value(sheet) if sheet is not None else (remembered.sheet if remembered else None),
         header_row=header_row or (remembered.header_row if remembered else None),
         encoding=encoding or (remembered.encoding if remembered else None),
+        decimal_comma=decimal_comma
+        if decimal_comma is not None
+        else (remembered.decimal_comma if remembered else None),
     )
     found = explain_file(
         ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,

@@ -75,6 +75,7 @@ def fit(
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: opt.DecimalComma = None,
     quiet: opt.Quiet = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON, for scripts (the model goes to -o).")
@@ -100,7 +101,10 @@ def fit(
     with report.progress_spinner(console, "Learning from history"):
         result = fit_file(
             inputs, target, output=output, force=force, positive=positive, as_of=opt.as_date(as_of),
-            options=ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding),
+            options=ReadOptions(
+                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding,
+                decimal_comma=decimal_comma,
+            ),
             columns=opt.names(columns) or None, exclude=opt.names(exclude),
             engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
             allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,

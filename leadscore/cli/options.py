@@ -56,6 +56,17 @@ Dayfirst = Annotated[
     bool,
     typer.Option("--dayfirst", help="Read dates like 03/04/2026 as day/month/year (default: month/day)."),
 ]
+DecimalComma = Annotated[
+    bool | None,
+    typer.Option(
+        "--decimal-comma/--decimal-point",
+        help="How to read 1.200 and 1,200 in text numbers: --decimal-comma reads them as 1200 and 1.2, "
+        "--decimal-point as 1.2 and 1200 (other shapes read the same either way). Default: "
+        "--decimal-comma when the CSV file is ';'-separated, as Excel writes it where the comma is the "
+        "decimal mark.",
+        show_default=False,
+    ),
+]
 SkipBadRows = Annotated[
     bool,
     typer.Option(

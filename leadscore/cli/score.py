@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import logging
 
     from leadscore.engine import ScoredLeads
+    from leadscore.io import ReadOptions
     from leadscore.summary import RunFiles
 
 
@@ -117,6 +118,7 @@ def score(
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: opt.DecimalComma = None,
     skip_bad_rows: opt.SkipBadRows = False,
     rejects: opt.Rejects = None,
     dedupe: Annotated[
@@ -230,7 +232,7 @@ def score(
     read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
         sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
-        rejects_path=rejects,
+        rejects_path=rejects, decimal_comma=decimal_comma,
     )  # fmt: skip
     with run_log(log_file) as log:
         log.info("start: leadscore score %s (model: %s)", ", ".join(inputs), files.model or "built-in")
@@ -250,7 +252,7 @@ def score(
             _failed(exc, log, files, read, started, summary_json, quiet)
             raise
         _succeeded(result, log, files, read, started, summary_json)
-    _remember(inputs, model, result, events, adjustments, sheet, header_row, encoding, dayfirst)
+    _remember(inputs, model, result, events, adjustments, read_options, dayfirst)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
 
@@ -379,9 +381,7 @@ def _remember(
     result: ScoredLeads,
     events: list[str] | None,
     adjustments: list[str] | None,
-    sheet: str | None,
-    header_row: int | None,
-    encoding: str | None,
+    read_options: ReadOptions,
     dayfirst: bool,
 ) -> None:
     """Record the run for 'leadscore explain'."""
@@ -390,8 +390,9 @@ def _remember(
     save_state(
         RunState(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
-            events=list(events or []), sheet=sheet, header_row=header_row, encoding=encoding, dayfirst=dayfirst,
-            adjustments=list(adjustments or []),
+            events=list(events or []), sheet=read_options.sheet, header_row=read_options.header_row,
+            encoding=read_options.encoding, dayfirst=dayfirst, adjustments=list(adjustments or []),
+            decimal_comma=read_options.decimal_comma,
         )
     )  # fmt: skip
 

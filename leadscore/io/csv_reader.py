@@ -37,6 +37,8 @@ from leadscore.io.report_edges import (
     title_lines,
 )
 
+# a cell holding 1.200 or 1,200 (coerce.GROUPED_DOT, coerce.LONE_COMMA), quoted or not
+_TWO_WAY_CELL = r'(?:^|{sep})\s*"?[+-]?(?:[1-9][0-9]{{0,2}}\.|[0-9]{{1,3}},)[0-9]{{3}}"?\s*(?={sep}|$)'
 HEAD_BYTES = 64 * 1024  # enough for the header, the separator sniff and the binary check
 SNIFF_RECORDS = 50
 SEPARATORS = (",", ";", "\t", "|")
@@ -63,6 +65,8 @@ class CsvRead:
     frame: pl.LazyFrame
     notices: list[str] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
+    separator: str = ","
+    two_way_numbers: bool = False  # the head of the file has a 1.200 or a 1,200 (see coerce.GROUPED_DOT)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class _Layout:
     renamed: list[Rename]  # what clean_column_names changed, for a notice
     title: tuple[str, ...] = ()  # a report's title lines found above the header, left out
     footer: tuple[str, ...] = ()  # a report's footer lines below the leads (first cells), left out
+    two_way_numbers: bool = False  # a cell reads 1.200 or 1,200, which the decimal mark settles
 
 
 def parse_separator(value: str) -> str:
@@ -130,6 +135,8 @@ def read_csv_source(
         raise InputError(f"{name} starts with {HEAD_BYTES:,} blank bytes: export the leads again")
 
     layout = _layout(name, head_text, complete, separator, header_row, tab_default)
+    two_way = re.search(_TWO_WAY_CELL.format(sep=re.escape(layout.separator)), head_text, re.MULTILINE)
+    layout = replace(layout, two_way_numbers=two_way is not None)
     tail = head_text if complete else _tail_text(path, data, size, head, head_codec)
     layout = _with_footer(layout, tail, whole=complete)
 
@@ -184,7 +191,8 @@ def _result(
 ) -> CsvRead:
     header = header_notice(name, layout.renamed, kept=frame.collect_schema().names())
     edges = edge_notices(name, "line", layout.skip_lines + 1, layout.title, layout.footer)
-    return CsvRead(frame, [*([header] if header else []), *edges, *notices], bad_rows or [])
+    messages = [*([header] if header else []), *edges, *notices]
+    return CsvRead(frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers)
 
 
 # --- encodings -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ import polars as pl
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
-from leadscore.io.csv_reader import BadRow, parse_separator, read_csv_source
+from leadscore.io.csv_reader import BadRow, CsvRead, parse_separator, read_csv_source
 from leadscore.io.excel_reader import read_excel_source
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
 
@@ -46,6 +46,11 @@ class ReadOptions:
     detected; ``skip_bad_rows`` leaves out CSV rows with too many fields and writes them to
     ``rejects_path`` (default: ``<input stem>.rejects.csv`` in the current folder).
 
+    ``decimal_comma`` says whether text numbers write the comma as the decimal mark, which
+    settles the two shapes a cell alone cannot (1.200 and 1,200; see ``coerce.GROUPED_DOT``);
+    by default, when every CSV file read is ';'-separated, as Excel writes CSV where the comma is
+    the decimal mark.
+
     ``check_rows=False`` skips the pass that parses a whole CSV file up front to find rows of
     the wrong shape or bytes that are not UTF-8: the frame is handed out at once and such a
     file makes the query that reads it raise a Polars error instead. It is for a caller that
@@ -60,6 +65,7 @@ class ReadOptions:
     skip_bad_rows: bool = False
     rejects_path: Path | None = None
     check_rows: bool = True
+    decimal_comma: bool | None = None  # None: when every CSV file read is ';'-separated
 
 
 @dataclass
@@ -70,6 +76,7 @@ class ReadResult:
     notices: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     rejected_rows: int = 0
+    decimal_comma: bool = False  # ReadOptions.decimal_comma, or what the files' separators say
 
 
 def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions()) -> ReadResult:
@@ -96,9 +103,13 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
     result = ReadResult(frame=pl.LazyFrame())
     frames: list[pl.LazyFrame] = []
     rejects: list[tuple[str, list[BadRow]]] = []
+    separators: list[str] = []
+    two_way = False  # a 1.200 or 1,200 in the head of a CSV file: worth a note on how it is read
     for source in sources:
         name = "stdin" if str(source) == STDIN else str(source)
-        frame, notices, bad_rows = _read_one(source, name, options, separator)
+        frame, notices, bad_rows, csv = _read_one(source, name, options, separator)
+        separators += [csv.separator] if csv is not None else []
+        two_way |= csv is not None and csv.two_way_numbers
         frames.append(frame)
         result.notices += notices
         result.sources.append(name)
@@ -107,6 +118,15 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             result.rejected_rows += len(bad_rows)
     result.notices += _write_rejects(rejects, sources, options.rejects_path)
     result.frame = frames[0] if len(frames) == 1 else _stack(frames, result.sources)
+    if options.decimal_comma is not None:
+        result.decimal_comma = options.decimal_comma
+    elif separators and all(s == ";" for s in separators):
+        result.decimal_comma = True
+    if result.decimal_comma and two_way and options.decimal_comma is None:
+        result.notices.append(
+            f"{', '.join(result.sources)}: ';'-separated, so numbers are read with a decimal comma "
+            "(1.200 is 1200, 1,200 is 1.2); --decimal-point reads them as 1.2 and 1200"
+        )
     return result
 
 
@@ -134,7 +154,8 @@ def input_format(source: str | Path) -> str:
 
 def _read_one(
     source: str | Path, name: str, options: ReadOptions, separator: str | None
-) -> tuple[pl.LazyFrame, list[str], list[BadRow]]:
+) -> tuple[pl.LazyFrame, list[str], list[BadRow], CsvRead | None]:
+    """The file's leads, its notices, the rows it skipped, and what its CSV reading found."""
     path = None if str(source) == STDIN else Path(source)
     if path is not None:
         _check_file(path, name)
@@ -152,18 +173,18 @@ def _read_one(
                 tab_default=path is not None and path.suffix.lower() == ".tsv",
                 check_rows=options.check_rows,
             )
-            return read.frame, read.notices, read.bad_rows
+            return read.frame, read.notices, read.bad_rows, read
         assert path is not None
         if kind == "excel":
             frame, notices = read_excel_source(name, path, sheet=options.sheet, header_row=options.header_row)
-            return frame.lazy(), notices, []
+            return frame.lazy(), notices, [], None
         if kind == "parquet":
-            return (*_read_parquet(name, path), [])
+            return (*_read_parquet(name, path), [], None)
         eager, read_notices = (
             read_json_source(name, path) if kind == "json" else (read_ndjson_source(name, path), [])
         )
         tidy, name_notices = _tidy_names(name, eager.lazy())
-        return tidy, [*read_notices, *name_notices], []
+        return tidy, [*read_notices, *name_notices], [], None
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"cannot read {name}: {reason}") from None

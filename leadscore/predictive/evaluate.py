@@ -122,6 +122,7 @@ def evaluate_model(
     min_precisions: Sequence[float] = (),
     holdout_by: str | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     source: str = "the history file",
     events: EventLog | None = None,
 ) -> Evaluation:
@@ -156,7 +157,14 @@ def evaluate_model(
         # the history need not carry the model's id column: scores do not depend on it
         known = known.with_row_index(model.id_column, offset=1)
     result = score_plan(
-        known, model, as_of=as_of, reasons=False, dayfirst=dayfirst, source=source, events=events
+        known,
+        model,
+        as_of=as_of,
+        reasons=False,
+        dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+        source=source,
+        events=events,
     )
     scored = result.ranked
     # the scored leads keep every input column, the outcome too (read as it was read above)

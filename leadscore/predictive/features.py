@@ -95,11 +95,12 @@ def build_features(
     *,
     as_of: dt.date,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     seed: int = 0,
 ) -> tuple[list[Feature], list[Skipped]]:
     """Bins for every profiled column that has a usable kind; the rest come back as skipped."""
     used = [p for p in profiles if p.kind is not None]
-    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst)
+    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst, decimal_comma)
     readings = _readings(frame, used, ctx)
     features: list[Feature] = []
     skipped: list[Skipped] = []
@@ -274,11 +275,16 @@ def _value_label(values: list[str]) -> str:
 
 
 def design_matrix(
-    frame: pl.DataFrame, features: Sequence[Feature], *, as_of: dt.date, dayfirst: bool = False
+    frame: pl.DataFrame,
+    features: Sequence[Feature],
+    *,
+    as_of: dt.date,
+    dayfirst: bool = False,
+    decimal_comma: bool = False,
 ) -> npt.NDArray[np.float64]:
     """One 0/1 column per bin (features in order, bins in order): whether the engine's reading
     of the bin's condition holds for the lead."""
-    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst)
+    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst, decimal_comma)
     fired = [
         compile_predicate(b.condition, ctx).alias(f"b{j}")
         for j, b in enumerate(b for f in features for b in f.bins)

@@ -185,6 +185,7 @@ def fit_model(
     allow_leaks: bool = False,
     holdout_by: str | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     name: str | None = None,
     source: str = "the history file",
     seed: int = 0,
@@ -233,7 +234,7 @@ def fit_model(
         known = counts.frame
         chosen += list(counts.types)
         skipped += [Skipped(f"{t} events", f"fewer than {MIN_LEADS} leads have one") for t in counts.rare]
-    profiles = profile_columns(known, chosen, as_of=as_of, dayfirst=dayfirst)
+    profiles = profile_columns(known, chosen, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma)
     if counts is not None:
         # a count is a number even when the history only has 0 and 1: a new lead may have 2
         profiles = [
@@ -241,10 +242,12 @@ def fit_model(
             for p in profiles
         ]
     skipped += [Skipped(p.name, p.skip_reason or "") for p in profiles if not p.used]
-    features, unbinned = build_features(known, y, profiles, as_of=as_of, dayfirst=dayfirst, seed=seed)
+    features, unbinned = build_features(
+        known, y, profiles, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma, seed=seed
+    )
     skipped += unbinned
 
-    x_all = design_matrix(known, features, as_of=as_of, dayfirst=dayfirst)
+    x_all = design_matrix(known, features, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma)
     found_leaks, keep, alone = _find_leaks(features, x_all, y, allow_leaks)
     spans = bin_spans(features)
     columns_kept = [j for span, k in zip(spans, keep, strict=True) if k for j in span]

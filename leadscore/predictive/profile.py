@@ -114,11 +114,12 @@ def profile_columns(
     as_of: dt.date,
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
 ) -> list[ColumnProfile]:
     """Profile ``columns`` of ``frame`` in one pass; see the module docstring for the rules."""
     if not columns:
         return []
-    ctx = Context(frame.schema, tuple(null_values), as_of, dayfirst)
+    ctx = Context(frame.schema, tuple(null_values), as_of, dayfirst, decimal_comma)
     aggs = [a for i, c in enumerate(columns) for a in _aggregations(ctx, c, i)]
     stats = ctx.add_readings(frame.lazy()).select(aggs).collect().row(0, named=True)
     return [_classify(c, {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")})

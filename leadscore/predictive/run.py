@@ -78,7 +78,7 @@ def fit_file(
     result = fit_model(
         read.frame.collect(), target, positive=positive, as_of=as_of, columns=columns, exclude=exclude,
         engagement_columns=engagement_columns, allow_leaks=allow_leaks, holdout_by=holdout_by,
-        dayfirst=dayfirst, name=name, source=label, events=log,
+        dayfirst=dayfirst, decimal_comma=read.decimal_comma, name=name, source=label, events=log,
     )  # fmt: skip
     if str(output) == STDOUT:
         sys.stdout.write(result.text)
@@ -115,7 +115,8 @@ def evaluate_file(
     log = history_events(events, events_until, options)
     result = evaluate_model(
         read.frame.collect(), chosen, target, positive=positive, as_of=as_of, mql_rates=mql_rates,
-        min_precisions=min_precisions, holdout_by=holdout_by, dayfirst=dayfirst, source=label,
+        min_precisions=min_precisions, holdout_by=holdout_by, dayfirst=dayfirst,
+        decimal_comma=read.decimal_comma, source=label,
         events=log,
     )  # fmt: skip
     return replace(result, sources=tuple(read.sources))

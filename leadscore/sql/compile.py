@@ -66,6 +66,7 @@ class SqlOptions:
     event_kinds: Mapping[str, Kind] = field(default_factory=dict)
     columns: Sequence[str] | None = None  # every column of the table, when known
     dayfirst: bool = False
+    decimal_comma: bool = False  # text numbers: 1.200 is 1200 and 1,200 is 1.2 (coerce.GROUPED_DOT)
     # a column that orders rows with the same score and id (the file path's input order); it is
     # not returned when ``columns`` is given without it
     tiebreak: str | None = None
@@ -162,7 +163,9 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
         check_columns(model, options.columns)
     table = parse_table(options.table)
     as_of = sq.date_literal(options.as_of.isoformat()) if options.as_of else exp.CurrentDate()
-    readings = Readings(d, options.kinds, model.null_values, as_of, f"{P}read_", options.dayfirst)
+    readings = Readings(
+        d, options.kinds, model.null_values, as_of, f"{P}read_", options.dayfirst, options.decimal_comma
+    )
 
     # compile every rule first, so that the readings they need are known
     integral = model.integral

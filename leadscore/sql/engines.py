@@ -59,7 +59,9 @@ def connect() -> Any:
     return duckdb.connect()
 
 
-def _options(leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, dayfirst: bool) -> SqlOptions:
+def _options(
+    leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, dayfirst: bool, decimal_comma: bool
+) -> SqlOptions:
     return SqlOptions(
         table=LEADS_TABLE,
         dialect=Dialect.duckdb,
@@ -69,6 +71,7 @@ def _options(leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, d
         event_kinds=kinds_of(events.schema) if events is not None else {},
         columns=[c for c in leads.columns if c != ROW],
         dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
         tiebreak=ROW,
     )
 
@@ -107,9 +110,10 @@ def score_with_duckdb(
     as_of: dt.date,
     events: pl.DataFrame | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
 ) -> pl.DataFrame:
     """The leads scored and ranked by DuckDB running the model compiled to SQL."""
-    sql = compile_sql(model, _options(leads, events, as_of, dayfirst))
+    sql = compile_sql(model, _options(leads, events, as_of, dayfirst, decimal_comma))
     return _run(leads, events, [sql])[0]
 
 
@@ -120,6 +124,7 @@ def score_leads_with_duckdb(
     as_of: dt.date,
     events: pl.DataFrame | None = None,
     dayfirst: bool = False,
+    decimal_comma: bool = False,
     reasons: bool = True,
 ) -> ScoredLeads:
     """Like :func:`leadscore.score`, through DuckDB: the ranked leads and the per-rule statistics.
@@ -134,7 +139,7 @@ def score_leads_with_duckdb(
     problems = missing_columns(model, leads.columns)
     if problems:
         raise InputError("; ".join(problems))
-    options = _options(leads, events, as_of, dayfirst)
+    options = _options(leads, events, as_of, dayfirst, decimal_comma)
     stats = build_rule_stats_query(model, options).sql(dialect="duckdb")
     frame, row = _run(leads, events, [compile_sql(model, options), stats])
     if not reasons:

@@ -20,7 +20,15 @@ from enum import StrEnum
 
 from sqlglot import exp
 
-from leadscore.coerce import ACCOUNTING, CURRENCY_EDITS, FALSE_WORDS, MONEY_THOUSANDS_DOT, TRUE_WORDS
+from leadscore.coerce import (
+    ACCOUNTING,
+    CURRENCY_EDITS,
+    FALSE_WORDS,
+    GROUPED_DOT,
+    LONE_COMMA,
+    MONEY_THOUSANDS_DOT,
+    TRUE_WORDS,
+)
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.exprs import (
@@ -106,6 +114,7 @@ class Readings:
         as_of: exp.Expr,
         prefix: str,
         dayfirst: bool = False,
+        decimal_comma: bool = False,
     ) -> None:
         self.dialect = dialect
         self.kinds = dict(kinds)
@@ -113,6 +122,7 @@ class Readings:
         self.as_of = as_of
         self.prefix = prefix
         self.dayfirst = dayfirst
+        self.decimal_comma = decimal_comma
         self._layers: list[dict[str, tuple[exp.Expr, str]]] = []
         self._names: dict[tuple[str, str], Ref] = {}
 
@@ -233,9 +243,14 @@ class Readings:
             def replace(expr: exp.Expr, old: str, new: str) -> exp.Expr:
                 return sq.call("REPLACE", expr, sq.string(old), sq.string(new))
 
+            case = exp.Case()
+            if self.decimal_comma:  # an amount's mark was taken off (a != p): it groups as ever
+                plain = exp.EQ(this=a.expr, expression=p.expr)
+                case = case.when(sq.all_of(plain, found(GROUPED_DOT)), replace(s.expr, ".", "")).when(
+                    sq.all_of(plain.copy(), found(LONE_COMMA)), replace(s.expr, ",", ".")
+                )
             return (
-                exp.Case()
-                .when(found(THOUSANDS_COMMA), replace(s.expr, ",", ""))
+                case.when(found(THOUSANDS_COMMA), replace(s.expr, ",", ""))
                 .when(found(THOUSANDS_DOT), replace(replace(s.expr, ".", ""), ",", "."))
                 .when(found(DECIMAL_COMMA), replace(s.expr, ",", "."))
                 .when(found(THOUSANDS_SPACE), replace(replace(s.expr, " ", ""), ",", "."))
