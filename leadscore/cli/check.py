@@ -13,14 +13,7 @@ from leadscore.cli._app import app
 
 @app.command()
 def check(
-    model: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Model file (TOML) to validate. Default: ./leadscore.toml, else the built-in model.",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    model: Annotated[Path | None, opt.model_argument("validate")] = None,
     input: Annotated[
         list[str] | None,
         typer.Option(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,6 +22,17 @@ ModelOpt = Annotated[
         dir_okay=False,
     ),
 ]  # fmt: skip
+
+
+def model_argument(verb: str) -> Any:
+    """The optional model file argument of a command that does ``verb`` to it (check, sql)."""
+    return typer.Argument(
+        help=f"Model file (TOML) to {verb}. Default: ./leadscore.toml, else the built-in model.",
+        dir_okay=False,
+        show_default=False,
+    )
+
+
 AsOf = Annotated[
     dt.datetime | None,
     typer.Option(

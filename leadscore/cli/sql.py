@@ -27,14 +27,7 @@ def sql(
             help="The leads table, e.g. leads or crm.leads (each part is quoted).",
         ),
     ],
-    model: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Model file (TOML) to compile. Default: ./leadscore.toml, else the built-in model.",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    model: Annotated[Path | None, opt.model_argument("compile")] = None,
     dialect: Annotated[
         Dialect,
         typer.Option("--dialect", "-d", case_sensitive=False, help="SQL dialect of the warehouse."),
