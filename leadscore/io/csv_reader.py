@@ -25,6 +25,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import polars as pl
 
+from leadscore.coerce import GROUPED_DOT, LONE_COMMA
 from leadscore.errors import InputError, UsageError
 from leadscore.io.columns import Rename, clean_column_names, header_notice
 from leadscore.io.report_edges import (
@@ -37,8 +38,8 @@ from leadscore.io.report_edges import (
     title_lines,
 )
 
-# a cell holding 1.200 or 1,200 (coerce.GROUPED_DOT, coerce.LONE_COMMA), quoted or not
-_TWO_WAY_CELL = r'(?:^|{sep})\s*"?[+-]?(?:[1-9][0-9]{{0,2}}\.|[0-9]{{1,3}},)[0-9]{{3}}"?\s*(?={sep}|$)'
+# a cell holding 1.200 or 1,200 (coerce.GROUPED_DOT, coerce.LONE_COMMA, anchors off), quoted or not
+_TWO_WAY = f"(?:{GROUPED_DOT[1:-1]}|{LONE_COMMA[1:-1]})"
 HEAD_BYTES = 64 * 1024  # enough for the header, the separator sniff and the binary check
 SNIFF_RECORDS = 50
 SEPARATORS = (",", ";", "\t", "|")
@@ -135,7 +136,8 @@ def read_csv_source(
         raise InputError(f"{name} starts with {HEAD_BYTES:,} blank bytes: export the leads again")
 
     layout = _layout(name, head_text, complete, separator, header_row, tab_default)
-    two_way = re.search(_TWO_WAY_CELL.format(sep=re.escape(layout.separator)), head_text, re.MULTILINE)
+    sep = re.escape(layout.separator)
+    two_way = re.search(rf'(?:^|{sep})\s*"?{_TWO_WAY}"?\s*(?={sep}|$)', head_text, re.MULTILINE)
     layout = replace(layout, two_way_numbers=two_way is not None)
     tail = head_text if complete else _tail_text(path, data, size, head, head_codec)
     layout = _with_footer(layout, tail, whole=complete)

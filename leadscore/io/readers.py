@@ -107,7 +107,8 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
     two_way = False  # a 1.200 or 1,200 in the head of a CSV file: worth a note on how it is read
     for source in sources:
         name = "stdin" if str(source) == STDIN else str(source)
-        frame, notices, bad_rows, csv = _read_one(source, name, options, separator)
+        frame, notices, csv = _read_one(source, name, options, separator)
+        bad_rows = csv.bad_rows if csv is not None else []
         separators += [csv.separator] if csv is not None else []
         two_way |= csv is not None and csv.two_way_numbers
         frames.append(frame)
@@ -154,8 +155,8 @@ def input_format(source: str | Path) -> str:
 
 def _read_one(
     source: str | Path, name: str, options: ReadOptions, separator: str | None
-) -> tuple[pl.LazyFrame, list[str], list[BadRow], CsvRead | None]:
-    """The file's leads, its notices, the rows it skipped, and what its CSV reading found."""
+) -> tuple[pl.LazyFrame, list[str], CsvRead | None]:
+    """The file's leads, its notices, and what its CSV reading found (the rows it skipped too)."""
     path = None if str(source) == STDIN else Path(source)
     if path is not None:
         _check_file(path, name)
@@ -173,18 +174,18 @@ def _read_one(
                 tab_default=path is not None and path.suffix.lower() == ".tsv",
                 check_rows=options.check_rows,
             )
-            return read.frame, read.notices, read.bad_rows, read
+            return read.frame, read.notices, read
         assert path is not None
         if kind == "excel":
             frame, notices = read_excel_source(name, path, sheet=options.sheet, header_row=options.header_row)
-            return frame.lazy(), notices, [], None
+            return frame.lazy(), notices, None
         if kind == "parquet":
-            return (*_read_parquet(name, path), [], None)
+            return (*_read_parquet(name, path), None)
         eager, read_notices = (
             read_json_source(name, path) if kind == "json" else (read_ndjson_source(name, path), [])
         )
         tidy, name_notices = _tidy_names(name, eager.lazy())
-        return tidy, [*read_notices, *name_notices], [], None
+        return tidy, [*read_notices, *name_notices], None
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"cannot read {name}: {reason}") from None
