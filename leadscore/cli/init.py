@@ -64,19 +64,14 @@ def init(
             "in file order (explain 42 finds the 42nd); name the file's id column there if it has one",
             err=True,
         )
-    if done.left_out:
-        names = ", ".join(f"'{c}'" for c in done.missing)
-        rules = f"{counted(len(done.left_out), 'rule')} ({quote_list(done.left_out, limit=4)})"
-        typer.echo(
-            f"note: {leads} has no column for {names}, so {model} leaves out {rules}, commented out: "
-            "to use one, name the file's column in it and uncomment it",
-            err=True,
-        )
-    elif done.missing:
-        names = ", ".join(f"'{c}'" for c in done.missing)
-        typer.echo(
-            f"note: {leads} has no column for {names}: for each, name the file's column in "
-            f"{model}, or delete the rules that read it",
-            err=True,
-        )
+    if done.missing:
+        if done.left_out:
+            rules = f"{counted(len(done.left_out), 'rule')} ({quote_list(done.left_out, limit=4)})"
+            what = (
+                f", so {model} leaves out {rules}, commented out: to use one, name the file's column in "
+                "it and uncomment it"
+            )
+        else:
+            what = f": for each, name the file's column in {model}, or delete the rules that read it"
+        typer.echo(f"note: {leads} has no column for {quote_list(done.missing)}{what}", err=True)
     typer.echo(f"next: leadscore score {shell_arg(leads)}{with_model}")
