@@ -11,6 +11,9 @@ The library works without the command line::
     learnt.text  # an ordinary model file, with a comment on every rule
     leadscore.evaluate_model(history_frame, learnt.model, "converted").auc
 
+Text cells are read as an English export writes them; ``conventions=leadscore.Conventions(
+dayfirst=True, decimal_comma=True)`` reads 03/04/2026 as 3 April and 1.200 as twelve hundred.
+
 Names are imported on first use, so that ``import leadscore`` (and the command line's
 ``--help``) stays fast: Polars is only loaded when scoring starts.
 """
@@ -25,6 +28,7 @@ from leadscore.errors import InputError, LeadscoreError, ModelError, UsageError
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Conventions": "leadscore.coerce",
     "Model": "leadscore.model",
     "Rule": "leadscore.model",
     "load_model": "leadscore.model",
@@ -48,6 +52,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from leadscore.coerce import Conventions
     from leadscore.engine import ScoredLeads, build_query, output_columns, score
     from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
     from leadscore.pipeline import read_leads, score_file
@@ -64,6 +69,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Conventions",
     "Evaluation",
     "FitResult",
     "InputError",

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -28,6 +29,9 @@ from leadscore.errors import InputError, did_you_mean, quote_list
 from leadscore.events import KEY, lead_key
 from leadscore.explain import AdjustmentLine
 from leadscore.model import DEFAULT_NULL_VALUES, Dimension, Model, Rule
+
+if TYPE_CHECKING:
+    from leadscore.io import ReadOptions
 
 DIMENSION = "adjustment"
 RULE_NAME = "Sales adjustment"
@@ -86,7 +90,7 @@ def load_adjustments(
     as_of: dt.date,
     source: str = "the adjustments file",
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
-    dayfirst: bool = False,
+    conventions: coerce.Conventions = coerce.Conventions(),
 ) -> SalesAdjustments:
     """Validate an adjustments table and keep the rows that count on ``as_of``.
 
@@ -103,13 +107,15 @@ def load_adjustments(
         return coerce.text(pl.col(name), schema[name], nulls)
 
     expires = (
-        coerce.date(pl.col("expires"), schema["expires"], nulls, dayfirst=dayfirst)
+        coerce.date(pl.col("expires"), schema["expires"], nulls, dayfirst=conventions.dayfirst)
         if "expires" in data.columns
         else pl.lit(None, dtype=pl.Date)
     )
     parsed = data.select(
         lead_key(id_col).alias(KEY),
-        coerce.number(pl.col("points"), schema["points"], nulls).alias("points"),
+        coerce.number(
+            pl.col("points"), schema["points"], nulls, decimal_comma=conventions.decimal_comma
+        ).alias("points"),
         text("points").alias("points_text"),
         text("reason").fill_null("(no reason given)").alias("reason"),
         text("by").alias("by"),
@@ -266,14 +272,13 @@ def read_adjustments_file(
     id_column: str,
     as_of: dt.date,
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
-    encoding: str | None = None,
-    dayfirst: bool = False,
+    options: ReadOptions | None = None,
 ) -> SalesAdjustments:
     """Read adjustments from files (CSV, Excel, JSON, Parquet; stacked) and validate them."""
     from leadscore.io import ReadOptions, read_table
 
-    read = read_table(list(sources), ReadOptions(encoding=encoding))
+    read = read_table(list(sources), options or ReadOptions())
     return load_adjustments(
         read.frame, id_column=id_column, as_of=as_of, source=", ".join(read.sources),
-        null_values=null_values, dayfirst=dayfirst,
+        null_values=null_values, conventions=read.conventions,
     )  # fmt: skip

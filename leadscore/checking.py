@@ -63,15 +63,12 @@ def check_model(
     inputs: Sequence[str | Path] = (),
     *,
     as_of: dt.date | None = None,
-    sheet: str | int | None = None,
-    header_row: int | None = None,
-    encoding: str | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool | None = None,
+    options: ReadOptions | None = None,
     events: Sequence[str | Path] | None = None,
 ) -> list[str]:
     """Lines describing what was checked. Raises ModelError or InputError on the first failing step.
 
+    ``options`` say how to read the leads (and the activity log, as ``score`` reads it).
     ``events`` is the activity log for the model's event rules: its columns are checked, and
     the rules run on it, as ``score --events`` would.
 
@@ -92,7 +89,6 @@ def check_model(
         if isinstance(model, SegmentedModel):
             lines += [f"warning: {w}" for w in model.unreachable()]
         return lines
-    options = ReadOptions(sheet=sheet, header_row=header_row, encoding=encoding, decimal_comma=decimal_comma)
     joins = matched_by_id(model, events=events)
     read = read_leads(list(inputs), options, id_column=model.id_column, matched_by_id=joins)
     source = ", ".join(read.sources)
@@ -106,15 +102,14 @@ def check_model(
     ids = check_ids(read.frame, model.id_column, model.null_values)
     if ids.rows == 0:
         raise no_rows(source)  # as score refuses it
-    log = read_events(events, ReadOptions(encoding=encoding))
+    log = read_events(events, options)
     result = score_plan(
         read.frame,
         plan,
         as_of=as_of,
         source=source,
         reasons=False,
-        dayfirst=dayfirst,
-        decimal_comma=read.decimal_comma,
+        conventions=read.conventions,
         events=log,
     )
     needed = len(model.lead_columns)

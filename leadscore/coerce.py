@@ -12,8 +12,24 @@ import datetime as dt
 import functools
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import polars as pl
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How the leads write dates and numbers as text, where a cell alone cannot say.
+
+    ``dayfirst``: 03/04/2026 is 3 April (by default 4 March). ``decimal_comma``: 1.200 is twelve
+    hundred and 1,200 is one point two (by default the other way round; see GROUPED_DOT).
+    A file's reading settles them (:class:`leadscore.io.readers.ReadResult`); everything that
+    reads a cell as a number or a date takes them from there.
+    """
+
+    dayfirst: bool = False
+    decimal_comma: bool = False
+
 
 TRUE_WORDS = ("yes", "y", "true", "t", "1", "sí", "si", "x", "on")
 FALSE_WORDS = ("no", "n", "false", "f", "0", "off")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
 from leadscore.operators import ColumnReader, compile_condition
 
@@ -46,7 +47,8 @@ def dimension_raw_column(name: str) -> str:
 
 
 class Context:
-    """Everything compiling needs besides the model: the input's schema and the as-of date.
+    """Everything compiling needs besides the model: the input's schema, the as-of date and how
+    the input writes dates and numbers (:class:`~leadscore.coerce.Conventions`).
 
     It also caches readings: each column is read as text, a number, a date or yes/no once,
     into an internal column that every rule using it shares (a column read by five rules is
@@ -62,14 +64,12 @@ class Context:
         schema: Mapping[str, pl.DataType],
         null_values: tuple[str, ...],
         as_of: dt.date,
-        dayfirst: bool = False,
-        decimal_comma: bool = False,
+        conventions: Conventions = Conventions(),
     ) -> None:
         self.schema = dict(schema)
         self.null_values = null_values
         self.as_of = as_of
-        self.dayfirst = dayfirst
-        self.decimal_comma = decimal_comma  # the leads write the comma as the decimal mark
+        self.conventions = conventions
         self._layers: list[dict[str, pl.Expr]] = []
         self._names: dict[tuple[str, str], str] = {}
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import (
     PREFIX,
     CompiledRule,
@@ -256,8 +257,7 @@ def build_query(
     *,
     as_of: dt.date,
     reasons: bool = True,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoringQuery:
@@ -275,14 +275,14 @@ def build_query(
     if replaced:
         leads = leads.drop(replaced)
         schema = leads.collect_schema()
-    ctx = Context(dict(schema), model.null_values, as_of, dayfirst, decimal_comma)
+    ctx = Context(dict(schema), model.null_values, as_of, conventions)
     compiled = compile_model(model, ctx)
     input_cols = schema.names()
     event_stats = None
     scored_input = leads
     if model.event_rules and events is not None:
         keyed = leads.with_columns(lead_key(model.id_column).alias(KEY))
-        features = event_features(model, events, as_of, keyed, dayfirst=dayfirst)
+        features = event_features(model, events, as_of, keyed, conventions=conventions)
         scored_input = keyed.join(features.per_lead, on=KEY, how="left", maintain_order="left").drop(KEY)
         event_stats = features.stats
     detail = add_scores(ctx.add_readings(scored_input), model, compiled, reasons)
@@ -429,12 +429,14 @@ def score(
     *,
     as_of: dt.date | None = None,
     reasons: bool = True,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoredLeads:
     """Score leads with a model and return them ranked, best first.
+
+    ``conventions`` say how text cells write dates and numbers (day first, decimal comma); the
+    CLI takes them from the file's reading (:class:`leadscore.io.ReadResult`).
 
     Examples
     --------
@@ -461,8 +463,7 @@ def score(
         model,
         as_of=as_of,
         reasons=reasons,
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         source=source,
         events=events,
     )

@@ -48,6 +48,7 @@ class EventLog:
     frame: pl.LazyFrame
     source: str = "the events file"
     until: str | None = None  # a date column of the leads: count each lead's events up to it
+    conventions: coerce.Conventions | None = None  # how its text writes numbers; None: as the leads'
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,22 @@ def end_of_day(as_of: dt.date) -> dt.datetime:
 
 
 def event_features(
-    model: Model, log: EventLog, as_of: dt.date, lead_keys: pl.LazyFrame, *, dayfirst: bool = False
+    model: Model,
+    log: EventLog,
+    as_of: dt.date,
+    lead_keys: pl.LazyFrame,
+    *,
+    conventions: coerce.Conventions = coerce.Conventions(),
 ) -> EventFeatures:
-    """Per-lead features for every event rule, and counts of what was left out."""
+    """Per-lead features for every event rule, and counts of what was left out.
+
+    ``conventions`` are the leads' (for ``log.until``); the log's conditions read its cells with
+    ``log.conventions``, or the leads' when it has none.
+    """
     schema = log.frame.collect_schema()
     _check_columns(model, log, schema.names())
     cfg = model.events
-    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    ctx = Context(dict(schema), model.null_values, as_of, log.conventions or conventions)
     end = pl.lit(end_of_day(as_of), dtype=pl.Datetime("us", "UTC"))
     ev = log.frame.with_columns(
         lead_key(cfg.id).alias(KEY),
@@ -113,7 +123,7 @@ def event_features(
     for step in coerce.timestamp_steps(pl.col(cfg.time), schema[cfg.time], model.null_values):
         ev = ev.with_columns(step(read).alias("__ls_ts"))
         read = pl.col("__ls_ts")
-    ends, until_stats = _lead_ends(model, log, as_of, lead_keys, dayfirst)
+    ends, until_stats = _lead_ends(model, log, as_of, lead_keys, conventions)
     if ends is not None:
         ev = ev.join(ends, on=KEY, how="left").with_columns(pl.col("__ls_end").fill_null(end))
     else:
@@ -165,7 +175,7 @@ def event_features(
 
 
 def _lead_ends(
-    model: Model, log: EventLog, as_of: dt.date, lead_keys: pl.LazyFrame, dayfirst: bool
+    model: Model, log: EventLog, as_of: dt.date, lead_keys: pl.LazyFrame, conventions: coerce.Conventions
 ) -> tuple[pl.LazyFrame | None, pl.LazyFrame | None]:
     """With ``log.until``: each lead's end of counting (KEY, ``__ls_end``), the end of the day in
     that column but never after the as-of day's, and a count of the cells there that are not dates."""
@@ -179,7 +189,7 @@ def _lead_ends(
             f"--events-until: no column '{column}' in the leads{did_you_mean(column, names)}; "
             "name the date column each lead's events should count up to"
         )
-    ctx = Context(dict(schema), model.null_values, as_of, dayfirst)
+    ctx = Context(dict(schema), model.null_values, as_of, conventions)
     reader = ctx.reader(column)
     day = reader.date()
     unreadable = reader.text().is_not_null() & day.is_null()  # built before the readings are added

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import (
     dimension_raw_column,
     fired_column,
@@ -108,8 +109,7 @@ def explain(
     *,
     as_of: dt.date,
     events: EventLog | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
 ) -> list[Explanation]:
     """Explain the score of each lead in ``ids`` (matched as text, surrounding spaces ignored).
@@ -130,8 +130,7 @@ def explain(
         model,
         as_of=as_of,
         events=events,
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         source=source,
     )
     detail = query.detail.with_columns(key.alias("__ls_key")).collect()

@@ -24,8 +24,7 @@ class Readings(Protocol):
     schema: dict[str, pl.DataType]
     null_values: tuple[str, ...]
     as_of: dt.date
-    dayfirst: bool
-    decimal_comma: bool
+    conventions: coerce.Conventions
 
     def cached(self, column: str, kind: str, layer: int, build: Callable[[], pl.Expr]) -> pl.Expr: ...
 
@@ -102,15 +101,17 @@ class ColumnReader:
                     2,
                     lambda: coerce.only_where(rest.is_not_null(), coerce.number_text(rest)),
                 )
-                return coerce.parse_clean_number(cleaned, decimal_comma=r.decimal_comma)
+                return coerce.parse_clean_number(cleaned, decimal_comma=r.conventions.decimal_comma)
 
             def fast(raw: pl.Expr) -> pl.Expr:
-                return coerce.fast_number(raw, r.null_values, decimal_comma=r.decimal_comma)
+                return coerce.fast_number(raw, r.null_values, decimal_comma=r.conventions.decimal_comma)
 
             return self._from_text("number", fast, full)
         return self._parsed(
             "number",
-            lambda: coerce.number(self.raw, self.dtype, r.null_values, decimal_comma=r.decimal_comma),
+            lambda: coerce.number(
+                self.raw, self.dtype, r.null_values, decimal_comma=r.conventions.decimal_comma
+            ),
         )
 
     def date(self) -> pl.Expr:
@@ -119,10 +120,10 @@ class ColumnReader:
             return self._from_text(
                 "date",
                 lambda raw: coerce.fast_date(raw, r.null_values),
-                lambda rest: coerce.parse_date(rest, dayfirst=r.dayfirst),
+                lambda rest: coerce.parse_date(rest, dayfirst=r.conventions.dayfirst),
             )
         return self._parsed(
-            "date", lambda: coerce.date(self.raw, self.dtype, r.null_values, dayfirst=r.dayfirst)
+            "date", lambda: coerce.date(self.raw, self.dtype, r.null_values, dayfirst=r.conventions.dayfirst)
         )
 
     def boolean(self) -> pl.Expr:

@@ -19,6 +19,7 @@ import polars as pl
 
 from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
+from leadscore.coerce import Conventions
 from leadscore.engine import TIER, ScoredLeads, build_query, run_query
 from leadscore.errors import InputError, UsageError, WarningsAsErrors
 from leadscore.events import EventLog
@@ -148,9 +149,12 @@ def read_events(sources: Sequence[str | Path] | None, options: ReadOptions | Non
     if not sources:
         return None
     opts = options or ReadOptions()
-    events_options = ReadOptions(encoding=opts.encoding, separator=opts.separator, check_rows=opts.check_rows)
+    events_options = ReadOptions(
+        encoding=opts.encoding, separator=opts.separator, check_rows=opts.check_rows, dayfirst=opts.dayfirst,
+        decimal_comma=opts.decimal_comma,
+    )  # fmt: skip
     read = read_table(list(sources), events_options)
-    return EventLog(read.frame, ", ".join(read.sources))
+    return EventLog(read.frame, ", ".join(read.sources), conventions=read.conventions)
 
 
 def default_output_path(sources: Sequence[str | Path]) -> Path:
@@ -172,13 +176,13 @@ def read_adjustments(
     plan: ScoringPlan,
     as_of: dt.date,
     options: ReadOptions | None,
-    dayfirst: bool,
 ) -> SalesAdjustments | None:
     if not sources:
         return None
+    opts = options or ReadOptions()
     return read_adjustments_file(
         sources, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
-        encoding=(options or ReadOptions()).encoding, dayfirst=dayfirst,
+        options=ReadOptions(encoding=opts.encoding, dayfirst=opts.dayfirst, decimal_comma=opts.decimal_comma),
     )  # fmt: skip
 
 
@@ -210,7 +214,6 @@ def score_file(
     options: ReadOptions | None = None,
     reasons: bool = True,
     safe_csv: bool = False,
-    dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
     adjustments: Sequence[str | Path] | None = None,
     accounts: str | None = None,
@@ -271,7 +274,7 @@ def score_file(
     if plain is not None:
         attempt = functools.partial(
             _score_in_one_pass, sources, plain, target, as_of=as_of, options=options, reasons=reasons,
-            safe_csv=safe_csv, dayfirst=dayfirst, events=events, fail_on_warnings=fail_on_warnings, top=top,
+            safe_csv=safe_csv, events=events, fail_on_warnings=fail_on_warnings, top=top,
             streaming=streaming,
             started=started,
         )  # fmt: skip
@@ -282,16 +285,13 @@ def score_file(
     leads, ids, notices, warnings = _check_leads(read.frame, plan.model, label, dedupe)
     log = read_events(events, options)
     before = read_previous(previous, plan.model) if previous is not None else None
-    sales = read_adjustments(adjustments, plan, as_of, options, dayfirst)
+    sales = read_adjustments(adjustments, plan, as_of, options)
     timings = {"read": time.perf_counter() - started}
     if engine == "duckdb":
-        result = _score_with_duckdb(
-            leads, plan, as_of, reasons, dayfirst, read.decimal_comma, log, sales is not None
-        )
+        result = _score_with_duckdb(leads, plan, as_of, reasons, read.conventions, log, sales is not None)
     else:
         result = score_plan(
-            leads, plan, as_of=as_of, reasons=reasons, dayfirst=dayfirst, decimal_comma=read.decimal_comma,
-            source=label, events=log,
+            leads, plan, as_of=as_of, reasons=reasons, conventions=read.conventions, source=label, events=log,
             adjustments=sales, accounts=account_column, reassign=reassign,
         )  # fmt: skip
     frame, changes = result.ranked, None
@@ -359,7 +359,6 @@ def _score_in_one_pass(
     options: ReadOptions | None,
     reasons: bool,
     safe_csv: bool,
-    dayfirst: bool,
     events: Sequence[str | Path] | None,
     fail_on_warnings: bool,
     top: int,
@@ -383,8 +382,7 @@ def _score_in_one_pass(
         model,
         as_of=as_of,
         reasons=reasons,
-        dayfirst=dayfirst,
-        decimal_comma=read.decimal_comma,
+        conventions=read.conventions,
         source=label,
         events=log,
     )
@@ -428,8 +426,7 @@ def _score_with_duckdb(
     plan: ScoringPlan,
     as_of: dt.date,
     reasons: bool,
-    dayfirst: bool,
-    decimal_comma: bool,
+    conventions: Conventions,
     log: EventLog | None,
     adjusted: bool,
 ) -> ScoredLeads:
@@ -447,8 +444,7 @@ def _score_with_duckdb(
         plan.model,
         as_of=as_of,
         reasons=reasons,
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         events=events,
     )
 
@@ -548,7 +544,6 @@ def explain_file(
     as_of: dt.date | None = None,
     options: ReadOptions | None = None,
     events: Sequence[str | Path] | None = None,
-    dayfirst: bool = False,
     adjustments: Sequence[str | Path] | None = None,
 ) -> list[Explanation]:
     """Explain leads by id, reading only what it takes to find them.
@@ -569,10 +564,9 @@ def explain_file(
             ids,
             as_of=as_of,
             events=read_events(events, read_options),
-            dayfirst=dayfirst,
-            decimal_comma=read.decimal_comma,
+            conventions=read.conventions,
             source=", ".join(read.sources),
-            adjustments=read_adjustments(adjustments, plan, as_of, options, dayfirst),
+            adjustments=read_adjustments(adjustments, plan, as_of, options),
         )
 
     return _checked_if_it_fails(attempt)

@@ -27,6 +27,7 @@ from leadscore.adjustments import (
     summarise,
     with_adjustment_rules,
 )
+from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX
 from leadscore.engine import ScoredLeads, score
 from leadscore.errors import ModelError
@@ -122,8 +123,7 @@ def score_plan(
     *,
     as_of: dt.date | None = None,
     reasons: bool = True,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
     events: EventLog | None = None,
     adjustments: SalesAdjustments | None = None,
@@ -147,8 +147,7 @@ def score_plan(
     options: dict[str, Any] = {
         "as_of": as_of,
         "reasons": reasons,
-        "dayfirst": dayfirst,
-        "decimal_comma": decimal_comma,
+        "conventions": conventions,
         "source": source,
         "events": events,
     }
@@ -171,7 +170,7 @@ def score_plan(
 
         frame, routed = route(
             frame, plan.routing, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
-            reassign=reassign, dayfirst=dayfirst, decimal_comma=decimal_comma,
+            reassign=reassign, conventions=conventions,
         )  # fmt: skip
     column = accounts or (plan.accounts.column if plan.accounts is not None else None)
     table = None
@@ -204,8 +203,7 @@ def explain_plan(
     *,
     as_of: dt.date,
     events: EventLog | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
     adjustments: SalesAdjustments | None = None,
 ) -> list[Explanation]:
@@ -218,8 +216,7 @@ def explain_plan(
     options: dict[str, Any] = {
         "as_of": as_of,
         "events": events,
-        "dayfirst": dayfirst,
-        "decimal_comma": decimal_comma,
+        "conventions": conventions,
         "source": source,
     }
     if isinstance(model, SegmentedModel):

@@ -85,7 +85,11 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         if not bad:
             continue
         what = KIND_WORDS[chk.kind]
-        hint = _date_order_hint(example, ctx.dayfirst) if chk.kind == "date" else _range_hint(example)
+        hint = (
+            _date_order_hint(example, ctx.conventions.dayfirst)
+            if chk.kind == "date"
+            else _range_hint(example)
+        )
         if bad == present:
             fix = hint or "check the column, or change the rule's operator"
             errors.append(

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import polars as pl
 
 from leadscore import coerce
+from leadscore.coerce import Conventions
 from leadscore.compiler import Context, compile_predicate
 from leadscore.engine import QUALIFIED, RANK
 from leadscore.errors import InputError, did_you_mean
@@ -227,8 +228,7 @@ def route(
     as_of: dt.date,
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
     reassign: bool = False,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
 ) -> tuple[pl.DataFrame, RoutingSummary]:
     """Fill ``routing.owner_column`` of a scored frame; return it and what was done.
 
@@ -247,7 +247,7 @@ def route(
     if routing.route == "qualified" and QUALIFIED not in frame.columns:
         raise InputError('routing routes qualified leads, but the model has no [qualify]; set route = "all"')
     owner = routing.owner_column
-    ctx = Context(dict(frame.schema), tuple(null_values), as_of, dayfirst, decimal_comma)
+    ctx = Context(dict(frame.schema), tuple(null_values), as_of, conventions)
     matches = [
         (compile_predicate(r.when, ctx) if r.when is not None else pl.lit(True))
         .fill_null(False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX, Context, compile_predicate
 from leadscore.engine import (
     GRADE,
@@ -105,8 +106,7 @@ def _build(
     *,
     as_of: dt.date,
     reasons: bool,
-    dayfirst: bool,
-    decimal_comma: bool,
+    conventions: Conventions,
     source: str,
     events: EventLog | None,
 ) -> _Plan:
@@ -122,7 +122,7 @@ def _build(
         leads = leads.drop(replaced)
         schema = leads.collect_schema()
     input_cols = schema.names()
-    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst, decimal_comma)
+    ctx = Context(dict(schema), sm.null_values, as_of, conventions)
     index = segment_index(sm, ctx)  # compiling registers the readings add_readings adds
     base = (
         ctx.add_readings(leads.with_row_index(ROW))
@@ -133,8 +133,7 @@ def _build(
     parts, frames = [], []
     for i, seg in enumerate(sm.segments):
         query = build_query(
-            base.filter(pl.col(INDEX) == i), seg.model, as_of=as_of, reasons=reasons, dayfirst=dayfirst,
-            decimal_comma=decimal_comma, source=source, events=events,
+            base.filter(pl.col(INDEX) == i), seg.model, as_of=as_of, reasons=reasons, conventions=conventions, source=source, events=events,
         )  # fmt: skip
         keep = [c for c in query.ranked.collect_schema().names() if c != RANK]
         parts.append(query)
@@ -164,8 +163,7 @@ def score_segments(
     *,
     as_of: dt.date | None = None,
     reasons: bool = True,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
     events: EventLog | None = None,
 ) -> ScoredLeads:
@@ -181,8 +179,7 @@ def score_segments(
         sm,
         as_of=as_of,
         reasons=reasons,
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         source=source,
         events=events,
     )
@@ -194,7 +191,7 @@ def score_segments(
     event_model = next((m for m in sm.models if m.event_rules), None)
     if event_model is not None and events is not None:
         keys = lf.select(lead_key(sm.id_column).alias(KEY))
-        queries.append(event_features(event_model, events, as_of, keys, dayfirst=dayfirst).stats)
+        queries.append(event_features(event_model, events, as_of, keys, conventions=conventions).stats)
     results = iter(pl.collect_all(queries))
     frame, counts = next(results), next(results)
     by_index = dict(counts.rows())
@@ -246,8 +243,7 @@ def explain_segments(
     *,
     as_of: dt.date,
     events: EventLog | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the leads file",
 ) -> list[Explanation]:
     """Explain leads scored by segments: the segment that took each one, why, and its model's story."""
@@ -258,7 +254,7 @@ def explain_segments(
     if problems:
         raise InputError("; ".join(problems))
     key = lead_key(sm.id_column)
-    ctx = Context(dict(schema), sm.null_values, as_of, dayfirst, decimal_comma)
+    ctx = Context(dict(schema), sm.null_values, as_of, conventions)
     index = segment_index(sm, ctx)
     leaves = {
         (i, j): compile_predicate(c, ctx).fill_null(False).alias(f"{PREFIX}leaf_{i}_{j}")
@@ -295,8 +291,7 @@ def explain_segments(
             chosen,
             as_of=as_of,
             events=events,
-            dayfirst=dayfirst,
-            decimal_comma=decimal_comma,
+            conventions=conventions,
             source=source,
         ):
             by_id.setdefault(e.lead_id, []).append(

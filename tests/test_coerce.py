@@ -75,7 +75,7 @@ def read(
 ) -> list[object]:
     dtype = dtype or pl.String()
     frame = pl.LazyFrame({"x": cells}, schema={"x": pl.String}).cast({"x": dtype})
-    ctx = Context({"x": dtype}, nulls, AS_OF, decimal_comma=decimal_comma)
+    ctx = Context({"x": dtype}, nulls, AS_OF, coerce.Conventions(decimal_comma=decimal_comma))
     reader = ctx.reader("x")
     expr = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[kind]()
     present = reader.present(kind)

@@ -307,6 +307,25 @@ def test_a_semicolon_file_reads_1_200_as_twelve_hundred(in_tmp: Path) -> None:
     assert {k: r["reasons"] for k, r in scored().items()} == {k: r["reasons"] for k, r in rows.items()}
 
 
+def test_an_activity_log_reads_its_numbers_as_its_own_separator_says(in_tmp: Path) -> None:
+    """The leads come from one export, the activity log from another: a ';'-separated log writes
+    1.200 for twelve hundred even when the leads file is comma-separated."""
+    Path("model.toml").write_text(
+        '[events]\nid = "lead_id"\ntype = "event"\ntime = "timestamp"\n'
+        '[model]\nname = "deals"\n[[rules]]\nname = "Big quote"\ndimension = "engagement"\n'
+        'event = "quote"\nwhere = { column = "amount", gte = 1000 }\npoints = 15\n',
+        encoding="utf-8",
+    )
+    Path("leads.csv").write_text("lead_id,name\nL1,Ana\nL2,Bo\n", encoding="utf-8")
+    log = "lead_id;event;timestamp;amount\nL1;quote;2026-10-20;1.200\nL2;quote;2026-10-21;1,200\n"
+    Path("log.csv").write_text(log, encoding="utf-8")
+    common = ["score", "leads.csv", "-m", "model.toml", "--events", "log.csv", "--as-of", "2026-11-01"]
+    assert run(*common, "-o", "out.csv").exit_code == 0
+    assert {k: r["score"] for k, r in scored().items()} == {"L1": "15", "L2": "0"}
+    assert run(*common, "-o", "out.csv", "--decimal-point").exit_code == 0
+    assert {k: r["score"] for k, r in scored().items()} == {"L1": "0", "L2": "15"}
+
+
 def test_explain_reads_numbers_as_the_score_run_did(in_tmp: Path) -> None:
     Path("grouped.csv").write_text(GROUPED, encoding="utf-8")
     assert score("grouped.csv", "-o", "out.csv", "--decimal-point").exit_code == 0

@@ -42,9 +42,11 @@ def check(
       leadscore check b2b.toml --input leads.csv
     """
     from leadscore.checking import check_model
+    from leadscore.io import ReadOptions
 
-    for line in check_model(
-        model, input or [], as_of=opt.as_date(as_of), sheet=sheet, header_row=header_row,
-        encoding=encoding, dayfirst=dayfirst, decimal_comma=decimal_comma, events=events,
-    ):  # fmt: skip
+    options = ReadOptions(
+        sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, dayfirst=dayfirst,
+        decimal_comma=decimal_comma,
+    )  # fmt: skip
+    for line in check_model(model, input or [], as_of=opt.as_date(as_of), options=options, events=events):
         typer.echo(line)

@@ -90,10 +90,10 @@ def evaluate(
     with report.progress_spinner(stderr, "Evaluating"):
         result = evaluate_file(
             inputs, target, model, positive=positive, as_of=opt.as_date(as_of), mql_rates=rates,
-            min_precisions=precisions, holdout_by=holdout_by, dayfirst=dayfirst,
+            min_precisions=precisions, holdout_by=holdout_by,
             events=events, events_until=events_until,
             options=ReadOptions(
-                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding,
+                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, dayfirst=dayfirst,
                 decimal_comma=decimal_comma,
             ),
         )  # fmt: skip

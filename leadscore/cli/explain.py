@@ -70,6 +70,7 @@ def explain(
         sheet=opt.sheet_value(sheet) if sheet is not None else (remembered.sheet if remembered else None),
         header_row=header_row or (remembered.header_row if remembered else None),
         encoding=encoding or (remembered.encoding if remembered else None),
+        dayfirst=dayfirst or bool(remembered and remembered.dayfirst),
         decimal_comma=decimal_comma
         if decimal_comma is not None
         else (remembered.decimal_comma if remembered else None),
@@ -77,7 +78,6 @@ def explain(
     found = explain_file(
         ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
         adjustments=adjustment_files,
-        dayfirst=dayfirst or bool(remembered and remembered.dayfirst),
     )  # fmt: skip
     if as_json:
         for e in found:

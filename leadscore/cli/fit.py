@@ -102,12 +102,12 @@ def fit(
         result = fit_file(
             inputs, target, output=output, force=force, positive=positive, as_of=opt.as_date(as_of),
             options=ReadOptions(
-                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding,
+                sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, dayfirst=dayfirst,
                 decimal_comma=decimal_comma,
             ),
             columns=opt.names(columns) or None, exclude=opt.names(exclude),
             engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
-            allow_leaks=allow_leaks, holdout_by=holdout_by, dayfirst=dayfirst, name=name,
+            allow_leaks=allow_leaks, holdout_by=holdout_by, name=name,
             events=events, events_until=events_until,
         )  # fmt: skip
     if as_json:

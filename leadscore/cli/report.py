@@ -63,9 +63,7 @@ def report(
     if output is not None:
         format_for(output)
         refuse_overwrite([output], [s for s in inputs if s != "-"])
-    options = ReadOptions(
-        sheet=int(sheet) if sheet and sheet.isdigit() else sheet, header_row=header_row, encoding=encoding
-    )
+    options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding)
     read = read_table(inputs, options)
     source = ", ".join(read.sources)
     tables, notices = source_tables(read.frame, by, target=target, source=source)

@@ -232,7 +232,7 @@ def score(
     read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
         sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
-        rejects_path=rejects, decimal_comma=decimal_comma,
+        rejects_path=rejects, dayfirst=dayfirst, decimal_comma=decimal_comma,
     )  # fmt: skip
     with run_log(log_file) as log:
         log.info("start: leadscore score %s (model: %s)", ", ".join(inputs), files.model or "built-in")
@@ -242,7 +242,7 @@ def score(
             with _spinner(quiet):
                 result = score_file(
                     inputs, model, output=output, as_of=opt.as_date(as_of), options=read_options,
-                    reasons=not no_reasons, safe_csv=safe_csv, dayfirst=dayfirst, events=events,
+                    reasons=not no_reasons, safe_csv=safe_csv, events=events,
                     previous=previous, only_changes=only_changes, changes_output=changes,
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
@@ -252,7 +252,7 @@ def score(
             _failed(exc, log, files, read, started, summary_json, quiet)
             raise
         _succeeded(result, log, files, read, started, summary_json)
-    _remember(inputs, model, result, events, adjustments, read_options, dayfirst)
+    _remember(inputs, model, result, events, adjustments, read_options)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
 
@@ -382,7 +382,6 @@ def _remember(
     events: list[str] | None,
     adjustments: list[str] | None,
     read_options: ReadOptions,
-    dayfirst: bool,
 ) -> None:
     """Record the run for 'leadscore explain'."""
     from leadscore.state import RunState, save_state
@@ -391,7 +390,7 @@ def _remember(
         RunState(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
             events=list(events or []), sheet=read_options.sheet, header_row=read_options.header_row,
-            encoding=read_options.encoding, dayfirst=dayfirst, adjustments=list(adjustments or []),
+            encoding=read_options.encoding, dayfirst=read_options.dayfirst, adjustments=list(adjustments or []),
             decimal_comma=read_options.decimal_comma,
         )
     )  # fmt: skip

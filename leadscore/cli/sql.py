@@ -91,6 +91,7 @@ def sql(
     Example:
       leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
     """
+    from leadscore.coerce import Conventions
     from leadscore.io.atomic import atomic_path
     from leadscore.model import default_model, load_model
     from leadscore.pipeline import model_file
@@ -104,7 +105,7 @@ def sql(
         kinds=parse_kinds(schema or [], "--schema"),
         event_kinds=parse_kinds(events_schema or [], "--events-schema"),
         columns=split_names(columns) if columns else None,
-        dayfirst=dayfirst,
+        conventions=Conventions(dayfirst=dayfirst),
     )
     path = model_file(model)
     text = compile_sql(default_model() if path is None else load_model(path), options)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
@@ -46,10 +47,11 @@ class ReadOptions:
     detected; ``skip_bad_rows`` leaves out CSV rows with too many fields and writes them to
     ``rejects_path`` (default: ``<input stem>.rejects.csv`` in the current folder).
 
-    ``decimal_comma`` says whether text numbers write the comma as the decimal mark, which
-    settles the two shapes a cell alone cannot (1.200 and 1,200; see ``coerce.GROUPED_DOT``);
-    by default, when every CSV file read is ';'-separated, as Excel writes CSV where the comma is
-    the decimal mark.
+    ``dayfirst`` reads 03/04/2026 as 3 April. ``decimal_comma`` says whether text numbers write
+    the comma as the decimal mark, which settles the two shapes a cell alone cannot (1.200 and
+    1,200; see ``coerce.GROUPED_DOT``); by default, when every CSV file read is ';'-separated, as
+    Excel writes CSV where the comma is the decimal mark. The reading settles both into
+    ``ReadResult.conventions``.
 
     ``check_rows=False`` skips the pass that parses a whole CSV file up front to find rows of
     the wrong shape or bytes that are not UTF-8: the frame is handed out at once and such a
@@ -65,6 +67,7 @@ class ReadOptions:
     skip_bad_rows: bool = False
     rejects_path: Path | None = None
     check_rows: bool = True
+    dayfirst: bool = False
     decimal_comma: bool | None = None  # None: when every CSV file read is ';'-separated
 
 
@@ -76,7 +79,7 @@ class ReadResult:
     notices: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     rejected_rows: int = 0
-    decimal_comma: bool = False  # ReadOptions.decimal_comma, or what the files' separators say
+    conventions: Conventions = Conventions()  # ReadOptions', decimal_comma as the separators say
 
 
 def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions()) -> ReadResult:
@@ -119,11 +122,11 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             result.rejected_rows += len(bad_rows)
     result.notices += _write_rejects(rejects, sources, options.rejects_path)
     result.frame = frames[0] if len(frames) == 1 else _stack(frames, result.sources)
-    if options.decimal_comma is not None:
-        result.decimal_comma = options.decimal_comma
-    elif separators and all(s == ";" for s in separators):
-        result.decimal_comma = True
-    if result.decimal_comma and two_way and options.decimal_comma is None:
+    decimal_comma = options.decimal_comma
+    if decimal_comma is None:
+        decimal_comma = bool(separators) and all(s == ";" for s in separators)
+    result.conventions = Conventions(dayfirst=options.dayfirst, decimal_comma=decimal_comma)
+    if decimal_comma and two_way and options.decimal_comma is None:
         result.notices.append(
             f"{', '.join(result.sources)}: ';'-separated, so numbers are read with a decimal comma "
             "(1.200 is 1200, 1,200 is 1.2); --decimal-point reads them as 1.2 and 1200"

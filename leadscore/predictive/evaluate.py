@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, output_columns
 from leadscore.errors import InputError, UsageError
@@ -121,8 +122,7 @@ def evaluate_model(
     mql_rates: Sequence[float] = (),
     min_precisions: Sequence[float] = (),
     holdout_by: str | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     source: str = "the history file",
     events: EventLog | None = None,
 ) -> Evaluation:
@@ -143,7 +143,7 @@ def evaluate_model(
     known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
     holdout = None
     if holdout_by is not None:
-        _, known, holdout = split_newest(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
+        _, known, holdout = split_newest(known, holdout_by, as_of=as_of, conventions=conventions)
         held = known.get_column(OUTCOME)
         if not held.any() or held.all():
             raise InputError(
@@ -161,8 +161,7 @@ def evaluate_model(
         model,
         as_of=as_of,
         reasons=False,
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         source=source,
         events=events,
     )

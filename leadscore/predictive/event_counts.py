@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from leadscore import coerce
+from leadscore.coerce import Conventions
 from leadscore.compiler import EVENT_COUNT, event_column
 from leadscore.errors import InputError, UsageError, quote_list
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key
@@ -72,7 +73,7 @@ def add_event_counts(
     log: EventLog,
     *,
     as_of: dt.date,
-    dayfirst: bool = False,
+    conventions: Conventions = Conventions(),
 ) -> EventCounts:
     """``known`` with one column per common event type: each lead's events of it in the window."""
     cfg = _config(log, id_column)
@@ -117,7 +118,7 @@ def add_event_counts(
             ],
         }
     )
-    features = event_features(model, log, as_of, keyed.lazy(), dayfirst=dayfirst)
+    features = event_features(model, log, as_of, keyed.lazy(), conventions=conventions)
     names: dict[str, str] = {}  # the engine's count column -> the history's
     for rule in model.rules:
         name = f"{rule.name} events ({WINDOW_DAYS} days)"

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import Context, compile_predicate
 from leadscore.model import DEFAULT_NULL_VALUES, AllOf, Condition, Predicate
 from leadscore.predictive import binning
@@ -94,13 +95,12 @@ def build_features(
     profiles: Sequence[ColumnProfile],
     *,
     as_of: dt.date,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     seed: int = 0,
 ) -> tuple[list[Feature], list[Skipped]]:
     """Bins for every profiled column that has a usable kind; the rest come back as skipped."""
     used = [p for p in profiles if p.kind is not None]
-    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst, decimal_comma)
+    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, conventions)
     readings = _readings(frame, used, ctx)
     features: list[Feature] = []
     skipped: list[Skipped] = []
@@ -279,12 +279,11 @@ def design_matrix(
     features: Sequence[Feature],
     *,
     as_of: dt.date,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
 ) -> npt.NDArray[np.float64]:
     """One 0/1 column per bin (features in order, bins in order): whether the engine's reading
     of the bin's condition holds for the lead."""
-    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst, decimal_comma)
+    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, conventions)
     fired = [
         compile_predicate(b.condition, ctx).alias(f"b{j}")
         for j, b in enumerate(b for f in features for b in f.bins)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.events import EventLog
@@ -184,8 +185,7 @@ def fit_model(
     engagement_columns: Sequence[str] | None = None,
     allow_leaks: bool = False,
     holdout_by: str | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     name: str | None = None,
     source: str = "the history file",
     seed: int = 0,
@@ -212,7 +212,7 @@ def fit_model(
     known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
     holdout = None
     if holdout_by is not None:
-        known, _, holdout = split_newest(known, holdout_by, as_of=as_of, dayfirst=dayfirst)
+        known, _, holdout = split_newest(known, holdout_by, as_of=as_of, conventions=conventions)
     y = known.get_column(OUTCOME).to_numpy().astype(bool)
     known = known.drop(OUTCOME)
     if y.sum() < MIN_EACH or (~y).sum() < MIN_EACH:
@@ -230,11 +230,11 @@ def fit_model(
                 )
     counts = None
     if events is not None:
-        counts = add_event_counts(known, id_column, events, as_of=as_of, dayfirst=dayfirst)
+        counts = add_event_counts(known, id_column, events, as_of=as_of, conventions=conventions)
         known = counts.frame
         chosen += list(counts.types)
         skipped += [Skipped(f"{t} events", f"fewer than {MIN_LEADS} leads have one") for t in counts.rare]
-    profiles = profile_columns(known, chosen, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma)
+    profiles = profile_columns(known, chosen, as_of=as_of, conventions=conventions)
     if counts is not None:
         # a count is a number even when the history only has 0 and 1: a new lead may have 2
         profiles = [
@@ -242,12 +242,10 @@ def fit_model(
             for p in profiles
         ]
     skipped += [Skipped(p.name, p.skip_reason or "") for p in profiles if not p.used]
-    features, unbinned = build_features(
-        known, y, profiles, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma, seed=seed
-    )
+    features, unbinned = build_features(known, y, profiles, as_of=as_of, conventions=conventions, seed=seed)
     skipped += unbinned
 
-    x_all = design_matrix(known, features, as_of=as_of, dayfirst=dayfirst, decimal_comma=decimal_comma)
+    x_all = design_matrix(known, features, as_of=as_of, conventions=conventions)
     found_leaks, keep, alone = _find_leaks(features, x_all, y, allow_leaks)
     spans = bin_spans(features)
     columns_kept = [j for span, k in zip(spans, keep, strict=True) if k for j in span]

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX, Context
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.model import DEFAULT_NULL_VALUES
@@ -46,7 +47,12 @@ class Holdout:
 
 
 def split_newest(
-    frame: pl.DataFrame, column: str, *, as_of: dt.date, share: float = HOLDOUT_SHARE, dayfirst: bool = False
+    frame: pl.DataFrame,
+    column: str,
+    *,
+    as_of: dt.date,
+    share: float = HOLDOUT_SHARE,
+    conventions: Conventions = Conventions(),
 ) -> tuple[pl.DataFrame, pl.DataFrame, Holdout]:
     """``(older, newest, holdout)``: the newest ``share`` of the rows with a date in ``column``,
     and every other row (those without a readable date included), each in its original order.
@@ -58,7 +64,7 @@ def split_newest(
         raise UsageError(
             f"--holdout-by: no column '{column}' in the history{did_you_mean(column, frame.columns)}"
         )
-    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, dayfirst)
+    ctx = Context(frame.schema, DEFAULT_NULL_VALUES, as_of, conventions)
     date = ctx.reader(column).date()  # registers the reading that add_readings adds
     row, key = f"{PREFIX}row", f"{PREFIX}holdout_date"
     dated = ctx.add_readings(frame.lazy().with_row_index(row)).select(row, date.alias(key)).collect()

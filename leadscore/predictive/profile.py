@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from leadscore.coerce import Conventions
 from leadscore.compiler import Context
 from leadscore.model import DEFAULT_NULL_VALUES
 
@@ -113,13 +114,12 @@ def profile_columns(
     *,
     as_of: dt.date,
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
 ) -> list[ColumnProfile]:
     """Profile ``columns`` of ``frame`` in one pass; see the module docstring for the rules."""
     if not columns:
         return []
-    ctx = Context(frame.schema, tuple(null_values), as_of, dayfirst, decimal_comma)
+    ctx = Context(frame.schema, tuple(null_values), as_of, conventions)
     aggs = [a for i, c in enumerate(columns) for a in _aggregations(ctx, c, i)]
     stats = ctx.add_readings(frame.lazy()).select(aggs).collect().row(0, named=True)
     return [_classify(c, {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")})

@@ -62,7 +62,6 @@ def fit_file(
     engagement_columns: Sequence[str] | None = None,
     allow_leaks: bool = False,
     holdout_by: str | None = None,
-    dayfirst: bool = False,
     name: str | None = None,
     events: Sequence[str | Path] | None = None,
     events_until: str | None = None,
@@ -78,7 +77,7 @@ def fit_file(
     result = fit_model(
         read.frame.collect(), target, positive=positive, as_of=as_of, columns=columns, exclude=exclude,
         engagement_columns=engagement_columns, allow_leaks=allow_leaks, holdout_by=holdout_by,
-        dayfirst=dayfirst, decimal_comma=read.decimal_comma, name=name, source=label, events=log,
+        conventions=read.conventions, name=name, source=label, events=log,
     )  # fmt: skip
     if str(output) == STDOUT:
         sys.stdout.write(result.text)
@@ -100,7 +99,6 @@ def evaluate_file(
     mql_rates: Sequence[float] = (),
     min_precisions: Sequence[float] = (),
     holdout_by: str | None = None,
-    dayfirst: bool = False,
     events: Sequence[str | Path] | None = None,
     events_until: str | None = None,
 ) -> Evaluation:
@@ -115,8 +113,7 @@ def evaluate_file(
     log = history_events(events, events_until, options)
     result = evaluate_model(
         read.frame.collect(), chosen, target, positive=positive, as_of=as_of, mql_rates=mql_rates,
-        min_precisions=min_precisions, holdout_by=holdout_by, dayfirst=dayfirst,
-        decimal_comma=read.decimal_comma, source=label,
-        events=log,
+        min_precisions=min_precisions, holdout_by=holdout_by, conventions=read.conventions,
+        source=label, events=log,
     )  # fmt: skip
     return replace(result, sources=tuple(read.sources))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from leadscore.coerce import Conventions
 from leadscore.engine import output_columns
 from leadscore.errors import InputError, UsageError, counted, did_you_mean
 from leadscore.model import Band, Model, Rule, predicate_columns
@@ -65,8 +66,7 @@ class SqlOptions:
     kinds: Mapping[str, Kind] = field(default_factory=dict)  # lead columns read natively
     event_kinds: Mapping[str, Kind] = field(default_factory=dict)
     columns: Sequence[str] | None = None  # every column of the table, when known
-    dayfirst: bool = False
-    decimal_comma: bool = False  # text numbers: 1.200 is 1200 and 1,200 is 1.2 (coerce.GROUPED_DOT)
+    conventions: Conventions = Conventions()  # how text writes dates and numbers (dayfirst...)
     # a column that orders rows with the same score and id (the file path's input order); it is
     # not returned when ``columns`` is given without it
     tiebreak: str | None = None
@@ -163,9 +163,7 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
         check_columns(model, options.columns)
     table = parse_table(options.table)
     as_of = sq.date_literal(options.as_of.isoformat()) if options.as_of else exp.CurrentDate()
-    readings = Readings(
-        d, options.kinds, model.null_values, as_of, f"{P}read_", options.dayfirst, options.decimal_comma
-    )
+    readings = Readings(d, options.kinds, model.null_values, as_of, f"{P}read_", options.conventions)
 
     # compile every rule first, so that the readings they need are known
     integral = model.integral
@@ -196,7 +194,7 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
             d,
             as_of,
             options.event_kinds,
-            options.dayfirst,
+            options.conventions,
         )
         chain.ctes += events.ctes
         previous = chain.ctes[-len(events.ctes) - 1][0]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leadscore.coerce import Conventions
 from leadscore.engine import output_columns
 from leadscore.errors import InputError, UsageError
 from leadscore.model import Model
@@ -60,7 +61,7 @@ def connect() -> Any:
 
 
 def _options(
-    leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, dayfirst: bool, decimal_comma: bool
+    leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, conventions: Conventions
 ) -> SqlOptions:
     return SqlOptions(
         table=LEADS_TABLE,
@@ -70,8 +71,7 @@ def _options(
         kinds=kinds_of(leads.schema),
         event_kinds=kinds_of(events.schema) if events is not None else {},
         columns=[c for c in leads.columns if c != ROW],
-        dayfirst=dayfirst,
-        decimal_comma=decimal_comma,
+        conventions=conventions,
         tiebreak=ROW,
     )
 
@@ -109,11 +109,10 @@ def score_with_duckdb(
     *,
     as_of: dt.date,
     events: pl.DataFrame | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
 ) -> pl.DataFrame:
     """The leads scored and ranked by DuckDB running the model compiled to SQL."""
-    sql = compile_sql(model, _options(leads, events, as_of, dayfirst, decimal_comma))
+    sql = compile_sql(model, _options(leads, events, as_of, conventions))
     return _run(leads, events, [sql])[0]
 
 
@@ -123,8 +122,7 @@ def score_leads_with_duckdb(
     *,
     as_of: dt.date,
     events: pl.DataFrame | None = None,
-    dayfirst: bool = False,
-    decimal_comma: bool = False,
+    conventions: Conventions = Conventions(),
     reasons: bool = True,
 ) -> ScoredLeads:
     """Like :func:`leadscore.score`, through DuckDB: the ranked leads and the per-rule statistics.
@@ -139,7 +137,7 @@ def score_leads_with_duckdb(
     problems = missing_columns(model, leads.columns)
     if problems:
         raise InputError("; ".join(problems))
-    options = _options(leads, events, as_of, dayfirst, decimal_comma)
+    options = _options(leads, events, as_of, conventions)
     stats = build_rule_stats_query(model, options).sql(dialect="duckdb")
     frame, row = _run(leads, events, [compile_sql(model, options), stats])
     if not reasons:

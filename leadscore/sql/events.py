@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from leadscore.coerce import Conventions
 from leadscore.model import Model, Rule
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
@@ -63,10 +64,10 @@ def event_ctes(
     dialect: Dialect,
     as_of: exp.Expr,
     kinds: Mapping[str, Kind],
-    dayfirst: bool,
+    conventions: Conventions,
 ) -> EventCtes:
     cfg = model.events
-    r = Readings(dialect, kinds, model.null_values, as_of, "__ls_e", dayfirst)
+    r = Readings(dialect, kinds, model.null_values, as_of, "__ls_e", conventions)
     key = r.add(KEY, 0, lead_key(col(cfg.id)), "lead id, trimmed text")
     event_type = r.folded(cfg.type)
     micros = r.epoch_micros(cfg.time)

@@ -28,6 +28,7 @@ from leadscore.coerce import (
     LONE_COMMA,
     MONEY_THOUSANDS_DOT,
     TRUE_WORDS,
+    Conventions,
 )
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
@@ -113,16 +114,14 @@ class Readings:
         null_values: Sequence[str],
         as_of: exp.Expr,
         prefix: str,
-        dayfirst: bool = False,
-        decimal_comma: bool = False,
+        conventions: Conventions = Conventions(),
     ) -> None:
         self.dialect = dialect
         self.kinds = dict(kinds)
         self.nulls = sorted({v.strip().lower() for v in null_values} | {""})
         self.as_of = as_of
         self.prefix = prefix
-        self.dayfirst = dayfirst
-        self.decimal_comma = decimal_comma
+        self.conventions = conventions
         self._layers: list[dict[str, tuple[exp.Expr, str]]] = []
         self._names: dict[tuple[str, str], Ref] = {}
 
@@ -244,7 +243,7 @@ class Readings:
                 return sq.call("REPLACE", expr, sq.string(old), sq.string(new))
 
             case = exp.Case()
-            if self.decimal_comma:  # an amount's mark was taken off (a != p): it groups as ever
+            if self.conventions.decimal_comma:  # an amount's mark was taken off (a != p): it groups as ever
                 plain = exp.EQ(this=a.expr, expression=p.expr)
                 case = case.when(sq.all_of(plain, found(GROUPED_DOT)), replace(s.expr, ".", "")).when(
                     sq.all_of(plain.copy(), found(LONE_COMMA)), replace(s.expr, ",", ".")
@@ -303,7 +302,7 @@ class Readings:
     def parse_date(self, column: str) -> Ref:
         """coerce.parse_date: each format's parts in one layer, the first real date in the next."""
         t = self.text(column)
-        slashed = DMY_SLASH if self.dayfirst else MDY
+        slashed = DMY_SLASH if self.conventions.dayfirst else MDY
         candidates = []
         for fmt in (ISO, YMD, slashed, DMY_DOT, NAMED_DMY, NAMED_MDY, NAMED_DMY_SHORT):
             parts = [
