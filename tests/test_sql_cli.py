@@ -190,3 +190,29 @@ def test_score_engine_duckdb_writes_the_same_file(tmp_path: Path, monkeypatch: p
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
     assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "polars.csv").read_bytes()
+
+
+def test_decimal_comma_reads_a_text_column_as_a_european_export_writes_it(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "size.toml"
+    path.write_text(
+        '[model]\nname = "size"\nid = "lead_id"\n[[rules]]\nname = "Big"\ndimension = "fit"\n'
+        'column = "employees"\ngte = 1000\npoints = 10\n',
+        encoding="utf-8",
+    )
+    scores = {}
+    for flag in ("--decimal-comma", "--decimal-point"):
+        args = ["sql", str(path), "--table", "crm_leads", "--as-of", "2026-11-01", flag]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        con = duckdb.connect()
+        try:
+            con.execute("CREATE TABLE crm_leads AS SELECT * FROM (VALUES ('L1', '1.200'), ('L2', '1,200')) "
+                        "AS t(lead_id, employees)")  # fmt: skip
+            cursor = con.execute(result.stdout)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            con.close()
+        scores[flag] = {row["lead_id"]: row["score"] for row in rows}
+    assert scores == {"--decimal-comma": {"L1": 10, "L2": 0}, "--decimal-point": {"L1": 0, "L2": 10}}

@@ -75,6 +75,14 @@ def sql(
         ),
     ] = None,
     dayfirst: opt.Dayfirst = False,
+    decimal_comma: Annotated[
+        bool,
+        typer.Option(
+            "--decimal-comma/--decimal-point",
+            help="How the table's text columns write 1.200 and 1,200: --decimal-comma reads them as 1200 "
+            "and 1.2, as a table loaded from a European CSV needs (default: --decimal-point, 1.2 and 1200).",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -105,7 +113,7 @@ def sql(
         kinds=parse_kinds(schema or [], "--schema"),
         event_kinds=parse_kinds(events_schema or [], "--events-schema"),
         columns=split_names(columns) if columns else None,
-        conventions=Conventions(dayfirst=dayfirst),
+        conventions=Conventions(dayfirst=dayfirst, decimal_comma=decimal_comma),
     )
     path = model_file(model)
     text = compile_sql(default_model() if path is None else load_model(path), options)
