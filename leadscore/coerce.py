@@ -34,7 +34,8 @@ class Conventions:
 TRUE_WORDS = ("yes", "y", "true", "t", "1", "sí", "si", "x", "on")
 FALSE_WORDS = ("no", "n", "false", "f", "0", "off")
 
-_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
+# a first group of 0 is no thousands group: 0,125 is a decimal comma in any file
+_THOUSANDS_COMMA = r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
 # a dot before three digits is a thousands separator only where it cannot be a decimal point:
 # 1.234.567 or 1.234,5 (a lone 1.200 stays one point two)
 _THOUSANDS_DOT = r"^[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"
@@ -44,7 +45,7 @@ _THOUSANDS_SPACE = r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$"  # 1 234 567
 # unless the file writes the comma as its decimal mark, as Excel's ';'-separated CSV does; then
 # 1.200 is twelve hundred and 1,200 is one point two (an amount, "1,200 €", still groups).
 GROUPED_DOT = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # not 0.125
-LONE_COMMA = r"^[+-]?[0-9]{1,3},[0-9]{3}$"
+LONE_COMMA = r"^[+-]?[1-9][0-9]{0,2},[0-9]{3}$"  # not 0,125
 
 
 def is_text(dtype: pl.DataType) -> bool:
@@ -144,7 +145,7 @@ CURRENCY_EDITS = (
 _CURRENCY = rf"^([+-]?){_MARK} *| *{_MARK}$"
 # An amount with one dot before three digits: money has no third decimal, so the dot groups
 # thousands ("1.200 €" is 1200), where a bare 1.200 is one point two.
-MONEY_THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}\.[0-9]{3}$"
+MONEY_THOUSANDS_DOT = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"
 
 
 # An accounting negative: the amount in brackets, a currency mark outside them allowed, no sign

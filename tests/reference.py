@@ -54,9 +54,9 @@ def number(v: Any, nulls: set[str], decimal_comma: bool = False) -> float | None
         s = amount
     elif decimal_comma and re.fullmatch(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}", s):  # the file's decimal mark is
         s = s.replace(".", "")  # the comma: 1.200 is 1200, and 1,200 is 1.2
-    elif decimal_comma and re.fullmatch(r"[+-]?[0-9]{1,3},[0-9]{3}", s):
+    elif decimal_comma and re.fullmatch(r"[+-]?[1-9][0-9]{0,2},[0-9]{3}", s):
         s = s.replace(",", ".")
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", s):  # 0,125 is no thousands group
         s = s.replace(",", "")
     elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?", s) or re.fullmatch(r"[+-]?\d{1,3}\.\d{3},\d+", s):
         s = s.replace(".", "").replace(",", ".")
@@ -113,7 +113,7 @@ def _without_currency(s: str) -> str:
         if _mark_at_start(s[start:]) == len(s) - start:
             s = s[:start].rstrip(" ")
             break
-    if s != before and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", s):
+    if s != before and re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}", s):
         s = s.replace(".", "")
     return s
 

@@ -15,7 +15,7 @@ from sqlglot import exp
 from leadscore import coerce
 
 # coerce.py's number patterns, with [0-9] for \d (ASCII digits are the only ones a double parses)
-THOUSANDS_COMMA = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
+THOUSANDS_COMMA = r"^[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?$"
 THOUSANDS_DOT = r"^[+-]?[0-9]{1,3}((\.[0-9]{3}){2,}(,[0-9]+)?|\.[0-9]{3},[0-9]+)$"
 DECIMAL_COMMA = r"^[+-]?[0-9]*,[0-9]+$"
 THOUSANDS_SPACE = r"^[+-]?[0-9]{1,3}( [0-9]{3})+([.,][0-9]+)?$"
