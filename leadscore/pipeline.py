@@ -46,7 +46,7 @@ from leadscore.io import (
     refuse_overwrite,
     write_table,
 )
-from leadscore.io.atomic import atomic_path
+from leadscore.io.atomic import atomic_path, check_target
 from leadscore.io.readers import no_rows
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
@@ -482,6 +482,9 @@ def _check_outputs(
         option = "--only-changes" if only_changes else "--changes"
         raise UsageError(f"{option} needs --previous, the file of an earlier run to compare with")
     inputs = [*sources, *(events or [])]
+    for path in (target, changes_output, accounts_target):
+        if path is not None and str(path) != "-":
+            check_target(path)
     if target != "-":
         format_for(target)
         refuse_overwrite([target], inputs)

@@ -77,6 +77,40 @@ def test_owners_are_the_same_on_every_run_and_kept_unless_reassigned(
     assert code == 0 and (moved["owner"] != moved["before"]).any()
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "error"),
+    [
+        (
+            "--accounts-output",
+            "nowhere/acc.csv",
+            "cannot write nowhere/acc.csv: the folder nowhere does not exist",
+        ),
+        (
+            "--changes",
+            "nowhere/changes.csv",
+            "cannot write nowhere/changes.csv: the folder nowhere does not exist",
+        ),
+        ("-o", "folder", "folder is a folder; give a file name for the output"),
+    ],
+)
+def test_a_run_refused_for_one_output_writes_none_of_them(
+    leads_csv: Path, in_tmp: Path, option: str, value: str, error: str
+) -> None:
+    """The nightly run compares with last night's file and replaces it: a run that stops must
+    leave that file as it was, whichever output stopped it."""
+    (in_tmp / "folder").mkdir()
+    shutil.copy(leads_csv, in_tmp / "before.csv")
+    assert run("score", str(leads_csv), "-o", "ranked.csv", "-q")[0] == 0
+    last_night = (in_tmp / "ranked.csv").read_bytes()
+    outputs = {"-o": "ranked.csv", option: value}
+    args = ["before.csv", "--accounts", "company", "--previous", "ranked.csv"]
+    code, _, err = run("score", *args, *(a for pair in outputs.items() for a in pair))
+    assert code == 2
+    assert err.startswith(f"Error: {error}")
+    assert (in_tmp / "ranked.csv").read_bytes() == last_night
+    assert not (in_tmp / "ranked.accounts.csv").exists()
+
+
 def test_accounts_output_follows_its_extension_and_needs_a_column(
     leads_csv: Path, segments: Path, in_tmp: Path
 ) -> None:

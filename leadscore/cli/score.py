@@ -275,6 +275,7 @@ def _check_side_files(
 ) -> None:
     """Refuse a summary, log or rejects file that would replace an input or another output."""
     from leadscore.io import refuse_overwrite
+    from leadscore.io.atomic import check_target
 
     inputs = [*files.inputs, *files.events, *([files.previous] if files.previous else [])]
     taken = {"-o": files.output, "--changes": files.changes_output}
@@ -283,8 +284,7 @@ def _check_side_files(
         if path is None:
             continue
         refuse_overwrite([path], inputs, what=f"the {option} file", option=option)
-        if not path.parent.is_dir():
-            raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist; create it first")
+        check_target(path)
         for other, used in taken.items():
             if used is not None and used != "-" and Path(used).resolve() == path.resolve():
                 raise UsageError(f"{other} and {option} both name {path}; give them different files")

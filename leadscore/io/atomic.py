@@ -100,7 +100,13 @@ def _reason(exc: OSError) -> str:
     return f"{(exc.strerror or str(exc)).lower()}; choose another -o or run again"
 
 
-def _check_target(target: Path) -> None:
+def check_target(target: str | Path) -> None:
+    """Refuse an output that names a folder, or a file in a folder that does not exist.
+
+    Called before anything is read, for every output of a run, so that a run stopped by one of
+    them has written none of the others.
+    """
+    target = Path(target)
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name for the output")
     if not target.parent.is_dir():
@@ -116,7 +122,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     anything else goes on as it is.
     """
     target = Path(target)
-    _check_target(target)
+    check_target(target)
     remove_leftovers(target)
     # The name is chosen before the file exists, so that a stop at any moment from here on
     # knows what to delete. The process id in it makes it unique among running writers.
