@@ -57,6 +57,7 @@ EXPECTED_EXIT = {
     "header_row_3.xlsx": 0,  # two title rows above the header, found
     "merged_header.xlsx": 0,
     "formulas.xlsx": 0,
+    "totals_row.xlsx": 0,
     "empty_sheet.xlsx": 1,
     "header_only.xlsx": 1,
 }
@@ -135,6 +136,13 @@ def _formulas(book: object) -> None:
     sheet.write_formula(3, 4, "=1/0", None, "#DIV/0!")  # budget: an error cell
 
 
+def _totals_row(book: object) -> None:
+    """A report's totals row below the leads: the visits it sums would rank it first."""
+    sheet = book.add_worksheet("Leads")  # type: ignore[attr-defined]
+    _leads_sheet(sheet)
+    sheet.write_row(len(LEADS_ROWS) + 1, 0, ["Total", None, None, 2740, 3400, 80, 15])  # type: ignore[attr-defined]
+
+
 def _empty_sheet(book: object) -> None:
     book.add_worksheet("Sheet1")  # type: ignore[attr-defined]
 
@@ -148,6 +156,7 @@ BUILDERS: dict[str, Callable[[object], None]] = {
     "header_row_3.xlsx": _header_row_3,
     "merged_header.xlsx": _merged_header,
     "formulas.xlsx": _formulas,
+    "totals_row.xlsx": _totals_row,
     "empty_sheet.xlsx": _empty_sheet,
     "header_only.xlsx": _header_only,
 }
@@ -545,9 +554,19 @@ def test_a_crm_report_export_is_read_without_its_title_and_footer(in_tmp: Path) 
         "(2 lines: 'Open leads, EMEA', 'Filtered by: Lead status equals Open'); "
         "--header-row chooses another line",
         f"{MESSY / 'report_export.csv'}: left out the report footer below the leads "
-        "(3 lines: 'Grand Totals (3 records)', 'Confidential Information - Do Not Distr…', ...)",
+        "(4 lines: 'Total', 'Grand Totals (3 records)', ...)",
     ]
     assert sorted(scored()) == ["L001", "L002", "L003"]
+
+
+def test_a_totals_row_below_the_leads_is_no_lead(workbooks: Path, in_tmp: Path) -> None:
+    book = workbooks / "totals_row.xlsx"
+    result = score(book, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{book}: left out the report footer below the leads (1 row: 'Total')"
+    ]
+    assert sorted(scored()) == sorted(row[0] for row in LEADS_ROWS)
 
 
 def test_merged_and_empty_header_cells_get_names_with_a_note(workbooks: Path, in_tmp: Path) -> None:

@@ -46,7 +46,13 @@ FOOTER_CASES = [
     ([DATA, [""], ["Grand Totals (1 record)", None, ""], [], ["Do not distribute"]], 3, [2, 4], "blanks"),
     ([DATA, ["L0042"]], 3, [], "one word is an id, not a footer"),
     ([DATA, [None, "Grand Totals (1 record)"]], 3, [], "text in another column than the first"),
-    ([DATA, ["Grand Totals", "3"]], 3, [], "two cells: a totals row, left alone"),
+    ([DATA, ["Grand Totals", "3"]], 3, [1], "a totals row: a label and an amount"),
+    ([DATA, ["Total", None, "2,255"], [], ["Do not distribute"]], 3, [1, 3], "a totals row, a line below"),
+    ([DATA, ["TOTAL:", "$12,500", "(3)"]], 3, [1], "amounts with a currency symbol or brackets"),
+    ([DATA, ["Summe", 350, 12.5]], 3, [1], "numbers from a spreadsheet, a German label"),
+    ([DATA, ["Total Wine", "Bo", "3"]], 3, [], "a lead whose company starts with Total"),
+    ([DATA, ["Sumo Logic", None, "3"]], 3, [], "a label is a whole word"),
+    ([DATA, ["Total", "Ana", "3"]], 3, [], "text beside the label: a lead"),
     ([["Ana Lopez", None, None]], 3, [], "the only row is data"),
     ([DATA, ["Grand Totals (1 record)"]], 2, [], "a table narrower than three columns"),
     ([DATA, None, ["Grand Totals (1 record)"]], 3, [2], "a line known to be data stops the walk"),
@@ -68,6 +74,7 @@ words = st.lists(st.text(alphabet='Gabc(,)"é', min_size=1, max_size=6), min_siz
 sentence = st.tuples(st.sampled_from(["", " "]), words.map(" ".join), st.sampled_from(["", "  "])).map(
     "".join
 )
+LABELS = ["Total", "Grand Total", "Totals:", "SUBTOTAL", "Summe", "Grand Totals (3 records)"]
 title_line = st.lists(st.text(alphabet="Leads report,:/ 1é", min_size=1, max_size=12), min_size=1, max_size=2)
 
 
@@ -83,7 +90,9 @@ def report(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str | None, ...]
     data_row = st.lists(cell, min_size=width, max_size=width).filter(lambda r: _filled(r) >= 2)
     rows = draw(st.lists(data_row, min_size=1, max_size=6))
     titles = draw(st.lists(title_line.filter(lambda t: any(v.strip() for v in t)), max_size=3))
-    footers = draw(st.lists(sentence, max_size=4))
+    totals = st.lists(st.sampled_from(["", "12", "2,255", "$1,200.50", "(3)", "40%"]), min_size=width - 1,
+                      max_size=width - 1).map(lambda amounts: [draw(st.sampled_from(LABELS)), *amounts])  # fmt: skip
+    footers = draw(st.lists(st.one_of(sentence.map(lambda s: [s]), totals), max_size=4))
     pad = draw(st.booleans())  # Excel pads every line with separators to the table's width
     filler = draw(st.sampled_from([0, HEAD_BYTES // 5]))  # 6 bytes or more each: the tail is out of the head
     out = io.StringIO()
@@ -97,7 +106,7 @@ def report(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str | None, ...]
     for footer in footers:
         if draw(st.booleans()):
             writer.writerow([""])  # a blank line as a quoted empty field: '""'
-        writer.writerow([footer] + [""] * (width - 1) if pad else [footer])
+        writer.writerow(footer + [""] * (width - len(footer)) if pad else footer)
     expected = [("x", "1", *["y"] * (width - 2))] * filler + [tuple(v or None for v in r) for r in rows]
     return out.getvalue(), header, expected, len(titles), len(footers)
 

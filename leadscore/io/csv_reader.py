@@ -31,6 +31,8 @@ from leadscore.io.columns import Rename, clean_column_names, header_notice
 from leadscore.io.report_edges import (
     HEAD_ROWS,
     MAX_FOOTER,
+    TOTAL_AMOUNT,
+    TOTALS_LABEL,
     Row,
     edge_notices,
     footer_indexes,
@@ -379,9 +381,10 @@ def _with_footer(layout: _Layout, tail: str, *, whole: bool) -> _Layout:
 
     ``whole`` says the tail is the whole file: its records are read from the header on. Else
     the tail starts anywhere, perhaps inside a quoted field, and each line is read on its own:
-    a line counts as data unless it has no quote or is one quoted field. (Inside a quoted field
-    quotes come in pairs, so a line there, or the one that closes the field, is never one
-    quoted field of its own.)
+    a line counts as data unless it has no quote, is one quoted field, or starts with a totals
+    label (``Total,,"2,255"``). (Inside a quoted field quotes come in pairs, so a line there, or
+    the one that closes the field, is never one quoted field of its own; a line there that
+    starts with a label is read as cells, which must then make a totals row.)
     """
     sep = layout.separator
     rows: list[Row] = []
@@ -394,7 +397,8 @@ def _with_footer(layout: _Layout, tail: str, *, whole: bool) -> _Layout:
         for line in list(_lines(tail))[-MAX_FOOTER * 4 :]:
             text = line.strip().rstrip(sep)  # Excel pads lines to the table's width
             one_field = '"' not in text or _QUOTED_FIELD.fullmatch(text) is not None
-            rows.append(next(csv.reader([line], delimiter=sep), []) if one_field else None)
+            cells = one_field or re.match(TOTALS_LABEL, text) is not None
+            rows.append(next(csv.reader([line], delimiter=sep), []) if cells else None)
     footer = tuple(str(row[0]) for i in footer_indexes(rows, width=len(layout.names)) if (row := rows[i]))
     return replace(layout, footer=footer) if footer else layout
 
@@ -480,7 +484,8 @@ def _finish(frame: pl.LazyFrame, counts: pl.DataFrame | None, layout: _Layout) -
     keep = pl.any_horizontal(pl.all().is_not_null())
     if layout.footer:
         first = layout.names[0]
-        footer = pl.col(first).is_in(layout.footer) & pl.all_horizontal(pl.exclude(first).is_null())
+        amounts = pl.exclude(first).is_null() | pl.exclude(first).str.contains(TOTAL_AMOUNT)
+        footer = pl.col(first).is_in(layout.footer).fill_null(False) & pl.all_horizontal(amounts)
         keep = keep & ~footer
     empty = [n for n in layout.unnamed if counts is not None and counts[n].item() == 0]
     frame = frame.filter(keep)

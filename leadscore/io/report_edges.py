@@ -10,11 +10,12 @@ name, date and filters above the header, totals and a confidentiality line below
     L0001,Kavya,CMO,...
     ...
 
+    Total,,,,2255,,5,2
     "Grand Totals (1,204 records)"
     "Confidential Information - Do Not Distribute"
 
 Read as it is, the title becomes the only column name and the footer lines become leads that
-score nothing. The CSV and Excel readers give the first and the last rows of a file, as lists
+score nothing, or, for a totals row that sums the leads' visits, one that comes out on top. The CSV and Excel readers give the first and the last rows of a file, as lists
 of cells, to the two functions here, leave out what they find, and say so in a notice.
 
 A row is a sequence of cells (``None`` or blank text is an empty cell); ``None`` in place of a
@@ -35,6 +36,10 @@ MAX_FOOTER = 10  # footer lines looked for below the last lead
 HEAD_ROWS = 40  # rows looked at for the header
 
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+# the label of a totals row: Total, Totals, Grand Total, Subtotal, Sum, and Summe, Gesamt, Totaal...
+TOTALS_LABEL = r"(?i)^\s*(grand[ -]*|sub[ -]*)?(totals?|totaal|totale|summe|gesamt\w*|sum)\b"
+# a total's amount: a number, perhaps with a currency symbol, brackets or a % sign
+TOTAL_AMOUNT = r"^[\s$€£¥()%+-]*\d[\d.,\s]*[\s$€£¥()%]*$"
 
 
 def filled(row: Row) -> int:
@@ -93,9 +98,10 @@ def footer_indexes(rows: Sequence[Row], width: int) -> list[int]:
     """The positions of the footer lines among the last rows of a table ``width`` columns wide.
 
     Walking up from the last row and over blank ones, a footer line fills only its first cell,
-    with text of two words or more (``Grand Totals (5 records)``, not ``L0042``). At most ten
-    are taken, and only when a row of data is above them (a file whose one lead holds only a
-    name keeps it) in a table of three columns or more.
+    with text of two words or more (``Grand Totals (5 records)``, not ``L0042``), or is a totals
+    row: a totals label in its first cell (:data:`TOTALS_LABEL`) and nothing but amounts in the
+    others. At most ten are taken, and only when a row of data is above them (a file whose one
+    lead holds only a name keeps it) in a table of three columns or more.
 
     >>> rows = [["L1", "Ana", "CMO"], [], ["Grand Totals (1 record)"], [""], ["Do not distribute"]]
     >>> footer_indexes(rows, width=3)
@@ -103,6 +109,10 @@ def footer_indexes(rows: Sequence[Row], width: int) -> list[int]:
     >>> footer_indexes([*rows, ["L0042"]], width=3)
     []
     >>> footer_indexes([["Ana Lopez", None, None]], width=3)
+    []
+    >>> footer_indexes([["L1", "Ana", "12"], ["Total", None, "2,255"]], width=3)
+    [1]
+    >>> footer_indexes([["L1", "Ana", "12"], ["Total Wine", "Bo", "3"]], width=3)
     []
     """
     if width < MIN_WIDTH:
@@ -113,7 +123,7 @@ def footer_indexes(rows: Sequence[Row], width: int) -> list[int]:
         count = filled(row)
         if count == 0:
             continue
-        if count == 1 and _is_sentence(row):
+        if (count == 1 and _is_sentence(row)) or _is_totals(row):
             if len(found) == MAX_FOOTER:
                 return []  # too many to be a footer: rows of data that hold one cell
             found.append(i)
@@ -128,6 +138,19 @@ def _is_sentence(row: Row) -> bool:
         return False
     first = row[0]
     return isinstance(first, str) and len(first.split()) > 1
+
+
+def _is_totals(row: Row) -> bool:
+    """Whether ``row`` is a totals row: a totals label first, amounts (or nothing) elsewhere."""
+    if not row or not isinstance(row[0], str) or re.match(TOTALS_LABEL, row[0]) is None:
+        return False
+    return all(_is_amount(cell) for cell in row[1:] if _text(cell))
+
+
+def _is_amount(cell: object) -> bool:
+    if isinstance(cell, int | float):
+        return True
+    return isinstance(cell, str) and re.match(TOTAL_AMOUNT, cell) is not None
 
 
 def edge_notices(name: str, unit: str, header: int, title: Sequence[str], footer: Sequence[str]) -> list[str]:
