@@ -129,6 +129,17 @@ def read_leads(
     return replace(read, frame=frame)
 
 
+def unused_events(model: Model | SegmentedModel, events: Sequence[str | Path] | None) -> list[str]:
+    """A notice when an activity log is given to a model without event rules: it counts for nothing."""
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    if not events or any(m.event_rules for m in models):
+        return []
+    return [
+        f'--events {", ".join(map(str, events))}: the model has no event rules (event = "..."), so the '
+        "activity log counts for nothing"
+    ]
+
+
 def matched_by_id(
     model: Model | SegmentedModel,
     *,
@@ -303,7 +314,7 @@ def score_file(
         result,
         frame=frame,
         sources=tuple(read.sources),
-        notices=(*read.notices, *notices, *result.notices),
+        notices=(*read.notices, *notices, *unused_events(plan.model, events), *result.notices),
         warnings=(*warnings, *result.warnings),
         ids=ids,
         changes=changes,
@@ -401,7 +412,8 @@ def _score_in_one_pass(
             raise no_rows(label)
         warnings = id_warnings(ids, model.id_column, label)
         result = replace(
-            result, sources=tuple(read.sources), notices=(*read.notices, *result.notices),
+            result, sources=tuple(read.sources), notices=(*read.notices, *unused_events(model, events),
+            *result.notices),
             warnings=(*warnings, *result.warnings), ids=ids, rejected_rows=read.rejected_rows,
         )  # fmt: skip
         if fail_on_warnings and result.warnings:

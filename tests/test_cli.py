@@ -479,6 +479,19 @@ def test_stdin_is_read_as_csv(leads_csv: Path) -> None:
     assert len(result.stdout.splitlines()) == 121
 
 
+def test_an_activity_log_given_to_a_model_without_event_rules_is_named(in_tmp: Path) -> None:
+    repo = Path(__file__).parents[1] / "sample_data"
+    leads, log = str(repo / "leads.csv"), str(repo / "activity.csv")
+    code, _, err = run("score", leads, "--events", log, "-o", "with.csv", "--as-of", "2026-11-01")
+    assert code == 0, err
+    assert f"note: --events {log}: the model has no event rules" in err
+    assert run("score", leads, "-o", "without.csv", "--as-of", "2026-11-01", "-q")[0] == 0
+    assert (in_tmp / "with.csv").read_bytes() == (in_tmp / "without.csv").read_bytes()
+    code, _, err = run("score", leads, "-m", str(repo / "b2b_events.toml"), "--events", log, "-o", "e.csv")
+    assert code == 0, err
+    assert "has no event rules" not in err
+
+
 def test_score_remembers_the_activity_log_for_event_models(in_tmp: Path) -> None:
     repo = Path(__file__).parents[1] / "sample_data"
     model, leads, log = (str(repo / n) for n in ("b2b_events.toml", "leads.csv", "activity.csv"))
