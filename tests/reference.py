@@ -13,8 +13,8 @@ from typing import Any
 
 from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
 
-TRUE_WORDS = {"yes", "y", "true", "t", "1", "sí", "si", "x", "on"}
-FALSE_WORDS = {"no", "n", "false", "f", "0", "off"}
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "sí", "si", "sì", "x", "on", "ja", "oui", "sim"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", "off", "nein", "nee", "non", "não", "nao"}
 
 
 def text(v: Any, nulls: set[str]) -> str | None:
