@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadscore import ModelError, default_model, load_model, parse_model_text
+from leadscore.segments import parse_segments
 
 HEAD = """
 [model]
@@ -216,3 +220,48 @@ def test_id_cannot_be_a_column_leadscore_writes() -> None:
     text = HEAD.replace('id = "lead_id"', 'id = "rank"') + RULE
     with pytest.raises(ModelError, match="id 'rank' is a column leadscore writes"):
         parse_model_text(text)
+
+
+def test_tiers_listed_out_of_order_are_refused_naming_both() -> None:
+    found = problems("[tiers]\nhot = 30\nwarm = 40\ncold = 0\n" + RULE)
+    assert found == [
+        "[tiers]: 'hot' (30) is listed above 'warm' (40) but has a lower threshold; list tiers from the top "
+        "one down, each lower than the one above it: swap the two numbers, or the two lines"
+    ]
+
+
+def test_tiers_listed_from_the_bottom_up_get_the_list_to_write() -> None:
+    found = problems("[tiers]\ncold = 0\nwarm = 40\n'very hot' = 70.5\n" + RULE)
+    assert found == [
+        "[tiers]: the tiers are listed from the lowest threshold up ('cold' = 0 first); list them from the "
+        'top one down: "very hot" = 70.5, warm = 40, cold = 0'
+    ]
+    written = found[0].split("from the top one down: ")[1].replace(", ", "\n")
+    model = parse_model_text(HEAD + "[tiers]\n" + written + "\n" + RULE)
+    assert [(b.label, b.threshold) for b in model.tiers] == [("very hot", 70.5), ("warm", 40), ("cold", 0)]
+
+
+@given(thresholds=st.lists(st.integers(-50, 150), min_size=1, max_size=5, unique=True))
+def test_tiers_load_only_when_listed_from_the_top_down(thresholds: list[int]) -> None:
+    labels = [f"t{i}" for i in range(len(thresholds))]
+    text = (
+        HEAD + "[tiers]\n" + "".join(f"{lb} = {t}\n" for lb, t in zip(labels, thresholds, strict=True)) + RULE
+    )
+    if thresholds == sorted(thresholds, reverse=True):
+        model = parse_model_text(text)
+        assert [b.label for b in model.tiers] == labels  # the order written is the order of the tiers
+        assert model.tier_for(min(thresholds) - 1) == labels[-1]
+    else:
+        found = problems(text.removeprefix(HEAD))
+        assert found and all(p.startswith("[tiers]: ") for p in found)
+
+
+def test_a_segments_own_tiers_must_be_in_order_too() -> None:
+    data = tomllib.loads(
+        HEAD + '[[segments]]\nname = "Big"\n[segments.tiers]\nrest = 0\ntop = 80\n'
+        '[[segments.rules]]\nname = "x"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
+    )
+    with pytest.raises(
+        ModelError, match=r"'rest' \(0\) is listed above 'top' \(80\) but has a lower threshold"
+    ):
+        parse_segments(data, source="segments.toml")

@@ -6,6 +6,7 @@ and position), the key, the bad value, what is allowed, and a close match where 
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 from leadscore.errors import ModelError, did_you_mean, quote_list
 from leadscore.model.operands import BAD, OPERAND_CHECKS
 from leadscore.model.problems import Problems, check_keys, is_number, number, show, string, table
+from leadscore.model.quoting import backslash_hint
 from leadscore.model.types import (
     DEFAULT_NULL_VALUES,
     OPERATORS,
@@ -59,7 +61,8 @@ def parse_toml(text: str, source: str = "model") -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ModelError([f"is not valid TOML: {exc}"], source) from None
+        hint = backslash_hint(str(exc), text)
+        raise ModelError([f"is not valid TOML: {exc}" + (f"; {hint}" if hint else "")], source) from None
 
 
 def parse_model_text(text: str, source: str = "model") -> Model:
@@ -124,7 +127,7 @@ def parse_model(data: Mapping[str, Any], source: str = "model") -> Model:
             f"[model] id '{id_column}' is a column leadscore writes; name the column that identifies a lead, "
             'e.g. id = "lead_id"'
         )
-    tiers = _parse_bands(p, "[tiers]", table(p, data, "tiers"))
+    tiers = _parse_bands(p, "[tiers]", table(p, data, "tiers"), listed_from_the_top=True)
     qualify = table(p, data, "qualify")
     check_keys(p, "[qualify]", qualify, ("min_score",))
     min_score = number(p, "[qualify]", qualify, "min_score")
@@ -183,7 +186,9 @@ def _parse_events(p: Problems, table: Mapping[str, Any]) -> EventsConfig:
     )
 
 
-def _parse_bands(p: Problems, where: str, table: Mapping[str, Any]) -> tuple[Band, ...]:
+def _parse_bands(
+    p: Problems, where: str, table: Mapping[str, Any], listed_from_the_top: bool = False
+) -> tuple[Band, ...]:
     bands = []
     for label, threshold in table.items():
         if not is_number(threshold):
@@ -195,7 +200,34 @@ def _parse_bands(p: Problems, where: str, table: Mapping[str, Any]) -> tuple[Ban
     thresholds = [b.threshold for b in bands]
     if len(set(thresholds)) != len(thresholds):
         p.add(f"{where}: two labels share the same threshold; give each a different number")
+    if listed_from_the_top:
+        _check_listed_from_the_top(p, where, table, bands)
     return tuple(sorted(bands, key=lambda b: -b.threshold))
+
+
+def _check_listed_from_the_top(p: Problems, where: str, table: Mapping[str, Any], bands: list[Band]) -> None:
+    """Tiers are listed from the top one down, so each threshold must be below the one above it."""
+    pairs = list(itertools.pairwise(bands))
+    if len(pairs) > 1 and all(upper.threshold < lower.threshold for upper, lower in pairs):
+        top_down = ", ".join(f"{_toml_key(b.label)} = {table[b.label]!r}" for b in reversed(bands))
+        p.add(
+            f"{where}: the tiers are listed from the lowest threshold up ('{bands[0].label}' = "
+            f"{table[bands[0].label]!r} first); list them from the top one down: {top_down}"
+        )
+        return
+    for upper, lower in pairs:
+        if upper.threshold < lower.threshold:
+            p.add(
+                f"{where}: '{upper.label}' ({table[upper.label]!r}) is listed above '{lower.label}' "
+                f"({table[lower.label]!r}) but has a lower threshold; list tiers from the top one down, "
+                "each lower than the one above it: swap the two numbers, or the two lines"
+            )
+
+
+def _toml_key(label: str) -> str:
+    if re.fullmatch(r"[A-Za-z0-9_-]+", label):
+        return label
+    return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _parse_grades(p: Problems, table: Mapping[str, Any], dims: list[str]) -> Grades | None:

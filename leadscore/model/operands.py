@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from leadscore.model.problems import Problems, is_number, show
+from leadscore.model.quoting import control_character_problem
 
 BAD = object()
 
@@ -42,6 +43,10 @@ def _text(p: Problems, where: str, value: Any) -> Any:
 def _regex(p: Problems, where: str, value: Any) -> Any:
     if not isinstance(value, str) or not value:
         p.add(f"{where} must be a regular expression in quotes, not {show(value)}")
+        return BAD
+    typed = control_character_problem("matches", value)
+    if typed:
+        p.add(f"{where} {typed}")
         return BAD
     problem = regex_problem(value)
     if problem:
