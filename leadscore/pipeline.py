@@ -560,8 +560,11 @@ def explain_file(
     options: ReadOptions | None = None,
     events: Sequence[str | Path] | None = None,
     adjustments: Sequence[str | Path] | None = None,
+    dedupe: str | None = None,
 ) -> list[Explanation]:
     """Explain leads by id, reading only what it takes to find them.
+
+    ``dedupe`` (``first`` or ``last``) keeps the row of a repeated id that :func:`score_file` kept.
 
     The file is parsed once, for the rows with those ids (a file of bad shape is read again with
     the up-front check, as :func:`score_file` does).
@@ -573,8 +576,12 @@ def explain_file(
         read_options = dataclasses.replace(options or ReadOptions(), check_rows=check_rows)
         joins = matched_by_id(plan.model, events=events, adjustments=adjustments)
         read = read_leads(sources, read_options, id_column=plan.model.id_column, matched_by_id=joins)
+        frame = read.frame
+        if dedupe in ("first", "last"):
+            frame = dedupe_rows(frame, plan.model.id_column, "first" if dedupe == "first" else "last",
+                                plan.model.null_values)  # fmt: skip
         return explain_plan(
-            read.frame,
+            frame,
             plan,
             ids,
             as_of=as_of,

@@ -1,7 +1,8 @@
 """What the last ``score`` run in a folder used, so ``explain`` needs no repeated options.
 
 ``score`` writes ``.leadscore-run.json`` in the working directory: the input files, the model,
-the events and adjustments files and the as-of date. ``explain`` reads it; its own options
+the events and adjustments files, the as-of date, how the files were read and which row of a
+repeated id was kept. ``explain`` reads it; its own options
 override each value.
 """
 
@@ -28,6 +29,7 @@ class RunState:
     dayfirst: bool = False
     adjustments: list[str] = field(default_factory=list)
     decimal_comma: bool | None = None
+    dedupe: str | None = None  # first or last: the rows of a repeated id that score kept
 
     @property
     def as_of_date(self) -> dt.date:

@@ -479,6 +479,24 @@ def test_stdin_is_read_as_csv(leads_csv: Path) -> None:
     assert len(result.stdout.splitlines()) == 121
 
 
+@pytest.mark.parametrize(("keep", "expected"), [("first", "0"), ("last", "25")])
+def test_explain_shows_the_row_of_a_repeated_id_that_score_kept(
+    in_tmp: Path, keep: str, expected: str
+) -> None:
+    Path("m.toml").write_text(
+        '[model]\nname = "t"\n[[rules]]\nname = "Demo"\ndimension = "engagement"\n'
+        'column = "demo"\nequals = true\npoints = 25\n',
+        encoding="utf-8",
+    )
+    Path("dup.csv").write_text("lead_id,demo\nD1,no\nD1,yes\nD2,no\n", encoding="utf-8")
+    assert run("score", "dup.csv", "-m", "m.toml", "--dedupe", keep, "-o", "out.csv", "-q")[0] == 0
+    written = pl.read_csv("out.csv", infer_schema=False).filter(pl.col("lead_id") == "D1")
+    assert written["score"].to_list() == [expected]
+    code, out, err = run("explain", "D1", "--json")
+    assert code == 0, err
+    assert [str(json.loads(line)["score"]) for line in out.splitlines()] == [expected]
+
+
 def test_an_activity_log_given_to_a_model_without_event_rules_is_named(in_tmp: Path) -> None:
     repo = Path(__file__).parents[1] / "sample_data"
     leads, log = str(repo / "leads.csv"), str(repo / "activity.csv")

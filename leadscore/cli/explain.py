@@ -77,7 +77,7 @@ def explain(
     )
     found = explain_file(
         ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
-        adjustments=adjustment_files,
+        adjustments=adjustment_files, dedupe=remembered.dedupe if remembered else None,
     )  # fmt: skip
     if as_json:
         for e in found:

@@ -252,7 +252,7 @@ def score(
             _failed(exc, log, files, read, started, summary_json, quiet)
             raise
         _succeeded(result, log, files, read, started, summary_json)
-    _remember(inputs, model, result, events, adjustments, read_options)
+    _remember(inputs, model, result, events, adjustments, read_options, dedupe.value if dedupe else None)
     if not quiet:
         _print_report(result, top=top, to_stdout=output == "-")
 
@@ -382,6 +382,7 @@ def _remember(
     events: list[str] | None,
     adjustments: list[str] | None,
     read_options: ReadOptions,
+    dedupe: str | None,
 ) -> None:
     """Record the run for 'leadscore explain'."""
     from leadscore.state import RunState, save_state
@@ -391,7 +392,7 @@ def _remember(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
             events=list(events or []), sheet=read_options.sheet, header_row=read_options.header_row,
             encoding=read_options.encoding, dayfirst=read_options.dayfirst, adjustments=list(adjustments or []),
-            decimal_comma=read_options.decimal_comma,
+            decimal_comma=read_options.decimal_comma, dedupe=dedupe,
         )
     )  # fmt: skip
 
