@@ -405,6 +405,25 @@ def test_several_files_are_stacked_by_column_name(folder: Path) -> None:
         {"email": "x@a.com", "score": "1", "region": None},
         {"email": "y@b.com", "score": "2", "region": "EU"},
     ]
+    assert result.notices == [
+        "a.csv has no column 'region', which b.csv has: its leads are empty there; name the columns alike "
+        "in every file"
+    ]
+
+
+def test_stacked_files_that_name_a_column_differently_are_pointed_out(folder: Path) -> None:
+    put("a.csv", "lead_id,job_title\nA,CEO\n")
+    put("b.csv", "lead_id,Job Title,Phone\nB,VP,1\n")
+    put("c.csv", "lead_id,job_title\nC,CTO\n")
+    assert read_table(["a.csv", "b.csv", "c.csv"]).notices == [
+        "a.csv has no columns 'Job Title', 'Phone' (did you mean 'job_title'?), which b.csv has: its leads "
+        "are empty there; name the columns alike in every file",
+        "b.csv has no column 'job_title' (did you mean 'Job Title'?), which a.csv has: its leads are empty "
+        "there; name the columns alike in every file",
+        "c.csv has no columns 'Job Title', 'Phone' (did you mean 'job_title'?), which b.csv has: its leads "
+        "are empty there; name the columns alike in every file",
+    ]
+    assert read_table(["a.csv", "c.csv"]).notices == []
 
 
 def test_a_single_path_is_accepted_as_well_as_a_list(folder: Path) -> None:

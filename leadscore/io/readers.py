@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from leadscore.coerce import Conventions
-from leadscore.errors import InputError, UsageError, did_you_mean
+from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
 from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.csv_reader import BadRow, CsvRead, parse_separator, read_csv_source
@@ -121,7 +121,11 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             rejects.append((name, bad_rows))
             result.rejected_rows += len(bad_rows)
     result.notices += _write_rejects(rejects, sources, options.rejects_path)
-    result.frame = frames[0] if len(frames) == 1 else _stack(frames, result.sources)
+    if len(frames) > 1:
+        result.frame = _stack(frames, result.sources)
+        result.notices += stacking_notices(frames, result.sources)
+    else:
+        result.frame = frames[0]
     decimal_comma = options.decimal_comma
     if decimal_comma is None:
         decimal_comma = bool(separators) and all(s == ";" for s in separators)
@@ -216,6 +220,30 @@ def _tidy_names(name: str, frame: pl.LazyFrame) -> tuple[pl.LazyFrame, list[str]
         frame = frame.with_columns(pl.col(nulls).cast(pl.String))
     notice = header_notice(name, renamed)
     return frame, [notice] if notice else []
+
+
+def stacking_notices(frames: Sequence[pl.LazyFrame], names: Sequence[str]) -> list[str]:
+    """For each stacked file, the columns other files have and it lacks: its leads are empty there.
+
+    Columns are matched by name, so a file whose export says 'Job Title' where the others say
+    'job_title' loses every rule on that column; the close name is pointed out.
+    """
+    columns = [frame.collect_schema().names() for frame in frames]
+    notices = []
+    for name, own in zip(names, columns, strict=True):
+        others = [c for cols in columns for c in cols if c not in own]
+        if not others:
+            continue
+        lacked = list(dict.fromkeys(others))
+        extra = [c for c in own if any(c not in cols for cols in columns)]
+        hint = did_you_mean(lacked[0], extra)
+        holder = next(n for n, cols in zip(names, columns, strict=True) if lacked[0] in cols)
+        noun = "column" if len(lacked) == 1 else "columns"
+        notices.append(
+            f"{name} has no {noun} {quote_list(lacked, limit=4)}{hint}, which {holder} has: its leads "
+            "are empty there; name the columns alike in every file"
+        )
+    return notices
 
 
 def _stack(frames: list[pl.LazyFrame], names: list[str]) -> pl.LazyFrame:
