@@ -190,6 +190,10 @@ def test_score_engine_duckdb_writes_the_same_file(tmp_path: Path, monkeypatch: p
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
     assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "polars.csv").read_bytes()
+    noted = runner.invoke(app, [*common[:-1], "-o", "noted.csv", "--engine", "duckdb"])
+    assert (
+        "note: --engine duckdb scores values it cannot read as missing without counting them" in noted.stderr
+    )
 
 
 def test_decimal_comma_reads_a_text_column_as_a_european_export_writes_it(tmp_path: Path) -> None:

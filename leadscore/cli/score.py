@@ -194,7 +194,7 @@ def score(
             "--engine",
             case_sensitive=False,
             help="What runs the scoring: polars, or duckdb (the model compiled to SQL; pip install "
-            "'leadscore[duckdb]').",
+            "'leadscore[duckdb]'; it does not warn about values it cannot read).",
         ),
     ] = Engine.polars,
 ) -> None:

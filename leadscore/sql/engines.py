@@ -116,6 +116,12 @@ def score_with_duckdb(
     return _run(leads, events, [sql])[0]
 
 
+UNCHECKED = (
+    "--engine duckdb scores values it cannot read as missing without counting them, so there are no "
+    "warnings about them; leave out --engine to have them checked"
+)
+
+
 def score_leads_with_duckdb(
     leads: pl.DataFrame,
     model: Model,
@@ -149,6 +155,7 @@ def score_leads_with_duckdb(
         as_of=as_of,
         rule_stats=rule_stats_table(model, row),
         warnings=tuple(f"input column '{c}' is replaced by the new {c}" for c in replaced),
+        notices=(UNCHECKED,),
         seconds=time.perf_counter() - started,
     )
 
