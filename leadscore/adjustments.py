@@ -25,7 +25,7 @@ import polars as pl
 from leadscore import coerce
 from leadscore.compiler import PREFIX
 from leadscore.engine import REASONS
-from leadscore.errors import InputError, did_you_mean, quote_list
+from leadscore.errors import InputError, counted, did_you_mean, for_count, quote_list
 from leadscore.events import KEY, lead_key
 from leadscore.explain import AdjustmentLine
 from leadscore.model import DEFAULT_NULL_VALUES, Dimension, Model, Rule
@@ -71,15 +71,20 @@ class AdjustmentSummary:
         out = []
         if self.expired:
             out.append(
-                f"{self.expired} adjustments in {self.source} expired before {as_of.isoformat()} and were ignored"
+                f"{counted(self.expired, 'adjustment')} in {self.source} expired before {as_of.isoformat()} "
+                f"and {for_count(self.expired, 'was', 'were')} ignored"
             )
         if self.unknown:
             shown = quote_list(self.unknown_ids, limit=5)
             out.append(
-                f"{self.unknown} adjustments in {self.source} name a lead that is not in the leads ({shown})"
+                f"{counted(self.unknown, 'adjustment')} in {self.source} {for_count(self.unknown, 'names', 'name')} "
+                f"a lead that is not in the leads ({shown})"
             )
         if self.without_id:
-            out.append(f"{self.without_id} adjustments in {self.source} have no lead id and were ignored")
+            out.append(
+                f"{counted(self.without_id, 'adjustment')} in {self.source} {for_count(self.without_id, 'has', 'have')} "
+                f"no lead id and {for_count(self.without_id, 'was', 'were')} ignored"
+            )
         return out
 
 

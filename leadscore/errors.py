@@ -144,6 +144,15 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def for_count(count: int, one: str, many: str) -> str:
+    """The word that agrees with ``count`` things: ``one`` for 1, else ``many``.
+
+    >>> f"{counted(1, 'row')} {for_count(1, 'was', 'were')} left out"
+    '1 row was left out'
+    """
+    return one if count == 1 else many
+
+
 def quote_list(values: Iterable[object], limit: int = 16) -> str:
     """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
     items = [f"'{v}'" for v in values]

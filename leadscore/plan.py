@@ -30,7 +30,7 @@ from leadscore.adjustments import (
 from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX
 from leadscore.engine import ScoredLeads, score
-from leadscore.errors import ModelError
+from leadscore.errors import ModelError, counted, for_count
 from leadscore.events import KEY, EventLog, lead_key
 from leadscore.explain import Explanation, RuleLine, explain
 from leadscore.ids import numbered
@@ -190,8 +190,9 @@ def _rounding_notice(adjustments: SalesAdjustments, models: Sequence[Model]) -> 
     fractional = adjustments.rows.filter(pl.col("points").round(0) != pl.col("points")).height
     if fractional and any(m.integral for m in models):
         return [
-            f"{fractional} adjustments in {adjustments.source} have a fraction of a point; the model gives whole "
-            "points, so they are rounded"
+            f"{counted(fractional, 'adjustment')} in {adjustments.source} "
+            f"{for_count(fractional, 'has', 'have')} a fraction of a point; the model gives whole points, so "
+            f"{for_count(fractional, 'it is', 'they are')} rounded"
         ]
     return []
 

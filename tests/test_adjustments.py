@@ -91,8 +91,8 @@ def test_expired_and_unknown_rows_are_counted_not_errors() -> None:
         1,
     )
     assert result.notices == (
-        "1 adjustments in adjustments.csv expired before 2026-11-01 and were ignored",
-        "1 adjustments in adjustments.csv name a lead that is not in the leads ('L9')",
+        "1 adjustment in adjustments.csv expired before 2026-11-01 and was ignored",
+        "1 adjustment in adjustments.csv names a lead that is not in the leads ('L9')",
     )
 
 
@@ -127,7 +127,7 @@ def test_points_and_dates_that_cannot_be_read_name_their_rows() -> None:
 def test_points_in_a_whole_number_model_are_rounded_and_said_so() -> None:
     result = score_plan(LEADS, MODEL, as_of=AS_OF, adjustments=adjustments([{**ROWS[0], "points": "2,5"}]))
     assert result.frame.filter(pl.col("lead_id") == "L2")["adjustment_score"].item() == 3
-    assert "1 adjustments in adjustments.csv have a fraction of a point" in result.notices[0]
+    assert "1 adjustment in adjustments.csv has a fraction of a point" in result.notices[0]
 
 
 def test_explain_lists_each_adjustment_and_agrees_with_score() -> None:

@@ -150,8 +150,8 @@ def test_adjustments_show_in_reasons_and_explain_remembers_them(
     assert code == 0, err
     row = scored(in_tmp / "leads.scored.csv").filter(pl.col("lead_id") == lead)
     assert row["adjustment_score"].item() == "15"
-    assert "1 adjustments in adj.csv expired before 2026-11-01 and were ignored" in err
-    assert "1 adjustments in adj.csv name a lead that is not in the leads ('L999999')" in err
+    assert "1 adjustment in adj.csv expired before 2026-11-01 and was ignored" in err
+    assert "1 adjustment in adj.csv names a lead that is not in the leads ('L999999')" in err
     assert "Adjustments" in out
     code, out, err = run("explain", lead)
     assert code == 0, err

@@ -57,7 +57,7 @@ def init(
         return
     if done.renamed:
         pairs = ", ".join(f"{old} -> '{new}'" for old, new in done.renamed.items())
-        typer.echo(f"reads {leads}'s own names for {len(done.renamed)} columns: {pairs}")
+        typer.echo(f"reads {leads}'s own names for {counted(len(done.renamed), 'column')}: {pairs}")
     if done.numbered:
         typer.echo(
             f'note: {leads} has no id column, so {model} says id = "row": its leads are numbered 1, 2, 3... '
