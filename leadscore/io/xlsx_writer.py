@@ -1,8 +1,18 @@
 """Write a frame as an .xlsx workbook made to be read by a person.
 
 Bold frozen header with filters, columns as wide as their content, dates as dates, tiers in
-their colours, and every text cell stored as text: a lead named "=HYPERLINK(...)" stays a
-name, never a formula.
+their colours, and text stored as text: a lead named "=HYPERLINK(...)" stays a name, never a
+formula.
+
+CSV is read as text, so a column of visits arrives as text. A text column is written as
+numbers (or dates) only when that loses nothing: every cell is a number Excel shows back
+exactly as written (``12``, ``-3``, ``4.5``; not ``00123``, ``4.50``, ``+33``, ``1,200``, ``1e5``
+or more than 15 digits), or one of the placeholders an export writes for "no value" ("N/A",
+"-", "Select", blank), which stay text cells that SUM skips. One cell of any other kind keeps
+the whole column text, so an id column is never half numbers. Each number gets the format
+that shows its own digits (``0``, ``0.0``, ``0.00``...), whatever Excel's General format would
+round. Time zones: Excel has none, so zoned datetimes are written in UTC, shown as
+``2026-11-03 09:30 UTC``.
 
 The workbook is written here rather than through a cell-by-cell library: the sheet's XML is
 built by Polars a column at a time (a cell-by-cell writer spends some 6 µs of Python a cell:
@@ -14,6 +24,7 @@ with openpyxl and with fastexcel, the reader leadscore uses.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +33,9 @@ from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
+from leadscore.coerce import lowered_nulls, null_spellings
 from leadscore.errors import UsageError
+from leadscore.model import DEFAULT_NULL_VALUES
 
 if TYPE_CHECKING:
     from leadscore.io.writers import XlsxStyle
@@ -32,14 +45,36 @@ MIN_WIDTH, MAX_WIDTH = 6, 50
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's own limits, header row included
 MAX_TEXT = 32_767  # characters in a cell; Excel refuses a workbook with more
 ROWS_AT_A_TIME = 20_000  # rows of XML built at once
+_SAMPLE_ROWS = 1_000  # rows that rule most text columns out of being numbers or dates
 _EXACT_INTEGERS = 2**53  # beyond this Excel (a float) would change the digits: write as text
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every part's date in the zip: the same bytes run to run
 _UNIX_EPOCH = 25_569  # Excel's serial number of 1970-01-01 (Excel counts 1900 as a leap year)
 _DAY_US = 86_400 * 10**6
 _DAY_NS = _DAY_US * 1000
 
-# cell styles: their positions in <cellXfs> (styles.xml)
-_HEADER, _DATE, _DATETIME, _TIME, _FIRST_TIER = 1, 2, 3, 4, 5
+# cell styles: their positions in <cellXfs> (styles.xml), and the number format of each
+_HEADER, _DATE, _SECONDS, _TIME, _MINUTES, _UTC_MINUTES, _UTC_SECONDS, _INTEGER = range(1, 9)
+_MAX_DECIMALS = 15  # a text number with more decimals stays text
+_FIRST_DECIMAL = _INTEGER + 1  # 0.0, then 0.00, ...: one style per count of decimals
+_FIRST_TIER = _FIRST_DECIMAL + _MAX_DECIMALS
+_FORMATS = {
+    _DATE: "yyyy-mm-dd",
+    _SECONDS: "yyyy-mm-dd hh:mm:ss",
+    _TIME: "hh:mm:ss",
+    _MINUTES: "yyyy-mm-dd hh:mm",
+    _UTC_MINUTES: 'yyyy-mm-dd hh:mm "UTC"',
+    _UTC_SECONDS: 'yyyy-mm-dd hh:mm:ss "UTC"',
+    _INTEGER: "0",
+    **{_FIRST_DECIMAL + d - 1: "0." + "0" * d for d in range(1, _MAX_DECIMALS + 1)},
+}
+_FIRST_FORMAT_ID = 164  # ids below are Excel's built-in formats
+# A number as Excel shows it back: no sign but '-', no leading zero, no trailing zero after
+# the point, no grouping or exponent. At most 15 digits (leading zeros of 0.05 aside): Excel
+# keeps 15 significant digits, so an account number of 16 stays text.
+_PLAIN_NUMBER = rf"^-?(0|[1-9][0-9]*)(\.[0-9]{{0,{_MAX_DECIMALS - 1}}}[1-9])?$"
+_MAX_DIGITS = 15
+_DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$"
+_EXCEL_DATES = (dt.datetime(1900, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999_999))
 _CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"_x{ord(c):04X}_" for c in _CONTROL}}
 
@@ -56,16 +91,19 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
     last = f"{letters[-1]}{frame.height + 1}" if frame.width else "A1"
     area = f"A1:{last}" if frame.width else None
     big = frame.height * frame.width > 10_000_000  # the sheet may pass 2 GiB: zip's 64-bit sizes
+    kinds = _kinds(frame, style.tier_column)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
         for name, text in _fixed_parts(tiers, area).items():
             package.writestr(_entry(name), text)
         # opened by name, the part gets ZipInfo's fixed date (1980) and the package's deflate
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=big) as sheet:
-            sheet.write(_sheet_head(frame, area).encode())
+            sheet.write(_sheet_head(frame, area, kinds).encode())
             sheet.write(_header_row(frame.columns, letters).encode())
             cells = [
-                _cell(name, dtype, letter, tiers if name == style.tier_column else None)
-                for (name, dtype), letter in zip(frame.schema.items(), letters, strict=True)
+                _cell(index, dtype, kind, letter, tiers if name == style.tier_column else None)
+                for index, ((name, dtype), kind, letter) in enumerate(
+                    zip(frame.schema.items(), kinds, letters, strict=True)
+                )
             ]
             for start in range(0, frame.height, ROWS_AT_A_TIME):
                 numbered = (pl.int_range(pl.len()) + start + 2).cast(pl.String).alias(_ROW)  # row 1: header
@@ -101,6 +139,93 @@ class _Tiers:
         return cls(styles, tuple(colours))
 
 
+# --- what each column becomes ---------------------------------------------------------------
+
+# Text columns written as numbers or as dates; any other column is written as its type says.
+_NUMBERS, _DATES, _AS_TYPED = "numbers", "dates", "as typed"
+
+
+def _kinds(frame: pl.DataFrame, tier_column: str) -> list[str | int]:
+    """For each column: how its cells are written, settled by a look at the whole column.
+
+    A text column is _NUMBERS or _DATES when every cell that is not a placeholder is one (and
+    one cell at least); a datetime column gets its cell style (seconds shown when some have
+    them); every other column is _AS_TYPED.
+    """
+    kinds: list[str | int] = [_AS_TYPED] * frame.width
+    schema = list(frame.schema.items())
+    texts = [i for i, (name, dtype) in enumerate(schema) if dtype == pl.String and name != tier_column]
+    moments = [i for i, (_, dtype) in enumerate(schema) if isinstance(dtype, pl.Datetime)]
+    tests = {_NUMBERS: _plain_number, _DATES: _date_text}
+
+    def every(i: int, kind: str) -> pl.Expr:  # nulls aside
+        return (tests[kind](pl.nth(i)) | _placeholder(pl.nth(i))).all()
+
+    # Names, e-mails and the like fail in their first rows: only the others are read whole.
+    pairs = [(i, kind) for i in texts for kind in tests]
+    sample = _one_row(frame.head(_SAMPLE_ROWS), [every(i, kind) for i, kind in pairs])
+    candidates = [pair for pair, passed in zip(pairs, sample, strict=True) if passed]
+    walls = [_wall_time(pl.nth(i), schema[i][1])[0] for i in moments]
+    seconds = [((wall.dt.second() != 0) | (wall.dt.nanosecond() != 0)).any() for wall in walls]
+    found = _one_row(
+        frame, [every(i, kind) & tests[kind](pl.nth(i)).any() for i, kind in candidates] + seconds
+    )
+    for (i, kind), yes in zip(candidates, found[: len(candidates)], strict=True):
+        if yes:
+            kinds[i] = kind
+    for i, with_seconds in zip(moments, found[len(candidates) :], strict=True):
+        if getattr(schema[i][1], "time_zone", None):
+            kinds[i] = _UTC_SECONDS if with_seconds else _UTC_MINUTES
+        else:
+            kinds[i] = _SECONDS if with_seconds else _MINUTES
+    return kinds
+
+
+def _one_row(frame: pl.DataFrame, checks: Sequence[pl.Expr]) -> list[bool]:
+    """Each check (an aggregate) over ``frame``; False for all on an empty frame."""
+    if not checks or frame.height == 0:
+        return [False] * len(checks)
+    return [bool(v) for v in frame.select(c.alias(f"c{n}") for n, c in enumerate(checks)).row(0)]
+
+
+def _plain_number(text: pl.Expr) -> pl.Expr:
+    """The text is a number Excel shows back as written (see _PLAIN_NUMBER)."""
+    digits = text.str.len_bytes() - text.str.count_matches(r"[-.]")  # 15 at most, but 0.05's zeros
+    short = (digits <= _MAX_DIGITS) | text.str.contains(r"^-?0\.")  # 0.x has 15 decimals at most
+    return text.str.contains(_PLAIN_NUMBER) & (text != "-0") & short
+
+
+def _date_text(text: pl.Expr) -> pl.Expr:
+    """The text is a date Excel can hold, written 2026-11-03, 2026-11-03 09:30 or 2026-11-03 09:30:15."""
+    return _text_moment(text).is_not_null()
+
+
+def _placeholder(text: pl.Expr) -> pl.Expr:
+    """A cell an export writes for "no value": blank, "N/A", "-", "Select" (any case)."""
+    trimmed = text.str.strip_chars()
+    spellings = null_spellings(DEFAULT_NULL_VALUES)  # compares without lower-casing every cell
+    if spellings is None:
+        return trimmed.str.to_lowercase().is_in(lowered_nulls(DEFAULT_NULL_VALUES))
+    return trimmed.is_in(spellings)
+
+
+def _text_moment(text: pl.Expr) -> pl.Expr:
+    """The instant a date text (2026-11-03, 2026-11-03 09:30, 2026-11-03 09:30:15) names, if
+    Excel can hold it; else null."""
+    width = text.str.len_bytes()
+    full = pl.when(width == 10).then(text + " 00:00:00").when(width == 16).then(text + ":00").otherwise(text)
+    moment = full.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+    return pl.when(text.str.contains(_DATE_TEXT) & moment.is_between(*_EXCEL_DATES)).then(moment)
+
+
+def _wall_time(value: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, str]:
+    """A datetime as Excel will show it (a zoned one in UTC: Excel has no time zones), and the
+    text that names the zone."""
+    if getattr(dtype, "time_zone", None):
+        return value.dt.convert_time_zone("UTC").dt.replace_time_zone(None), " UTC"
+    return value, ""
+
+
 # --- cells ---------------------------------------------------------------------------------
 
 _ROW = "__ls_xlsx_row"
@@ -111,9 +236,16 @@ def _row(cells: Sequence[pl.Expr]) -> pl.Expr:
     return pl.concat_str([pl.lit('<row r="'), pl.col(_ROW), pl.lit('">'), *cells, pl.lit("</row>")])
 
 
-def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> pl.Expr:
-    """The XML of each cell of a column (empty for a null), chosen by the column's type."""
-    value = pl.col(name)
+def _cell(index: int, dtype: pl.DataType, kind: str | int, letter: str, tiers: _Tiers | None) -> pl.Expr:
+    """The XML of each cell of a column (empty for a null), chosen by the column's type and kind.
+
+    The column is taken by position: pl.col("*") would be every column.
+    """
+    value = pl.nth(index)
+    if kind == _NUMBERS:
+        return _number_cell(letter, value)
+    if kind == _DATES:
+        return _date_text_cell(letter, value)
     if dtype == pl.Boolean:
         return _value_cell(letter, value.cast(pl.Int8).cast(pl.String), ' t="b"')
     if dtype.is_integer():
@@ -132,11 +264,17 @@ def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> p
         )
     if dtype == pl.Date:
         days = value.cast(pl.Int32).cast(pl.Int64) + _UNIX_EPOCH
-        return _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATE}"')
+        date = _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATE}"')
+        return _within_excel(
+            value.cast(pl.Datetime("us")), date, _text_cell(letter, value.dt.to_string("%Y-%m-%d"))
+        )
     if isinstance(dtype, pl.Datetime):
-        wall = value.dt.replace_time_zone(None) if dtype.time_zone else value
+        assert isinstance(kind, int)
+        wall, zone = _wall_time(value, dtype)
         days = wall.dt.epoch("us").cast(pl.Float64) / _DAY_US + _UNIX_EPOCH  # µs: ns overflow past 2262
-        return _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATETIME}"')
+        moment = _value_cell(letter, _serial(days).cast(pl.String), f' s="{kind}"')
+        shown = "%Y-%m-%d %H:%M:%S" if kind in (_SECONDS, _UTC_SECONDS) else "%Y-%m-%d %H:%M"
+        return _within_excel(wall, moment, _text_cell(letter, wall.dt.to_string(shown) + zone))
     if dtype == pl.Time:
         fraction = value.cast(pl.Int64).cast(pl.Float64) / _DAY_NS
         return _value_cell(letter, fraction.cast(pl.String), f' s="{_TIME}"')
@@ -144,11 +282,45 @@ def _cell(name: str, dtype: pl.DataType, letter: str, tiers: _Tiers | None) -> p
     if tiers is None or not tiers.styles:
         return _text_cell(letter, text)
     tier = text.str.strip_chars().str.to_lowercase()
-    index = tier.replace_strict(
+    style = tier.replace_strict(
         list(tiers.styles), [str(s) for s in tiers.styles.values()], default=None, return_dtype=pl.String
     )
-    attribute = pl.concat_str([pl.lit(' s="'), index, pl.lit('"')]).fill_null("")
+    attribute = pl.concat_str([pl.lit(' s="'), style, pl.lit('"')]).fill_null("")
     return _text_cell(letter, text, attribute)
+
+
+def _number_cell(letter: str, text: pl.Expr) -> pl.Expr:
+    """A text number as a number, in the format that shows its digits (placeholders stay text)."""
+    point = text.str.find(".", literal=True)
+    decimals = text.str.len_bytes() - point - 1
+    style = pl.when(point.is_null()).then(_INTEGER).otherwise(decimals + _FIRST_DECIMAL - 1)
+    attribute = pl.concat_str([pl.lit(' s="'), style.cast(pl.String), pl.lit('"')])
+    number = _value_cell(letter, text, attribute)  # the text is already a number as XML writes one
+    return pl.when(_plain_number(text)).then(number).otherwise(_text_cell(letter, text))
+
+
+def _date_text_cell(letter: str, text: pl.Expr) -> pl.Expr:
+    """A date text as a date, with a time when it has one (placeholders stay text)."""
+    moment, width = _text_moment(text), text.str.len_bytes()
+    days = moment.dt.epoch("us").cast(pl.Float64) / _DAY_US + _UNIX_EPOCH
+    serial = (
+        pl.when(width == 10)
+        .then(_serial(days).cast(pl.Int64).cast(pl.String))
+        .otherwise(_serial(days).cast(pl.String))
+    )
+    style = pl.when(width == 10).then(_DATE).when(width == 16).then(_MINUTES).otherwise(_SECONDS)
+    attribute = pl.concat_str([pl.lit(' s="'), style.cast(pl.String), pl.lit('"')])
+    return (
+        pl.when(moment.is_not_null())
+        .then(_value_cell(letter, serial, attribute))
+        .otherwise(_text_cell(letter, text))
+    )
+
+
+def _within_excel(moment: pl.Expr, cell: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """``cell`` for an instant from 1900 to 9999, Excel's dates; ``text`` for one outside them
+    (a database's 0001-01-01 would show as ####)."""
+    return pl.when(moment.is_between(*_EXCEL_DATES)).then(cell).otherwise(text)
 
 
 def _as_text(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -165,9 +337,18 @@ def _serial(days: pl.Expr) -> pl.Expr:
     return pl.when(days < 61).then(days - 1).otherwise(days)
 
 
-def _value_cell(letter: str, text: pl.Expr, attributes: str = "") -> pl.Expr:
+def _value_cell(letter: str, text: pl.Expr, attributes: str | pl.Expr = "") -> pl.Expr:
     """``<c r="B2"><v>10</v></c>``; empty for null."""
-    parts = [pl.lit(f'<c r="{letter}'), pl.col(_ROW), pl.lit(f'"{attributes}><v>'), text, pl.lit("</v></c>")]
+    extra = pl.lit(attributes) if isinstance(attributes, str) else attributes
+    parts = [
+        pl.lit(f'<c r="{letter}'),
+        pl.col(_ROW),
+        pl.lit('"'),
+        extra,
+        pl.lit("><v>"),
+        text,
+        pl.lit("</v></c>"),
+    ]
     return pl.concat_str(parts).fill_null("")
 
 
@@ -207,14 +388,16 @@ def _header_row(names: Sequence[str], letters: Sequence[str]) -> str:
 # --- the sheet around its cells ----------------------------------------------------------
 
 
-def _widths(frame: pl.DataFrame) -> list[int]:
+def _widths(frame: pl.DataFrame, kinds: Sequence[str | int]) -> list[int]:
     """Each column as wide as its header or its longest value, within sensible bounds."""
-    fixed = {pl.Date: 10, pl.Datetime: 19, pl.Time: 8, pl.Boolean: 5}
+    fixed = {pl.Date: 10, pl.Time: 8, pl.Boolean: 5}
     lengths = []
-    for name, dtype in frame.schema.items():
+    for index, ((name, dtype), kind) in enumerate(zip(frame.schema.items(), kinds, strict=True)):
         width = next((w for t, w in fixed.items() if dtype == t), None)
+        if isinstance(kind, int):  # a datetime: as wide as its format shows it
+            width = len(_FORMATS[kind].replace('"', ""))
         if width is None:
-            longest = frame.select(_as_text(pl.col(name), dtype).str.len_chars().max()).item()
+            longest = frame.select(_as_text(pl.nth(index), dtype).str.len_chars().max()).item()
             width = longest or 0
             if dtype.is_numeric():
                 width = min(width, 12)  # Excel shows long floats rounded
@@ -233,10 +416,10 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def _sheet_head(frame: pl.DataFrame, area: str | None) -> str:
+def _sheet_head(frame: pl.DataFrame, area: str | None, kinds: Sequence[str | int]) -> str:
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{_column_width(w)!r}" customWidth="1"/>'
-        for i, w in enumerate(_widths(frame), start=1)
+        for i, w in enumerate(_widths(frame, kinds), start=1)
     )
     return (
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{area or "A1"}"/>'
@@ -334,12 +517,17 @@ def _styles(tiers: _Tiers) -> str:
         for c in ("FFF2F2F2", *tiers.colours)
     ]
     plain = 'numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"'
+    assert list(_FORMATS) == list(range(_DATE, _FIRST_TIER))  # the styles between header and tiers
+    formats = [
+        f'<numFmt numFmtId="{_format_id(style)}" formatCode="{code.replace(chr(34), "&quot;")}"/>'
+        for style, code in _FORMATS.items()
+    ]
     xfs = [
         f"<xf {plain}/>",
         '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>',
         *(
-            f'<xf numFmtId="{n}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-            for n in (164, 165, 166)
+            f'<xf numFmtId="{_format_id(style)}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            for style in _FORMATS
         ),
         *(
             f'<xf numFmtId="0" fontId="0" fillId="{3 + i}" borderId="0" xfId="0" applyFill="1"/>'
@@ -347,9 +535,7 @@ def _styles(tiers: _Tiers) -> str:
         ),
     ]
     return (
-        f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="3">'
-        '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/>'
-        '<numFmt numFmtId="166" formatCode="hh:mm:ss"/></numFmts>'
+        f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="{len(formats)}">{"".join(formats)}</numFmts>'
         f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
         f'<fills count="{len(fills)}">' + "".join(f"<fill>{f}</fill>" for f in fills) + "</fills>"
         '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
@@ -360,6 +546,10 @@ def _styles(tiers: _Tiers) -> str:
         '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
         'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
     )
+
+
+def _format_id(style: int) -> int:
+    return _FIRST_FORMAT_ID + style - _DATE
 
 
 def _relationships(targets: Sequence[tuple[str, str]]) -> str:
