@@ -72,10 +72,15 @@ def text(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Ex
         as_int = expr.cast(pl.Int64).cast(pl.String)
         return pl.when(whole).then(as_int).otherwise(expr.cast(pl.String))
     s = expr.cast(pl.String).str.strip_chars()
+    return pl.when(is_placeholder(s, null_values)).then(None).otherwise(s)
+
+
+def is_placeholder(trimmed: pl.Expr, null_values: Sequence[str]) -> pl.Expr:
+    """Whether trimmed text is blank or a placeholder ("N/A", "Select"...), in any case."""
     spellings = null_spellings(tuple(null_values))
     if spellings is not None:  # the same test without lower-casing every cell
-        return pl.when(s.is_in(spellings)).then(None).otherwise(s)
-    return pl.when(s.str.to_lowercase().is_in(lowered_nulls(null_values))).then(None).otherwise(s)
+        return trimmed.is_in(spellings)
+    return trimmed.str.to_lowercase().is_in(lowered_nulls(null_values))
 
 
 def lowered_nulls(null_values: Sequence[str]) -> list[str]:

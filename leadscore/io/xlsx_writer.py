@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
-from leadscore.coerce import lowered_nulls, null_spellings
+from leadscore.coerce import is_placeholder
 from leadscore.errors import UsageError
 from leadscore.model import DEFAULT_NULL_VALUES
 
@@ -202,11 +202,7 @@ def _date_text(text: pl.Expr) -> pl.Expr:
 
 def _placeholder(text: pl.Expr) -> pl.Expr:
     """A cell an export writes for "no value": blank, "N/A", "-", "Select" (any case)."""
-    trimmed = text.str.strip_chars()
-    spellings = null_spellings(DEFAULT_NULL_VALUES)  # compares without lower-casing every cell
-    if spellings is None:
-        return trimmed.str.to_lowercase().is_in(lowered_nulls(DEFAULT_NULL_VALUES))
-    return trimmed.is_in(spellings)
+    return is_placeholder(text.str.strip_chars(), DEFAULT_NULL_VALUES)
 
 
 def _text_moment(text: pl.Expr) -> pl.Expr:
