@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from leadscore.errors import UsageError, squashed
 from leadscore.model import default_model, default_model_text
+from leadscore.model.quoting import basic_string
 
 MODEL_NAME = "leadscore.toml"
 LEADS_NAME = "sample_leads.csv"
@@ -143,7 +143,7 @@ def with_columns_renamed(text: str, renamed: Mapping[str, str]) -> str:
         return text
     olds = "|".join(re.escape(old) for old in renamed)
     pattern = re.compile(rf'\b(column|id)(\s*=\s*)"({olds})"')
-    return pattern.sub(lambda m: f"{m[1]}{m[2]}{_toml_string(renamed[m[3]])}", text)
+    return pattern.sub(lambda m: f"{m[1]}{m[2]}{basic_string(renamed[m[3]])}", text)
 
 
 def with_rules_commented_out(text: str, lacking: Mapping[int, Sequence[str]]) -> str:
@@ -164,8 +164,3 @@ def with_rules_commented_out(text: str, lacking: Mapping[int, Sequence[str]]) ->
         )
         lines[start:end] = [why, *(f"# {line}" for line in lines[start:end])]
     return "".join(lines)
-
-
-def _toml_string(value: str) -> str:
-    """``value`` as a TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(value, ensure_ascii=False)

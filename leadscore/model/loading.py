@@ -18,7 +18,7 @@ from typing import Any
 from leadscore.errors import ModelError, did_you_mean, quote_list
 from leadscore.model.operands import BAD, OPERAND_CHECKS
 from leadscore.model.problems import Problems, check_keys, is_number, number, show, string, table
-from leadscore.model.quoting import backslash_hint
+from leadscore.model.quoting import backslash_hint, basic_string
 from leadscore.model.types import (
     DEFAULT_NULL_VALUES,
     OPERATORS,
@@ -227,7 +227,7 @@ def _check_listed_from_the_top(p: Problems, where: str, table: Mapping[str, Any]
 def _toml_key(label: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]+", label):
         return label
-    return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return basic_string(label)
 
 
 def _parse_grades(p: Problems, table: Mapping[str, Any], dims: list[str]) -> Grades | None:

@@ -6,6 +6,7 @@ boundaries it says, and ``"\d+"`` is not TOML at all. Single quotes keep the tex
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -33,13 +34,22 @@ def unescaped(pattern: str) -> str:
     return "".join(_escape(ch) if unicodedata.category(ch) == "Cc" else ch for ch in pattern)
 
 
+def basic_string(text: str) -> str:
+    """``text`` as a TOML basic string, in double quotes (JSON's escapes are all TOML's).
+
+    >>> print(basic_string('say "hi"'))
+    "say \\"hi\\""
+    """
+    return json.dumps(text, ensure_ascii=False)
+
+
 def toml_string(text: str) -> str:
     """``text`` as a TOML string that reads back as ``text``: in single quotes when it can be."""
     if "'" not in text:
         return f"'{text}'"
     if "'''" not in text:
         return f"'''{text}'''"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return basic_string(text)
 
 
 def control_character_problem(key: str, pattern: str) -> str | None:

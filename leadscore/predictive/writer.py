@@ -7,12 +7,12 @@ lead count and conversion rate, and conditions use the plain operators of any mo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leadscore.ids import ROW_ID
 from leadscore.model import AllOf, AnyOf, Condition, EventsConfig, Predicate
+from leadscore.model.quoting import basic_string
 
 _NUMBERED = "  # the history has no id column: leads are numbered 1, 2, 3... in file order"
 
@@ -75,8 +75,7 @@ def toml_value(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        # JSON's string escapes are all valid TOML basic-string escapes
-        return json.dumps(value, ensure_ascii=False)
+        return basic_string(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
