@@ -531,12 +531,17 @@ def _check_leads(
     if dedupe == "error":
         refuse_duplicates(ids, model.id_column, label)
     notices = []
-    if dedupe in ("first", "last") and ids.duplicate_ids:
-        keep: Keep = "first" if dedupe == "first" else "last"
+    keep = _kept(dedupe)
+    if keep is not None and ids.duplicate_ids:
         frame = dedupe_rows(frame, model.id_column, keep, model.null_values)
         notices.append(dedupe_notice(ids, model.id_column, label, keep))
     warnings = id_warnings(ids, model.id_column, label, deduped=dedupe is not None)
     return frame, ids, notices, warnings
+
+
+def _kept(dedupe: str | None) -> Keep | None:
+    """The row of a repeated id that ``dedupe`` keeps; None when every row is kept (or refused)."""
+    return "first" if dedupe == "first" else "last" if dedupe == "last" else None
 
 
 def _write_outputs(
@@ -577,9 +582,9 @@ def explain_file(
         joins = matched_by_id(plan.model, events=events, adjustments=adjustments)
         read = read_leads(sources, read_options, id_column=plan.model.id_column, matched_by_id=joins)
         frame = read.frame
-        if dedupe in ("first", "last"):
-            frame = dedupe_rows(frame, plan.model.id_column, "first" if dedupe == "first" else "last",
-                                plan.model.null_values)  # fmt: skip
+        keep = _kept(dedupe)
+        if keep is not None:
+            frame = dedupe_rows(frame, plan.model.id_column, keep, plan.model.null_values)
         return explain_plan(
             frame,
             plan,
