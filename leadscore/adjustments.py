@@ -77,13 +77,14 @@ class AdjustmentSummary:
         if self.unknown:
             shown = quote_list(self.unknown_ids, limit=5)
             out.append(
-                f"{counted(self.unknown, 'adjustment')} in {self.source} {for_count(self.unknown, 'names', 'name')} "
-                f"a lead that is not in the leads ({shown})"
+                f"{counted(self.unknown, 'adjustment')} in {self.source} "
+                f"{for_count(self.unknown, 'names', 'name')} a lead that is not in the leads ({shown})"
             )
         if self.without_id:
             out.append(
-                f"{counted(self.without_id, 'adjustment')} in {self.source} {for_count(self.without_id, 'has', 'have')} "
-                f"no lead id and {for_count(self.without_id, 'was', 'were')} ignored"
+                f"{counted(self.without_id, 'adjustment')} in {self.source} "
+                f"{for_count(self.without_id, 'has', 'have')} no lead id and "
+                f"{for_count(self.without_id, 'was', 'were')} ignored"
             )
         return out
 

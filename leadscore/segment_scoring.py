@@ -133,7 +133,8 @@ def _build(
     parts, frames = [], []
     for i, seg in enumerate(sm.segments):
         query = build_query(
-            base.filter(pl.col(INDEX) == i), seg.model, as_of=as_of, reasons=reasons, conventions=conventions, source=source, events=events,
+            base.filter(pl.col(INDEX) == i), seg.model, as_of=as_of, reasons=reasons,
+            conventions=conventions, source=source, events=events,
         )  # fmt: skip
         keep = [c for c in query.ranked.collect_schema().names() if c != RANK]
         parts.append(query)

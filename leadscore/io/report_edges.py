@@ -15,8 +15,9 @@ name, date and filters above the header, totals and a confidentiality line below
     "Confidential Information - Do Not Distribute"
 
 Read as it is, the title becomes the only column name and the footer lines become leads that
-score nothing, or, for a totals row that sums the leads' visits, one that comes out on top. The CSV and Excel readers give the first and the last rows of a file, as lists
-of cells, to the two functions here, leave out what they find, and say so in a notice.
+score nothing, or, for a totals row that sums the leads' visits, one that comes out on top. The
+CSV and Excel readers give the first and the last rows of a file, as lists of cells, to the two
+functions here, leave out what they find, and say so in a notice.
 
 A row is a sequence of cells (``None`` or blank text is an empty cell); ``None`` in place of a
 row stands for a line that is data for certain but could not be split into cells on its own
