@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from leadscore import coerce
+from leadscore import coerce, outcomes
 from leadscore.engine import QUALIFIED, SCORE, TIER
-from leadscore.errors import InputError, did_you_mean
+from leadscore.errors import InputError, did_you_mean, quote_list
 from leadscore.model import DEFAULT_NULL_VALUES
 
 BLANK = "(blank)"
-# Outcome words beyond yes/no, true/false and 1/0, read case-insensitively.
-WON_WORDS = ("won", "closed won", "closed-won", "converted", "customer", "win")
-LOST_WORDS = ("lost", "closed lost", "closed-lost", "not converted", "lose", "disqualified")
 
 
 @dataclass(frozen=True)
@@ -35,26 +32,6 @@ class SourceTable:
     tiers: tuple[str, ...]  # tier labels, the highest first (by their mean score)
     target: str | None
     totals: dict[str, float | int | None] = field(default_factory=dict)  # the same measures over all leads
-
-
-def parse_outcome(
-    expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str] = DEFAULT_NULL_VALUES
-) -> pl.Expr:
-    """An outcome cell as True (converted), False (not) or null (open, or unreadable).
-
-    Examples
-    --------
-    >>> s = pl.Series(["Yes", "closed won", "no", "Lost", "", "maybe", "1"])
-    >>> pl.select(parse_outcome(pl.lit(s), pl.String)).to_series().to_list()
-    [True, True, False, False, None, None, True]
-    """
-    if dtype == pl.Boolean or dtype.is_numeric():
-        return coerce.boolean(expr, dtype, null_values)
-    words = {**dict.fromkeys(WON_WORDS, True), **dict.fromkeys(LOST_WORDS, False)}
-    folded = coerce.folded(expr, dtype, null_values)
-    return pl.coalesce(
-        coerce.parse_boolean(folded), folded.replace_strict(words, default=None, return_dtype=pl.Boolean)
-    )
 
 
 def _measures(tiers: Sequence[str], has_qualified: bool, target: bool) -> list[pl.Expr]:
@@ -84,10 +61,14 @@ def source_tables(
     by: Sequence[str],
     *,
     target: str | None = None,
+    positive: str | None = None,
     source: str = "the scored file",
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
 ) -> tuple[list[SourceTable], list[str]]:
     """One table per ``by`` column, and notices (e.g. outcome values that could not be read).
+
+    ``target`` is read by :func:`leadscore.outcomes.status`, with ``positive`` the value that
+    means converted when the column is not in the usual words.
 
     Raises :class:`InputError` when a column is missing or ``score`` cannot be read at all.
     """
@@ -110,7 +91,7 @@ def source_tables(
         columns.append(coerce.boolean(pl.col(QUALIFIED), schema[QUALIFIED], nulls).alias("__qualified"))
     if target:
         columns += [
-            parse_outcome(pl.col(target), schema[target], nulls).alias("__outcome"),
+            outcomes.status(pl.col(target), schema[target], nulls, positive=positive).alias("__status"),
             coerce.text(pl.col(target), schema[target], nulls).alias("__outcome_text"),
         ]
     columns += [
@@ -121,7 +102,10 @@ def source_tables(
         raise InputError(
             f"column 'score' in {source} holds no numbers; give a file that 'leadscore score' wrote"
         )
-    notices = _outcome_notices(data, target, source) if target else []
+    notices = []
+    if target:
+        notices = _outcome_notices(data, target, positive, source)
+        data = data.with_columns(outcomes.converted(pl.col("__status")).alias("__outcome"))
     tiers = _tier_order(data) if has_tier else ()
     measures = _measures(tiers, has_qualified, bool(target))
     totals = data.select(measures).row(0, named=True)
@@ -151,8 +135,13 @@ def _tier_order(data: pl.DataFrame) -> tuple[str, ...]:
     )
 
 
-def _outcome_notices(data: pl.DataFrame, target: str, source: str) -> list[str]:
-    unread = data.filter(pl.col("__outcome").is_null() & pl.col("__outcome_text").is_not_null())
+def _outcome_notices(data: pl.DataFrame, target: str, positive: str | None, source: str) -> list[str]:
+    if positive is not None and not (data["__status"] == outcomes.WON).any():
+        values = outcomes.examples(data, "__outcome_text", ())
+        raise InputError(
+            f"no lead in {source} has '{positive}' in column '{target}'; its values include {quote_list(values, limit=6)}"
+        )
+    unread = data.filter(pl.col("__status").is_null())
     present = data["__outcome_text"].is_not_null().sum()
     if not unread.height:
         return []
@@ -160,7 +149,7 @@ def _outcome_notices(data: pl.DataFrame, target: str, source: str) -> list[str]:
     if unread.height == present:
         raise InputError(
             f"none of the {present} values in column '{target}' of {source} reads as an outcome (e.g. '{example}'); "
-            "use yes/no, true/false, 1/0 or won/lost"
+            "use yes/no, true/false, 1/0 or won/lost, or say which value means converted with --positive VALUE"
         )
     return [
         f"{unread.height} of {present} values in column '{target}' are not an outcome (e.g. '{example}'); "

@@ -36,7 +36,7 @@ def test_empty_cells_and_placeholders_are_left_out_and_counted() -> None:
 def test_positive_value_names_the_converted_leads() -> None:
     frame = pl.DataFrame({"stage": ["Closed Won", "closed lost", "Open", None, " closed won"]})
     outcome = read_outcome(frame, "stage", positive="closed won")
-    assert outcome.values.to_list() == [True, False, False, None, True]
+    assert outcome.values.to_list() == [True, False, None, None, True]  # Open has no outcome yet
 
 
 def test_other_values_ask_for_positive() -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from leadscore import InputError
 from leadscore.io import write_table
-from leadscore.sources import BLANK, long_table, parse_outcome, source_tables
+from leadscore.sources import BLANK, long_table, source_tables
 
 SOURCES = ["Webinar", "Referral", "Paid search", None, " Webinar "]
 OUTCOMES = ["yes", "no", "Won", "lost", "", None, "1", "0", "closed won"]
@@ -81,18 +81,6 @@ def test_per_value_measures_match_a_plain_count(rows: list[dict[str, Any]]) -> N
     means = table.table["mean_score"].to_list()
     assert means == sorted(means, reverse=True)
     assert table.totals["leads"] == len(rows)
-
-
-def test_outcome_words() -> None:
-    s = pl.Series(["Yes", "TRUE", "closed won", "Closed Lost", "no", "0", "", "open", None])
-    assert pl.select(parse_outcome(pl.lit(s), pl.String)).to_series().to_list() == [
-        True, True, True, False, False, False, None, None, None,
-    ]  # fmt: skip
-    assert pl.select(parse_outcome(pl.lit(pl.Series([1, 0, None])), pl.Int64)).to_series().to_list() == [
-        True,
-        False,
-        None,
-    ]
 
 
 FRAME = pl.DataFrame(

@@ -165,7 +165,10 @@ Target = Annotated[
 Positive = Annotated[
     str | None,
     typer.Option(
-        "--positive", metavar="<value>", help="The value of --target that means converted, e.g. 'Closed Won'."
+        "--positive",
+        metavar="<value>",
+        help="The value of --target that means converted, e.g. 'Signed'; every other value then means not "
+        "converted, except open ones (Open, Pending, In progress...).",
     ),
 ]
 

@@ -36,6 +36,7 @@ def report(
             help="Outcome column (yes/no, true/false, 1/0, won/lost): adds conversion rate and share of wins.",
         ),
     ] = None,
+    positive: opt.Positive = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -66,7 +67,7 @@ def report(
     options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding)
     read = read_table(inputs, options)
     source = ", ".join(read.sources)
-    tables, notices = source_tables(read.frame, by, target=target, source=source)
+    tables, notices = source_tables(read.frame, by, target=target, positive=positive, source=source)
     if output is not None:
         write_table(long_table(tables), output)
     console = rendering.make_console(quiet=quiet)

@@ -1,9 +1,10 @@
 """Read the outcome column of a history file: did each past lead convert?
 
-The usual spellings are understood on their own (1/0, true/false, yes/no, y/n, won/lost,
-converted/not converted); for anything else, ``positive`` names the value that means
-"converted" and every other value means "did not". Empty cells (and the model's placeholders
-such as "N/A") are leads still open: they are left out and counted.
+The reading is :mod:`leadscore.outcomes`, the one ``report`` uses: the usual spellings (1/0,
+true/false, yes/no, won/lost, closed won/closed lost, converted/not converted...) on their own;
+for anything else, ``positive`` names the value that means "converted" and every other value
+means "did not". Empty cells, placeholders such as "N/A" and stages not yet ended ("Open",
+"In progress") are leads still open: they are left out and counted.
 """
 
 from __future__ import annotations
@@ -13,15 +14,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from leadscore import coerce
+from leadscore import outcomes
 from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
 from leadscore.model import DEFAULT_NULL_VALUES
-
-POSITIVE_WORDS = ("1", "true", "t", "yes", "y", "won", "win", "converted", "closed won", "success")
-NEGATIVE_WORDS = (
-    "0", "false", "f", "no", "n", "lost", "loss", "not converted", "not_converted", "not",
-    "closed lost", "failure",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -64,9 +59,9 @@ def read_outcome(
     >>> frame = pl.DataFrame({"won": ["Yes", "no", "", "N/A", "y"]})
     >>> read_outcome(frame, "won").values.to_list()
     [True, False, None, None, True]
-    >>> stage = pl.DataFrame({"stage": ["Closed Won", "Open", None, "closed won "]})
-    >>> read_outcome(stage, "stage", positive="closed won").values.to_list()
-    [True, False, None, True]
+    >>> stage = pl.DataFrame({"stage": ["Signed", "Closed Lost", "Open", None, "signed "]})
+    >>> read_outcome(stage, "stage", positive="signed").values.to_list()
+    [True, False, None, None, True]
     """
     if target not in frame.columns:
         raise UsageError(
@@ -74,45 +69,24 @@ def read_outcome(
             "name the column that says whether each lead converted"
         )
     dtype = frame.schema[target]
-    words = coerce.folded(pl.col(target), dtype, tuple(null_values))
-    if positive is not None:
-        wanted = positive.strip().lower()
-        if not wanted:
-            raise UsageError("--positive must be a value of the target column, e.g. --positive won")
-        values = frame.select(pl.when(words.is_not_null()).then(words == wanted).alias(target)).to_series()
-        if not values.any():
-            raise InputError(
-                f"no lead in {source} has '{positive}' in column '{target}'; "
-                f"its values include {quote_list(_examples(frame, target, tuple(null_values)), limit=6)}"
-            )
-        return Outcome(target, values, positive)
-
-    mapping = {**dict.fromkeys(POSITIVE_WORDS, True), **dict.fromkeys(NEGATIVE_WORDS, False)}
+    if positive is not None and not positive.strip():
+        raise UsageError("--positive must be a value of the target column, e.g. --positive won")
     read = frame.select(
-        words.alias("word"),
-        words.replace_strict(mapping, default=None, return_dtype=pl.Boolean).alias(target),
+        outcomes.status(pl.col(target), dtype, tuple(null_values), positive=positive).alias("status")
     )
-    unknown = read.filter(pl.col("word").is_not_null() & pl.col(target).is_null())
-    if unknown.height:
+    values = read.select(outcomes.converted(pl.col("status")).alias(target)).to_series()
+    if positive is not None and not values.any():
+        raise InputError(
+            f"no lead in {source} has '{positive}' in column '{target}'; "
+            f"its values include {quote_list(outcomes.examples(frame, target, null_values), limit=6)}"
+        )
+    if read.get_column("status").null_count():
         raise InputError(
             f"column '{target}' in {source} has values that are not an outcome; its values include "
-            f"{quote_list(_examples(frame, target, tuple(null_values)), limit=6)}. Use 1/0, yes/no, "
+            f"{quote_list(outcomes.examples(frame, target, null_values), limit=6)}. Use 1/0, yes/no, "
             "true/false or won/lost, or say which value means converted with --positive VALUE"
         )
-    return Outcome(target, read.get_column(target), "yes")
-
-
-def _examples(frame: pl.DataFrame, target: str, null_values: tuple[str, ...]) -> list[str]:
-    """The column's different values as written (trimmed), the most common first."""
-    text = coerce.text(pl.col(target), frame.schema[target], null_values).alias("value")
-    counts = (
-        frame.select(text)
-        .drop_nulls()
-        .group_by("value")
-        .len()
-        .sort(["len", "value"], descending=[True, False])
-    )
-    return counts.get_column("value").head(8).to_list()
+    return Outcome(target, values, positive if positive is not None else "yes")
 
 
 def require_both_outcomes(outcome: Outcome, source: str = "the history file") -> None:

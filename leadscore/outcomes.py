@@ -1,0 +1,90 @@
+"""Did a past lead convert? One reading of an outcome column for `report`, `fit` and `evaluate`.
+
+A cell reads as won (yes, true, 1, won, closed won, converted, customer...), lost (no, false,
+0, lost, closed lost, disqualified...) or open: blank, a placeholder such as "N/A", or a stage
+that has not ended yet (open, pending, in progress, working, new...). ``positive`` names the
+one value that means won, for a stage column written in the CRM's own words; every other value
+is then lost, except the open ones. Anything else is not an outcome: ``report`` counts it as
+open with a notice, ``fit`` and ``evaluate`` stop and ask for ``--positive``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from leadscore import coerce
+
+WON, LOST, OPEN = "won", "lost", "open"
+
+WON_WORDS = (
+    *coerce.TRUE_WORDS,
+    "won", "win", "closed won", "closed-won", "closed/won", "converted", "customer", "success",
+)  # fmt: skip
+LOST_WORDS = (
+    *coerce.FALSE_WORDS,
+    "lost", "loss", "lose", "closed lost", "closed-lost", "closed/lost", "not converted",
+    "not_converted", "not", "disqualified", "failure",
+)  # fmt: skip
+OPEN_WORDS = (
+    "open",
+    "pending",
+    "in progress",
+    "in-progress",
+    "working",
+    "new",
+    "ongoing",
+    "nurture",
+    "nurturing",
+)
+
+
+def status(
+    expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str], *, positive: str | None = None
+) -> pl.Expr:
+    """Each cell as ``"won"``, ``"lost"``, ``"open"`` or null (not an outcome).
+
+    ``positive`` (compared trimmed and in any case) is then the only won value, and every value
+    but the open ones is lost.
+
+    Examples
+    --------
+    >>> s = pl.Series(["Yes", "Closed Won", "no", "Lost", "", "Open", "maybe", "1"])
+    >>> pl.select(status(pl.lit(s), pl.String, ["N/A"])).to_series().to_list()
+    ['won', 'won', 'lost', 'lost', 'open', 'open', None, 'won']
+    >>> stage = pl.Series(["Signed", "Closed Won", "Open", None])
+    >>> pl.select(status(pl.lit(stage), pl.String, [], positive=" signed")).to_series().to_list()
+    ['won', 'lost', 'open', 'open']
+    """
+    word = coerce.folded(expr, dtype, null_values)
+    opened = word.is_null() | word.is_in(OPEN_WORDS)
+    if positive is not None:
+        won = word == positive.strip().lower()
+        return pl.when(won).then(pl.lit(WON)).when(opened).then(pl.lit(OPEN)).otherwise(pl.lit(LOST))
+    return (
+        pl.when(opened)
+        .then(pl.lit(OPEN))
+        .when(word.is_in(WON_WORDS))
+        .then(pl.lit(WON))
+        .when(word.is_in(LOST_WORDS))
+        .then(pl.lit(LOST))
+    )
+
+
+def converted(status_expr: pl.Expr) -> pl.Expr:
+    """A :func:`status` as True (won), False (lost) or null (open, or not an outcome)."""
+    return pl.when(status_expr == WON).then(True).when(status_expr == LOST).then(False)
+
+
+def examples(frame: pl.DataFrame, column: str, null_values: Sequence[str]) -> list[str]:
+    """The column's different values as written (trimmed), the most common first: for messages."""
+    text = coerce.text(pl.col(column), frame.schema[column], tuple(null_values)).alias("value")
+    counts = (
+        frame.select(text)
+        .drop_nulls()
+        .group_by("value")
+        .len()
+        .sort(["len", "value"], descending=[True, False])
+    )
+    return counts.get_column("value").head(8).to_list()
