@@ -200,6 +200,47 @@ def test_grades_need_letters_digits_and_existing_dimensions() -> None:
     assert any("no rule or [dimensions] entry is in dimension 'engagement'" in p for p in found)
 
 
+GRADE_RULES = "".join(
+    f'[[rules]]\nname = "{d}"\ndimension = "{d}"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
+    for d in ("fit", "engagement")
+)
+
+
+@given(
+    fit=st.lists(st.integers(0, 90), min_size=1, max_size=4, unique=True),
+    engagement=st.lists(st.integers(0, 90), min_size=1, max_size=4, unique=True),
+)
+def test_grades_load_only_when_the_best_label_has_the_highest_threshold(
+    fit: list[int], engagement: list[int]
+) -> None:
+    letters, digits = "ABCD"[: len(fit)], "1234"[: len(engagement)]
+    text = (
+        HEAD
+        + "[grades]\nfit = { "
+        + ", ".join(f"{lb} = {t}" for lb, t in zip(letters, fit, strict=True))
+        + " }\nengagement = { "
+        + ", ".join(f'"{lb}" = {t}' for lb, t in zip(digits, engagement, strict=True))
+        + " }\n"
+        + GRADE_RULES
+    )
+    wrong = [k for k, t in (("fit", fit), ("engagement", engagement)) if t != sorted(t, reverse=True)]
+    if not wrong:
+        grades = parse_model_text(text).grades
+        assert grades is not None
+        assert [b.label for b in grades.fit] == list(letters)  # the best fit gets A
+        assert [b.label for b in grades.engagement] == list(digits)
+        return
+    found = problems(text.removeprefix(HEAD))
+    assert [p.split(":")[0] for p in found] == [f"[grades] {k}" for k in wrong]
+    for problem, key in zip(found, wrong, strict=True):  # the advice, written back, loads
+        advice = problem.split(", e.g. ")[1]
+        fixed = text.replace(next(line for line in text.splitlines() if line.startswith(key + " ")), advice)
+        try:
+            parse_model_text(fixed)
+        except ModelError as error:
+            assert f"[grades] {key}" not in str(error)
+
+
 def test_invalid_toml_is_one_clear_problem() -> None:
     found = problems("[[rules]\n")
     assert len(found) == 1 and found[0].startswith("is not valid TOML")

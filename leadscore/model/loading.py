@@ -255,12 +255,32 @@ def _parse_grades(p: Problems, table: Mapping[str, Any], dims: list[str]) -> Gra
         p.add(f"[grades] engagement: labels must be single digits 1-8, not {quote_list(bad_digits)}")
     if bad_letters or bad_digits or not fit or not eng:
         return None
+    _check_best_first(p, "fit", fit_raw, fit, "A")
+    _check_best_first(p, "engagement", eng_raw, eng, "1")
     return Grades(
         fit=fit,
         engagement=eng,
         fit_fallback=chr(max(ord(b.label) for b in fit) + 1),
         engagement_fallback=str(max(int(b.label) for b in eng) + 1),
     )
+
+
+def _check_best_first(
+    p: Problems, key: str, table: Mapping[str, Any], bands: tuple[Band, ...], best: str
+) -> None:
+    """A grade's letters (or digits) run from the best down, so each needs a higher threshold than the
+    next: with ``fit = { A = 10, B = 25 }`` the better fit would get the worse letter."""
+    by_label = sorted(bands, key=lambda b: b.label)
+    for better, worse in itertools.pairwise(by_label):
+        if better.threshold < worse.threshold:
+            thresholds = sorted((table[b.label] for b in bands), reverse=True)
+            fixed = ", ".join(f"{b.label} = {t!r}" for b, t in zip(by_label, thresholds, strict=True))
+            p.add(
+                f"[grades] {key}: '{better.label}' ({table[better.label]!r}) has a lower threshold than "
+                f"'{worse.label}' ({table[worse.label]!r}), but {best} is the best grade; give each "
+                f"{'letter' if key == 'fit' else 'digit'} a higher threshold than the next, e.g. {key} = {{ {fixed} }}"
+            )
+            return
 
 
 def _parse_rule(p: Problems, raw: Mapping[str, Any], position: int, declared: list[Dimension]) -> Rule:
