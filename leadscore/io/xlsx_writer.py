@@ -16,9 +16,8 @@ round. Time zones: Excel has none, so zoned datetimes are written in UTC, shown 
 
 The workbook is written here rather than through a cell-by-cell library: the sheet's XML is
 built by Polars a column at a time (a cell-by-cell writer spends some 6 µs of Python a cell:
-17 s for 100k leads), the other parts are small fixed texts. Their markup is the one
-xlsxwriter writes in its constant-memory mode (inline strings, no theme); cells are inline
-strings, numbers, booleans and errors, never formulas. The tests read the workbooks back
+17 s for 100k leads); the other parts are small fixed texts (:mod:`leadscore.io.xlsx_parts`).
+Cells are inline strings, numbers, booleans and errors, never formulas. The tests read the workbooks back
 with openpyxl and with fastexcel, the reader leadscore uses.
 """
 
@@ -35,43 +34,26 @@ import polars as pl
 
 from leadscore.coerce import is_placeholder
 from leadscore.errors import UsageError
+from leadscore.io import xlsx_parts as parts
 from leadscore.model import DEFAULT_NULL_VALUES
 
 if TYPE_CHECKING:
     from leadscore.io.writers import XlsxStyle
 
-SHEET_NAME = "leads"
 MIN_WIDTH, MAX_WIDTH = 6, 50
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's own limits, header row included
 MAX_TEXT = 32_767  # characters in a cell; Excel refuses a workbook with more
 ROWS_AT_A_TIME = 20_000  # rows of XML built at once
 _SAMPLE_ROWS = 1_000  # rows that rule most text columns out of being numbers or dates
 _EXACT_INTEGERS = 2**53  # beyond this Excel (a float) would change the digits: write as text
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every part's date in the zip: the same bytes run to run
 _UNIX_EPOCH = 25_569  # Excel's serial number of 1970-01-01 (Excel counts 1900 as a leap year)
 _DAY_US = 86_400 * 10**6
 _DAY_NS = _DAY_US * 1000
 
-# cell styles: their positions in <cellXfs> (styles.xml), and the number format of each
-_HEADER, _DATE, _SECONDS, _TIME, _MINUTES, _UTC_MINUTES, _UTC_SECONDS, _INTEGER = range(1, 9)
-_MAX_DECIMALS = 15  # a text number with more decimals stays text
-_FIRST_DECIMAL = _INTEGER + 1  # 0.0, then 0.00, ...: one style per count of decimals
-_FIRST_TIER = _FIRST_DECIMAL + _MAX_DECIMALS
-_FORMATS = {
-    _DATE: "yyyy-mm-dd",
-    _SECONDS: "yyyy-mm-dd hh:mm:ss",
-    _TIME: "hh:mm:ss",
-    _MINUTES: "yyyy-mm-dd hh:mm",
-    _UTC_MINUTES: 'yyyy-mm-dd hh:mm "UTC"',
-    _UTC_SECONDS: 'yyyy-mm-dd hh:mm:ss "UTC"',
-    _INTEGER: "0",
-    **{_FIRST_DECIMAL + d - 1: "0." + "0" * d for d in range(1, _MAX_DECIMALS + 1)},
-}
-_FIRST_FORMAT_ID = 164  # ids below are Excel's built-in formats
 # A number as Excel shows it back: no sign but '-', no leading zero, no trailing zero after
 # the point, no grouping or exponent. At most 15 digits (leading zeros of 0.05 aside): Excel
 # keeps 15 significant digits, so an account number of 16 stays text.
-_PLAIN_NUMBER = rf"^-?(0|[1-9][0-9]*)(\.[0-9]{{0,{_MAX_DECIMALS - 1}}}[1-9])?$"
+_PLAIN_NUMBER = rf"^-?(0|[1-9][0-9]*)(\.[0-9]{{0,{parts.MAX_DECIMALS - 1}}}[1-9])?$"
 _MAX_DIGITS = 15
 _DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( ([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$"
 _EXCEL_DATES = (dt.datetime(1900, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999_999))
@@ -93,11 +75,11 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
     big = frame.height * frame.width > 10_000_000  # the sheet may pass 2 GiB: zip's 64-bit sizes
     kinds = _kinds(frame, style.tier_column)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, text in _fixed_parts(tiers, area).items():
-            package.writestr(_entry(name), text)
+        for name, text in parts.fixed(tiers.colours, area).items():
+            package.writestr(parts.entry(name), text)
         # opened by name, the part gets ZipInfo's fixed date (1980) and the package's deflate
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=big) as sheet:
-            sheet.write(_sheet_head(frame, area, kinds).encode())
+            sheet.write(parts.sheet_head(_widths(frame, kinds), area).encode())
             sheet.write(_header_row(frame.columns, letters).encode())
             cells = [
                 _cell(index, dtype, kind, letter, tiers if name == style.tier_column else None)
@@ -109,7 +91,7 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
                 numbered = (pl.int_range(pl.len()) + start + 2).cast(pl.String).alias(_ROW)  # row 1: header
                 rows = frame.slice(start, ROWS_AT_A_TIME).with_columns(numbered)
                 sheet.write(rows.select(_row(cells).str.join("")).item().encode())
-            sheet.write(_sheet_tail(area).encode())
+            sheet.write(parts.sheet_tail(area).encode())
 
 
 def column_letter(index: int) -> str:
@@ -134,7 +116,7 @@ class _Tiers:
         colours: list[str] = []
         styles: dict[str, int] = {}
         for tier, colour in style.tier_colors.items():
-            styles[tier.lower()] = _FIRST_TIER + len(colours)  # a later spelling wins, as before
+            styles[tier.lower()] = parts.FIRST_TIER + len(colours)  # a later spelling wins, as before
             colours.append("FF" + colour.lstrip("#").upper())
         return cls(styles, tuple(colours))
 
@@ -175,9 +157,9 @@ def _kinds(frame: pl.DataFrame, tier_column: str) -> list[str | int]:
             kinds[i] = kind
     for i, with_seconds in zip(moments, found[len(candidates) :], strict=True):
         if getattr(schema[i][1], "time_zone", None):
-            kinds[i] = _UTC_SECONDS if with_seconds else _UTC_MINUTES
+            kinds[i] = parts.UTC_SECONDS if with_seconds else parts.UTC_MINUTES
         else:
-            kinds[i] = _SECONDS if with_seconds else _MINUTES
+            kinds[i] = parts.SECONDS if with_seconds else parts.MINUTES
     return kinds
 
 
@@ -260,7 +242,7 @@ def _cell(index: int, dtype: pl.DataType, kind: str | int, letter: str, tiers: _
         )
     if dtype == pl.Date:
         days = value.cast(pl.Int32).cast(pl.Int64) + _UNIX_EPOCH
-        date = _value_cell(letter, _serial(days).cast(pl.String), f' s="{_DATE}"')
+        date = _value_cell(letter, _serial(days).cast(pl.String), f' s="{parts.DATE}"')
         return _within_excel(
             value.cast(pl.Datetime("us")), date, _text_cell(letter, value.dt.to_string("%Y-%m-%d"))
         )
@@ -269,11 +251,11 @@ def _cell(index: int, dtype: pl.DataType, kind: str | int, letter: str, tiers: _
         wall, zone = _wall_time(value, dtype)
         days = wall.dt.epoch("us").cast(pl.Float64) / _DAY_US + _UNIX_EPOCH  # µs: ns overflow past 2262
         moment = _value_cell(letter, _serial(days).cast(pl.String), f' s="{kind}"')
-        shown = "%Y-%m-%d %H:%M:%S" if kind in (_SECONDS, _UTC_SECONDS) else "%Y-%m-%d %H:%M"
+        shown = "%Y-%m-%d %H:%M:%S" if kind in (parts.SECONDS, parts.UTC_SECONDS) else "%Y-%m-%d %H:%M"
         return _within_excel(wall, moment, _text_cell(letter, wall.dt.to_string(shown) + zone))
     if dtype == pl.Time:
         fraction = value.cast(pl.Int64).cast(pl.Float64) / _DAY_NS
-        return _value_cell(letter, fraction.cast(pl.String), f' s="{_TIME}"')
+        return _value_cell(letter, fraction.cast(pl.String), f' s="{parts.TIME}"')
     text = _as_text(value, dtype)
     if tiers is None or not tiers.styles:
         return _text_cell(letter, text)
@@ -289,7 +271,7 @@ def _number_cell(letter: str, text: pl.Expr) -> pl.Expr:
     """A text number as a number, in the format that shows its digits (placeholders stay text)."""
     point = text.str.find(".", literal=True)
     decimals = text.str.len_bytes() - point - 1
-    style = pl.when(point.is_null()).then(_INTEGER).otherwise(decimals + _FIRST_DECIMAL - 1)
+    style = pl.when(point.is_null()).then(parts.INTEGER).otherwise(decimals + parts.FIRST_DECIMAL - 1)
     attribute = pl.concat_str([pl.lit(' s="'), style.cast(pl.String), pl.lit('"')])
     number = _value_cell(letter, text, attribute)  # the text is already a number as XML writes one
     return pl.when(_plain_number(text)).then(number).otherwise(_text_cell(letter, text))
@@ -304,7 +286,9 @@ def _date_text_cell(letter: str, text: pl.Expr) -> pl.Expr:
         .then(_serial(days).cast(pl.Int64).cast(pl.String))
         .otherwise(_serial(days).cast(pl.String))
     )
-    style = pl.when(width == 10).then(_DATE).when(width == 16).then(_MINUTES).otherwise(_SECONDS)
+    style = (
+        pl.when(width == 10).then(parts.DATE).when(width == 16).then(parts.MINUTES).otherwise(parts.SECONDS)
+    )
     attribute = pl.concat_str([pl.lit(' s="'), style.cast(pl.String), pl.lit('"')])
     return (
         pl.when(moment.is_not_null())
@@ -376,12 +360,12 @@ def _escaped(text: pl.Expr) -> pl.Expr:
 def _header_row(names: Sequence[str], letters: Sequence[str]) -> str:
     """Row 1: the column names, bold, as text."""
     frame = pl.DataFrame({_ROW: ["1"], **{f"h{i}": [name] for i, name in enumerate(names)}})
-    bold = pl.lit(f' s="{_HEADER}"')
-    parts = [_text_cell(letter, pl.col(f"h{i}"), bold) for i, letter in enumerate(letters)]
-    return str(frame.select(_row(parts)).item())
+    bold = pl.lit(f' s="{parts.HEADER}"')
+    cells = [_text_cell(letter, pl.col(f"h{i}"), bold) for i, letter in enumerate(letters)]
+    return str(frame.select(_row(cells)).item())
 
 
-# --- the sheet around its cells ----------------------------------------------------------
+# --- column widths ----------------------------------------------------------------------
 
 
 def _widths(frame: pl.DataFrame, kinds: Sequence[str | int]) -> list[int]:
@@ -391,7 +375,7 @@ def _widths(frame: pl.DataFrame, kinds: Sequence[str | int]) -> list[int]:
     for index, ((name, dtype), kind) in enumerate(zip(frame.schema.items(), kinds, strict=True)):
         width = next((w for t, w in fixed.items() if dtype == t), None)
         if isinstance(kind, int):  # a datetime: as wide as its format shows it
-            width = len(_FORMATS[kind].replace('"', ""))
+            width = len(parts.FORMATS[kind].replace('"', ""))
         if width is None:
             longest = frame.select(_as_text(pl.nth(index), dtype).str.len_chars().max()).item()
             width = longest or 0
@@ -399,172 +383,3 @@ def _widths(frame: pl.DataFrame, kinds: Sequence[str | int]) -> list[int]:
                 width = min(width, 12)  # Excel shows long floats rounded
         lengths.append(min(max(width, len(name), MIN_WIDTH - 2) + 2, MAX_WIDTH))
     return lengths
-
-
-def _column_width(characters: int) -> float:
-    """The width Excel stores for ``characters`` digits of Calibri 11 (7 pixels, 5 of padding)."""
-    return int((int(characters * 7 + 0.5) + 5) / 7 * 256) / 256
-
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-def _sheet_head(frame: pl.DataFrame, area: str | None, kinds: Sequence[str | int]) -> str:
-    cols = "".join(
-        f'<col min="{i}" max="{i}" width="{_column_width(w)!r}" customWidth="1"/>'
-        for i, w in enumerate(_widths(frame, kinds), start=1)
-    )
-    return (
-        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{area or "A1"}"/>'
-        '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-        f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
-    )
-
-
-def _sheet_tail(area: str | None) -> str:
-    filters = f'<autoFilter ref="{area}"/>' if area else ""
-    margins = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-    return f"</sheetData>{filters}{margins}</worksheet>"
-
-
-def _fixed_parts(tiers: _Tiers, area: str | None) -> dict[str, str]:
-    """Every part of the package but the sheet."""
-    content = "application/vnd.openxmlformats-officedocument"
-    overrides = {
-        "/docProps/app.xml": f"{content}.extended-properties+xml",
-        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-        "/xl/styles.xml": f"{content}.spreadsheetml.styles+xml",
-        "/xl/workbook.xml": f"{content}.spreadsheetml.sheet.main+xml",
-        "/xl/worksheets/sheet1.xml": f"{content}.spreadsheetml.worksheet+xml",
-    }
-    types = (
-        f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides.items())
-        + "</Types>"
-    )
-    package_rels = _relationships(
-        [
-            (f"{_REL}/officeDocument", "xl/workbook.xml"),
-            (
-                "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-                "docProps/core.xml",
-            ),
-            (f"{_REL}/extended-properties", "docProps/app.xml"),
-        ]
-    )
-    app = (
-        f'{_XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-        '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr>'
-        "</vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>"
-        f'<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>{SHEET_NAME}</vt:lpstr></vt:vector>'
-        "</TitlesOfParts><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-        "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>12.0000</AppVersion></Properties>"
-    )
-    stamp = "2000-01-01T00:00:00Z"  # a fixed creation time keeps the bytes the same run to run
-    core = (
-        f'{_XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:creator></dc:creator><cp:lastModifiedBy></cp:lastModifiedBy>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
-    )
-    filters = (
-        f'<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-        f"{SHEET_NAME}!{_absolute(area)}</definedName></definedNames>"
-        if area
-        else ""
-    )
-    workbook = (
-        f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/>'
-        '<bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/></bookViews>'
-        f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets>{filters}'
-        '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
-    )
-    workbook_rels = _relationships(
-        [(f"{_REL}/worksheet", "worksheets/sheet1.xml"), (f"{_REL}/styles", "styles.xml")]
-    )
-    return {
-        "[Content_Types].xml": types,
-        "_rels/.rels": package_rels,
-        "docProps/app.xml": app,
-        "docProps/core.xml": core,
-        "xl/_rels/workbook.xml.rels": workbook_rels,
-        "xl/styles.xml": _styles(tiers),
-        "xl/workbook.xml": workbook,
-    }
-
-
-def _styles(tiers: _Tiers) -> str:
-    """Fonts, fills, borders and the cell styles the sheet's ``s`` attributes point at."""
-    font = '<sz val="11"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/>'
-    fills = ['<patternFill patternType="none"/>', '<patternFill patternType="gray125"/>']
-    fills += [
-        f'<patternFill patternType="solid"><fgColor rgb="{c}"/><bgColor indexed="64"/></patternFill>'
-        for c in ("FFF2F2F2", *tiers.colours)
-    ]
-    plain = 'numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"'
-    assert list(_FORMATS) == list(range(_DATE, _FIRST_TIER))  # the styles between header and tiers
-    formats = [
-        f'<numFmt numFmtId="{_format_id(style)}" formatCode="{code.replace(chr(34), "&quot;")}"/>'
-        for style, code in _FORMATS.items()
-    ]
-    xfs = [
-        f"<xf {plain}/>",
-        '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>',
-        *(
-            f'<xf numFmtId="{_format_id(style)}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-            for style in _FORMATS
-        ),
-        *(
-            f'<xf numFmtId="0" fontId="0" fillId="{3 + i}" borderId="0" xfId="0" applyFill="1"/>'
-            for i in range(len(tiers.colours))
-        ),
-    ]
-    return (
-        f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="{len(formats)}">{"".join(formats)}</numFmts>'
-        f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
-        f'<fills count="{len(fills)}">' + "".join(f"<fill>{f}</fill>" for f in fills) + "</fills>"
-        '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-        '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>'
-        f'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        f'<cellXfs count="{len(xfs)}">' + "".join(xfs) + "</cellXfs>"
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
-        'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
-    )
-
-
-def _format_id(style: int) -> int:
-    return _FIRST_FORMAT_ID + style - _DATE
-
-
-def _relationships(targets: Sequence[tuple[str, str]]) -> str:
-    links = "".join(
-        f'<Relationship Id="rId{i}" Type="{kind}" Target="{target}"/>'
-        for i, (kind, target) in enumerate(targets, start=1)
-    )
-    return f'{_XML}<Relationships xmlns="{_PKG_REL}">{links}</Relationships>'
-
-
-def _absolute(area: str) -> str:
-    """A1:H3 -> $A$1:$H$3."""
-    return ":".join(
-        "$" + "".join(c for c in ref if c.isalpha()) + "$" + "".join(c for c in ref if c.isdigit())
-        for ref in area.split(":")
-    )
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
