@@ -367,6 +367,36 @@ def test_check_refuses_a_file_without_the_needed_columns(in_tmp: Path) -> None:
     assert "are not in few.csv: 'job_title' (did you mean 'jobtitle'?), " in err
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "leads.csv"], "leads.csv is a leads file, not a model: give it with --input, "
+         "e.g. leadscore check --input leads.csv (checks it against the built-in model)"),
+        (["check", "export"], "export is a leads file, not a model: give it with --input, "
+         "e.g. leadscore check --input export (checks it against the built-in model)"),
+        (["check", "api.out"], "api.out is a leads file, not a model: give it with --input, "
+         "e.g. leadscore check --input api.out (checks it against the built-in model)"),
+        (["check", "leads.csv", "-i", "b2b.toml"], "leads.csv is a leads file, not a model: give it with "
+         "--input, e.g. leadscore check b2b.toml --input leads.csv (checks it against b2b.toml)"),
+    ],
+)  # fmt: skip
+def test_check_names_a_leads_file_given_as_the_model(
+    leads_csv: Path, in_tmp: Path, args: list[str], said: str
+) -> None:
+    (in_tmp / "export").write_bytes(leads_csv.read_bytes())  # no extension: known by its header row
+    (in_tmp / "api.out").write_text('[\n  {"lead_id": "L0001"}\n]\n', encoding="utf-8")
+    (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
+    code, _, err = run(*args)
+    assert (code, err.strip().splitlines()) == (2, [f"Error: {said}"])
+
+
+def test_check_reads_a_model_saved_as_txt(in_tmp: Path) -> None:
+    (in_tmp / "b2b.toml.txt").write_text(default_model_text(), encoding="utf-8")  # as Notepad saves it
+    code, out, err = run("check", "b2b.toml.txt")
+    assert code == 0, err
+    assert out.startswith("b2b.toml.txt: OK, model 'B2B SaaS inbound (starter)'")
+
+
 def test_check_runs_event_rules_on_the_activity_log(in_tmp: Path) -> None:
     samples = Path(__file__).parents[1] / "sample_data"
     model, leads = str(samples / "b2b_events.toml"), str(samples / "leads.csv")
