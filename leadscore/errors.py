@@ -153,11 +153,21 @@ def for_count(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def quote_list(values: Iterable[object], limit: int = 16) -> str:
-    """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists."""
+def quote_list(values: Iterable[object], limit: int = 16, *, total: int | None = None) -> str:
+    """Render values as ``'a', 'b', 'c'`` for a message, shortening long lists.
+
+    ``total`` is how many values there are when ``values`` holds only the first of them, so that
+    "(N more)" counts the real list.
+
+    >>> quote_list(["a", "b", "c"], limit=2)
+    "'a', 'b', ... (1 more)"
+    >>> quote_list(["a", "b", "c"], limit=2, total=40)
+    "'a', 'b', ... (38 more)"
+    """
     items = [f"'{v}'" for v in values]
-    if len(items) > limit:
-        items = [*items[:limit], f"... ({len(items) - limit} more)"]
+    count = max(len(items), total or 0)
+    if count > limit:
+        items = [*items[:limit], f"... ({count - limit} more)"]
     return ", ".join(items)
 
 

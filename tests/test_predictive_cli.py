@@ -87,6 +87,17 @@ def test_fit_with_a_target_that_is_not_an_outcome(folder: Path) -> None:
     assert "--positive VALUE" in err
 
 
+def test_a_target_that_is_not_an_outcome_counts_the_values_it_does_not_show(tmp_path: Path) -> None:
+    stages = [f"Stage {n}" for n in range(1, 21)]  # 20 different values, 6 of them shown
+    frame = history(400).with_columns(pl.Series("stage", [stages[i % 20] for i in range(400)]))
+    frame.write_csv(tmp_path / "history.csv")
+    for command in (["fit", "-o", str(tmp_path / "x.toml")], ["evaluate"]):
+        code, _, err = run(*command, str(tmp_path / "history.csv"), "-t", "stage")
+        shown = ", ".join(f"'{s}'" for s in sorted(stages)[:6])
+        assert code == 1, err
+        assert f"its values include {shown}, ... ({len(stages) - 6} more). Use 1/0" in err
+
+
 def test_evaluate_report(folder: Path) -> None:
     code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
                        str(folder / "learned.toml"), "--mql-rate", "20%", *AS_OF_OPTION)  # fmt: skip
