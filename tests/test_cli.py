@@ -473,6 +473,23 @@ def test_explain_without_a_previous_run_says_what_to_do(in_tmp: Path) -> None:
     assert "give --input leads.csv, or run 'leadscore score leads.csv'" in err
 
 
+def test_explain_after_scoring_stdin_asks_for_the_leads_file(leads_csv: Path, in_tmp: Path) -> None:
+    leads = leads_csv.read_text(encoding="utf-8")
+    scored = runner.invoke(
+        app, ["score", "-", "-o", "ranked.csv", "--as-of", "2026-11-01", "-q"], input=leads
+    )
+    assert scored.exit_code == 0, scored.stderr
+    code, _, err = run("explain", "L0042")
+    assert (code, err.strip().splitlines()) == (2, [
+        "Error: the last 'leadscore score' in this folder read its leads from standard input, which explain "
+        "cannot read again; give it the same leads with --input, e.g. leadscore explain L0042 --input leads.csv "
+        "(that run's model and as-of date are kept)"
+    ])  # fmt: skip
+    code, out, err = run("explain", "L0042", "--input", str(leads_csv), "--json")
+    assert code == 0, err
+    assert json.loads(out)["as_of"] == "2026-11-01"
+
+
 def test_every_command_has_help_text() -> None:
     code, _out, _ = run("--help")
     assert code == 0

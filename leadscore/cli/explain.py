@@ -56,6 +56,12 @@ def explain(
     _refuse_files_as_ids(ids)
     state = load_state()
     inputs = input or (state.inputs if state else None)
+    if not inputs and state is not None:  # score recorded its run, but read the leads from stdin
+        raise UsageError(
+            f"the last 'leadscore score' in this folder read its leads from standard input, which explain "
+            f"cannot read again; give it the same leads with --input, e.g. leadscore explain "
+            f"{' '.join(shell_arg(i) for i in ids)} --input leads.csv (that run's model and as-of date are kept)"
+        )
     if not inputs:
         raise UsageError(
             f"no leads file: give --input leads.csv, or run 'leadscore score leads.csv' in this folder first "
