@@ -63,6 +63,14 @@ class Starter:
     missing: list[str]  # columns the model reads that the leads file does not have
     numbered: bool = False  # the file has no id column: the model says id = "row"
     left_out: list[str] = field(default_factory=list)  # rules commented out: they read a missing column
+    # every rule reads a column the file lacks: the model is written whole, for its columns to be named
+    no_rule_fits: bool = False
+    missing_id: str | None = None  # the model's id column, which the file lacks, though it has id-like ones
+
+    @property
+    def scores_as_written(self) -> bool:
+        """Whether the model scores the leads file as it is, before anyone edits it."""
+        return not self.no_rule_fits and self.missing_id is None
 
 
 def write_starter(
@@ -84,6 +92,7 @@ def write_starter(
         names = ", ".join(str(p) for p in existing)
         raise UsageError(f"{names} already exists; use --force to overwrite, or init another folder")
     text, renamed, missing, numbered, left_out = default_model_text(), {}, [], False, []
+    no_rule_fits, missing_id = False, None
     if columns is not None:
         from leadscore.ids import ROW_ID
         from leadscore.predictive.profile import guess_id_column
@@ -95,19 +104,23 @@ def write_starter(
         numbered = model.id_column in missing and guess_id_column(columns) is None
         if numbered:
             missing.remove(model.id_column)
+        elif model.id_column in missing:
+            missing_id = model.id_column
         text = with_columns_renamed(text, {**renamed, **({model.id_column: ROW_ID} if numbered else {})})
         lacking = {i: [c for c in r.columns if c in missing] for i, r in enumerate(model.rules)}
         lacking = {i: names for i, names in lacking.items() if names}
         if len(lacking) < len(model.rules):
             text = with_rules_commented_out(text, lacking)
             left_out = [model.rules[i].name for i in lacking]
+        else:
+            no_rule_fits = True
     model_path.write_text(text, encoding="utf-8")
     if columns is None:
         from leadscore.io import write_table
         from leadscore.synthetic import generate_leads
 
         write_table(generate_leads(SAMPLE_ROWS, seed=2026), leads_path)
-    return Starter(paths, renamed, missing, numbered, left_out)
+    return Starter(paths, renamed, missing, numbered, left_out, no_rule_fits, missing_id)
 
 
 def own_names(wanted: Sequence[str], have: Sequence[str]) -> dict[str, str]:

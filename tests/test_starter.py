@@ -160,6 +160,50 @@ def test_a_file_with_none_of_the_columns_keeps_every_rule_to_map(tmp_path: Path)
     assert len(load_model(tmp_path / "leadscore.toml").rules) == len(default_model().rules)
 
 
+@pytest.mark.parametrize(
+    ("header", "notes"),
+    [
+        ("Name,Phone,City", [
+            'note: list.csv has no id column, so leadscore.toml says id = "row": its leads are numbered 1, 2, '
+            "3... in file order (explain 42 finds the 42nd); name the file's id column there if it has one",
+            "note: list.csv has none of the columns the model's rules read ('job_title', 'industry', "
+            "'company_size', 'country', 'email', 'website_visits', ... (7 more)), so leadscore.toml cannot score "
+            'it yet: in each rule, set column = "..." to the file\'s name for it (its columns are \'Name\', '
+            "'Phone', 'City'), and delete the rules it has nothing for",
+        ]),
+        ("customer_id,Title,Town", [
+            "note: list.csv has no column for 'industry', 'company_size', 'country', 'email', 'website_visits', "
+            "'email_clicks', 'content_downloads', 'pricing_page_views', 'webinar_attended', 'demo_requested', "
+            "'last_activity', 'unsubscribed', so leadscore.toml leaves out 15 rules ('Target industry', "
+            "'Mid-market company', 'Enterprise company', 'Core market', ... (11 more)), commented out: to use "
+            "one, name the file's column in it and uncomment it",
+            "note: list.csv has no 'lead_id' column: in leadscore.toml, set [model] id to the column that "
+            "identifies a lead (is it 'customer_id'?), or to \"row\" to number the leads 1, 2, 3... in file order",
+        ]),
+    ],
+)  # fmt: skip
+def test_init_from_a_file_the_model_cannot_score_says_what_to_edit_not_to_score(
+    in_tmp: Path, header: str, notes: list[str]
+) -> None:
+    """No rule reads a column the file has, or the file's id is left to name: score would fail."""
+    (in_tmp / "list.csv").write_text(f"{header}\n1,CEO,Paris\n", encoding="utf-8")
+    runner = CliRunner()
+    init = runner.invoke(app, ["init", "--from", "list.csv"])
+    assert init.exit_code == 0, init.output
+    assert init.stderr.splitlines() == notes
+    assert init.stdout.splitlines()[-1] == (
+        "next: edit leadscore.toml as the note says, then: leadscore check --input list.csv"
+    )
+    assert runner.invoke(app, ["score", "list.csv", "-q"]).exit_code == 1  # what it no longer suggests
+
+
+def test_a_file_with_none_of_the_rules_columns_is_said_to_fit_no_rule(tmp_path: Path) -> None:
+    done = write_starter(tmp_path, columns=["lead_id", "Phone"])
+    assert (done.no_rule_fits, done.missing_id, done.scores_as_written) == (True, None, False)
+    done = write_starter(tmp_path, columns=["lead_id", "Title"], force=True)
+    assert (done.no_rule_fits, done.missing_id, done.scores_as_written) == (False, None, True)
+
+
 def test_init_from_an_export_then_score_it_runs_as_it_is(in_tmp: Path) -> None:
     (in_tmp / "export.csv").write_text(
         "Lead ID,Title,Industry,Web Visits\nL1,CEO,Software,4\nL2,Intern,Retail,0\n", encoding="utf-8"

@@ -64,7 +64,15 @@ def init(
             "in file order (explain 42 finds the 42nd); name the file's id column there if it has one",
             err=True,
         )
-    if done.missing:
+    rule_columns = [c for c in done.missing if c != done.missing_id]
+    if done.no_rule_fits:
+        typer.echo(
+            f"note: {leads} has none of the columns the model's rules read ({quote_list(rule_columns, limit=6)}), "
+            f'so {model} cannot score it yet: in each rule, set column = "..." to the file\'s name for it (its columns '
+            f"are {quote_list(columns or [], limit=8)}), and delete the rules it has nothing for",
+            err=True,
+        )
+    elif rule_columns:
         if done.left_out:
             rules = f"{counted(len(done.left_out), 'rule')} ({quote_list(done.left_out, limit=4)})"
             what = (
@@ -73,5 +81,20 @@ def init(
             )
         else:
             what = f": for each, name the file's column in {model}, or delete the rules that read it"
-        typer.echo(f"note: {leads} has no column for {quote_list(done.missing)}{what}", err=True)
-    typer.echo(f"next: leadscore score {shell_arg(leads)}{with_model}")
+        typer.echo(f"note: {leads} has no column for {quote_list(rule_columns)}{what}", err=True)
+    if done.missing_id is not None:
+        from leadscore.predictive.profile import guess_id_column
+
+        typer.echo(
+            f"note: {leads} has no '{done.missing_id}' column: in {model}, set [model] id to the column that "
+            f"identifies a lead (is it '{guess_id_column(columns or [])}'?), or to \"row\" to number the leads "
+            "1, 2, 3... in file order",
+            err=True,
+        )
+    if done.scores_as_written:
+        typer.echo(f"next: leadscore score {shell_arg(leads)}{with_model}")
+    else:  # a score run would fail: check says what is still missing, once the model is edited
+        check_model = "" if model.parent == Path() else f" {shell_arg(model)}"
+        typer.echo(
+            f"next: edit {model} as the note says, then: leadscore check{check_model} --input {shell_arg(leads)}"
+        )
