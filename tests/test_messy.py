@@ -52,6 +52,7 @@ EXPECTED_EXIT = {
     "unreadable_column.csv": 1,
     "utf8.csv": 0,
     "utf8_bom.csv": 0,
+    "utf8_with_a_cp1252_line.csv": 0,
     # workbooks
     "multi_sheet.xlsx": 1,  # the leads are on the second sheet
     "header_row_3.xlsx": 0,  # two title rows above the header, found
@@ -251,6 +252,21 @@ def test_windows_1252_export_reads_accents_with_one_note(in_tmp: Path) -> None:
     ]
     names = [row["name"] for row in scored().values()]
     assert sorted(names) == ["Conceição Ribeiro", "Cœur Müller", "François Lefèvre", "José Núñez"]
+
+
+def test_a_windows_1252_line_pasted_into_a_utf8_export_reads_as_both_were_meant(in_tmp: Path) -> None:
+    result = score(MESSY / "utf8_with_a_cp1252_line.csv", "-o", "out.csv")
+    assert result.exit_code == 0
+    assert messages(result, "note") == [
+        f"{MESSY / 'utf8_with_a_cp1252_line.csv'}: line 3 holds characters that are not UTF-8, unlike the "
+        "rest of the file; read them as Windows-1252; if they look wrong, use --encoding with the file's "
+        "encoding"
+    ]
+    rows = scored()
+    assert [rows[i]["name"] for i in ("L001", "L002", "L003")] == [
+        "Zoë Ångström", "José Núñez", "François Lefèvre"
+    ]  # fmt: skip
+    assert rows["L002"]["country"] == "España"
 
 
 def test_encoding_option_forces_the_encoding(in_tmp: Path) -> None:

@@ -6,9 +6,11 @@ before the frame is handed out, because Polars only reports a bad row (too many 
 a byte that is not UTF-8) when the whole row is parsed, and by then the scoring query
 would be running in someone else's code.
 
-Anything that pass rejects takes the slow path: the file is decoded in Python (UTF-8,
-else Windows-1252) and handed to Polars again; if Polars still refuses, Python's ``csv``
-module reads it, which also finds the line numbers of rows with too many fields.
+Anything that pass rejects takes the slow path: the file is decoded in Python (as UTF-8,
+its bytes that are not UTF-8 as Windows-1252, see :mod:`leadscore.io.mixed_utf8`; a file
+without a single UTF-8 character as Windows-1252 throughout) and handed to Polars again; if
+Polars still refuses, Python's ``csv`` module reads it, which also finds the line numbers of
+rows with too many fields.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from typing import Any, NamedTuple, NoReturn
 import polars as pl
 
 from leadscore.coerce import GROUPED_DOT, LONE_COMMA
-from leadscore.errors import InputError, UsageError
+from leadscore.errors import InputError, UsageError, counted
 from leadscore.io.columns import Rename, clean_column_names, header_notice
+from leadscore.io.mixed_utf8 import decode_mixed
 from leadscore.io.report_edges import (
     HEAD_ROWS,
     MAX_FOOTER,
@@ -126,12 +129,10 @@ def read_csv_source(
     codec = _codec(encoding) if encoding else _sniff_codec(head)
     _refuse_binary(name, head, codec)
     notices: list[str] = []
-    head_codec = codec
-    if codec == "utf-8" and not _is_utf8(head, final=complete):
-        if encoding:
-            _raise_undecodable(name, head, codec)
-        head_codec = "cp1252"
-    head_text = _decode_head(head, head_codec, final=complete)
+    utf8_head = codec == "utf-8" and _is_utf8(head, final=complete)
+    if codec == "utf-8" and not utf8_head and encoding:
+        _raise_undecodable(name, head, codec)
+    head_text = _decode_head(head, codec, final=complete)
     if not head_text.strip():
         if complete:
             raise InputError(f"{name} is empty: export the leads again, with a header row")
@@ -141,11 +142,12 @@ def read_csv_source(
     sep = re.escape(layout.separator)
     two_way = re.search(rf'(?:^|{sep})\s*"?{_TWO_WAY}"?\s*(?={sep}|$)', head_text, re.MULTILINE)
     layout = replace(layout, two_way_numbers=two_way is not None)
-    tail = head_text if complete else _tail_text(path, data, size, head, head_codec)
+    tail = head_text if complete else _tail_text(path, data, size, head, codec)
     layout = _with_footer(layout, tail, whole=complete)
 
-    # The fast path: Polars reads the file itself (UTF-8, with or without a BOM).
-    scanned = path is not None and data is None and head_codec == "utf-8"
+    # The fast path: Polars reads the file itself (UTF-8, with or without a BOM). A byte
+    # that is not UTF-8 further on fails its checking pass, and the file is decoded below.
+    scanned = path is not None and data is None and utf8_head
     if scanned:
         assert path is not None
         frame = _try_polars(str(path), layout, lazy=True, check=check_rows)
@@ -158,17 +160,20 @@ def read_csv_source(
         data = path.read_bytes()
     assert data is not None
 
-    text, used = _decode(name, data, codec, forced=encoding is not None)
-    if used != "utf-8" and not encoding:
+    text, used, legacy_lines = _decode(name, data, codec, forced=encoding is not None)
+    if legacy_lines:
+        notices.append(_legacy_lines_notice(name, legacy_lines))
+    elif used != "utf-8" and not encoding:
         label = _CODEC_LABELS.get(used, used)
         if used == "utf-16":
             notices.append(f"{name}: read as UTF-16 (Excel's 'Unicode text')")
         else:
             notices.append(f"{name}: read as {label} (not UTF-8); use --encoding to force another")
-    utf8 = data if used == "utf-8" and not data.startswith(_UTF8_BOM) else text.encode("utf-8")
+    as_read = used == "utf-8" and not legacy_lines  # data is the UTF-8 of text, BOM aside
+    utf8 = data if as_read and not data.startswith(_UTF8_BOM) else text.encode("utf-8")
     del data
     # Unless the scan above already failed on these very bytes, Polars gets another go.
-    frame = None if scanned and used == "utf-8" else _try_polars(utf8, layout, lazy=False)
+    frame = None if scanned and as_read else _try_polars(utf8, layout, lazy=False)
     if frame is not None:
         return _result(name, frame, layout, notices)
 
@@ -226,6 +231,12 @@ def _is_utf8(head: bytes, *, final: bool) -> bool:
 
 
 def _decode_head(head: bytes, codec: str, *, final: bool) -> str:
+    """The text of the head (or the tail) of a file, read as :func:`_decode` reads the whole."""
+    if codec == "utf-8":
+        mixed = decode_mixed(head, final=final)
+        if mixed is not None:
+            return mixed.text.removeprefix("\ufeff")
+        codec = "cp1252"
     if codec == "cp1252":
         codec = _cp1252_or_latin1(head)
     text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=final)
@@ -241,20 +252,36 @@ def _cp1252_or_latin1(data: bytes) -> str:
     return "cp1252"
 
 
-def _decode(name: str, data: bytes, codec: str, *, forced: bool) -> tuple[str, str]:
-    """Decode the whole file; return the text (without BOM) and the codec that worked."""
+def _decode(name: str, data: bytes, codec: str, *, forced: bool) -> tuple[str, str, list[int]]:
+    """Decode the whole file; return the text (without BOM), the codec that worked, and the
+    lines of a UTF-8 file that were read as Windows-1252 (see :mod:`leadscore.io.mixed_utf8`)."""
     if codec == "utf-8":
         try:
-            return data.decode("utf-8-sig"), "utf-8"
+            return data.decode("utf-8-sig"), "utf-8", []
         except UnicodeDecodeError:
             if forced:
                 _raise_undecodable(name, data, codec)
-            codec = _cp1252_or_latin1(data)
+        mixed = decode_mixed(data)
+        if mixed is not None:
+            return mixed.text.removeprefix("\ufeff"), "utf-8", mixed.legacy_lines
+        codec = _cp1252_or_latin1(data)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
         _raise_undecodable(name, data, codec)
-    return text.removeprefix("\ufeff"), codec
+    return text.removeprefix("\ufeff"), codec, []
+
+
+def _legacy_lines_notice(name: str, lines: list[int]) -> str:
+    where = (
+        f"line {lines[0]} holds"
+        if len(lines) == 1
+        else f"{counted(len(lines), 'line')} (the first is line {lines[0]}) hold"
+    )
+    return (
+        f"{name}: {where} characters that are not UTF-8, unlike the rest of the file; read them as "
+        "Windows-1252; if they look wrong, use --encoding with the file's encoding"
+    )
 
 
 def _raise_undecodable(name: str, data: bytes, codec: str) -> NoReturn:

@@ -1,0 +1,179 @@
+"""A CSV file read back as it was meant: every character as written, every lead as one row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from leadscore.cli import app
+from leadscore.io import ReadOptions, csv_reader, read_table
+
+MODEL = Path(__file__).parent / "fixtures" / "messy_model.toml"
+HEADER = "lead_id,name,country,employees,budget,open_rate,visits,last_activity,demo_requested\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work inside a fresh folder, so messages show plain file names as a user types them."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def score(*args: str | Path) -> tuple[int, str, dict[str, str]]:
+    """Run ``leadscore score`` on the messy model, writing out.csv: exit code, stderr, names by id."""
+    result = CliRunner().invoke(app, ["score", *map(str, args), "-m", str(MODEL), "--as-of", "2026-11-01"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    names = {}
+    if result.exit_code == 0:
+        frame = read_table(["out.csv"]).frame.collect()
+        names = dict(zip(frame["lead_id"], frame["name"], strict=True))
+    return result.exit_code, result.stderr, names
+
+
+# --- a UTF-8 file with lines in Windows-1252 ----------------------------------------
+
+# A valid multi-byte UTF-8 character, written out byte by byte (RFC 3629), to tell which
+# Windows-1252 lines UTF-8 would read otherwise than meant (É’ is the UTF-8 of U+0712).
+UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+WINDOWS_1252 = [
+    char
+    for byte in range(0x20, 0x100)
+    if byte != 0x7F and (char := bytes([byte]).decode("cp1252", errors="ignore"))
+]
+UTF8_CELLS = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=10)
+LEGACY_CELLS = st.text(st.sampled_from(WINDOWS_1252), min_size=1, max_size=10).filter(
+    lambda text: not UTF8_MULTIBYTE.search(text.encode("cp1252"))
+)
+
+
+def csv_line(cells: list[str], newline: str) -> str:
+    return ",".join('"' + cell.replace('"', '""') + '"' for cell in cells) + newline
+
+
+@st.composite
+def mixed_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, ...]], list[int]]:
+    """A UTF-8 file with some lines in Windows-1252: its bytes, its rows, and those lines."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    data = ("id,a,b" + newline).encode()
+    rows: list[tuple[str, ...]] = []
+    legacy: list[int] = []
+    for number in range(draw(st.integers(min_value=1, max_value=12))):
+        in_1252 = draw(st.booleans())
+        text = LEGACY_CELLS if in_1252 else UTF8_CELLS
+        cells = [f"L{number}", *draw(st.lists(text, min_size=2, max_size=2))]
+        line = csv_line(cells, newline).encode("cp1252" if in_1252 else "utf-8")
+        if in_1252 and not line.isascii():
+            legacy.append(number + 2)
+        rows.append(tuple(cells))
+        data += line
+    return data, rows, legacy
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=mixed_files(), head_bytes=st.sampled_from([64, 200, csv_reader.HEAD_BYTES]))
+def test_every_cell_of_a_utf8_file_with_windows_1252_lines_reads_as_written(
+    folder: Path, file: tuple[bytes, list[tuple[str, ...]], list[int]], head_bytes: int
+) -> None:
+    """Whether the first line in Windows-1252 is in the head of the file or further on."""
+    data, rows, legacy = file
+    Path("leads.csv").write_bytes(data)
+    with mock.patch.object(csv_reader, "HEAD_BYTES", head_bytes):
+        result = read_table(["leads.csv"], ReadOptions(separator=","))
+        assert result.frame.collect().rows() == rows
+    if legacy and UTF8_MULTIBYTE.search(data):
+        [notice] = result.notices
+        many = f"{len(legacy)} lines (the first is line {legacy[0]}) hold"
+        assert f"leads.csv: {f'line {legacy[0]} holds' if len(legacy) == 1 else many} " in notice
+    elif legacy:  # no UTF-8 character at all: a Windows-1252 file
+        assert result.notices == [
+            "leads.csv: read as Windows-1252 (not UTF-8); use --encoding to force another"
+        ]
+    else:
+        assert result.notices == []
+
+
+def put(name: str, data: bytes) -> str:
+    Path(name).write_bytes(data)
+    return name
+
+
+def test_a_windows_1252_line_in_a_utf8_file_is_named_in_one_note(folder: Path) -> None:
+    put("leads.csv", "id,name\n1,Zoë\n".encode() + "2,José\n".encode("cp1252") + "3,Ærø\n".encode())
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().rows() == [("1", "Zoë"), ("2", "José"), ("3", "Ærø")]
+    assert result.notices == [
+        "leads.csv: line 3 holds characters that are not UTF-8, unlike the rest of the file; "
+        "read them as Windows-1252; if they look wrong, use --encoding with the file's encoding"
+    ]
+
+
+def test_several_windows_1252_lines_are_counted_and_the_first_named(folder: Path) -> None:
+    legacy = "2,Núñez – “Pepe”\n3,Müller\n".encode("cp1252")
+    put("leads.csv", b"id,name\n" + legacy + "4,Zoë\n".encode() + "5,Gödel\n".encode("cp1252"))
+    result = read_table(["leads.csv"])
+    assert result.frame.collect()["name"].to_list() == ["Núñez – “Pepe”", "Müller", "Zoë", "Gödel"]
+    assert result.notices == [
+        "leads.csv: 3 lines (the first is line 2) hold characters that are not UTF-8, unlike the rest of "
+        "the file; read them as Windows-1252; if they look wrong, use --encoding with the file's encoding"
+    ]
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252_whole(folder: Path) -> None:
+    put("leads.csv", "id,name\n1,Zoë\n2,François – Cœur\n".encode("cp1252"))
+    result = read_table(["leads.csv"])
+    assert result.frame.collect()["name"].to_list() == ["Zoë", "François – Cœur"]
+    assert result.notices == ["leads.csv: read as Windows-1252 (not UTF-8); use --encoding to force another"]
+
+
+def test_bytes_windows_1252_leaves_undefined_read_as_latin1_in_a_utf8_file(folder: Path) -> None:
+    put("leads.csv", "id,name\n1,Zoë\n2,A".encode() + b"\x81\x80\n")
+    assert read_table(["leads.csv"]).frame.collect()["name"].to_list() == ["Zoë", "A\x81€"]
+
+
+def test_a_bom_says_utf8_so_only_the_windows_1252_line_is_read_so(folder: Path) -> None:
+    put("leads.csv", b"\xef\xbb\xbfid,name\n1,Zoe\n" + "2,José\n".encode("cp1252"))
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().to_dicts()[1] == {"id": "2", "name": "José"}
+    assert "line 3 holds characters that are not UTF-8" in result.notices[0]
+
+
+def test_a_header_in_windows_1252_is_read_as_the_rows_are(folder: Path) -> None:
+    put("leads.csv", "id,Société\n".encode("cp1252") + "1,Zoë\n".encode())
+    result = read_table(["leads.csv"])
+    assert result.frame.collect().to_dicts() == [{"id": "1", "Société": "Zoë"}]
+    assert "line 1 holds" in result.notices[0]
+
+
+def test_forced_utf8_on_a_file_with_a_windows_1252_line_names_the_line(folder: Path) -> None:
+    put("leads.csv", "id,name\n1,Zoë\n".encode() + "2,José\n".encode("cp1252"))
+    with pytest.raises(csv_reader.InputError) as caught:
+        read_table(["leads.csv"], ReadOptions(encoding="utf-8")).frame.collect()
+    assert str(caught.value) == (
+        "leads.csv line 3 is not valid utf-8 (byte 0xe9); "
+        "use --encoding with the file's real encoding, such as cp1252 or latin-1"
+    )
+
+
+def test_a_windows_1252_line_past_the_first_64_kb_is_found_by_score(folder: Path) -> None:
+    """The head is clean UTF-8, so Polars scans the file and fails on the line: read again, mixed."""
+    rows = "".join(f"L{i:05d},Zoë,Sweden,10,10,10,1,2026-10-20,no\n" for i in range(2_000))
+    data = (HEADER + rows).encode() + "L99999,José,Spain,10,10,10,1,2026-10-20,no\n".encode("cp1252")
+    assert len(data) > csv_reader.HEAD_BYTES
+    code, stderr, names = score(put("leads.csv", data), "-o", "out.csv")
+    assert code == 0, stderr
+    assert names["L00000"] == "Zoë"
+    assert names["L99999"] == "José"
+    assert stderr == (
+        "note: leads.csv: line 2002 holds characters that are not UTF-8, unlike the rest of the file; "
+        "read them as Windows-1252; if they look wrong, use --encoding with the file's encoding\n"
+    )
