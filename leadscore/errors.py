@@ -10,6 +10,7 @@ import difflib
 import re
 import shlex
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import Any
 
 EXIT_OK = 0
@@ -76,6 +77,34 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in pool}
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
+
+
+def did_you_mean_file(name: str, candidates: Iterable[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the file among ``candidates`` (names in one folder) that
+    ``name``, a file that is not there, most likely meant; or ``""``.
+
+    Names are compared without their extension, so that 'crm.csv' is not taken for 'out.csv' on
+    the strength of '.csv' alone, and a wrong extension ('leads.cvs') still finds 'leads.csv'. A
+    name that differs only in case comes first, and is said to: that is the mistake where case
+    counts (elsewhere the file would have been found).
+
+    >>> did_you_mean_file("lead.csv", ["leads.xlsx", "leads.csv", "out.csv"])
+    " (did you mean 'leads.csv'?)"
+    >>> did_you_mean_file("crm.csv", ["out.csv"])
+    ''
+    >>> did_you_mean_file("Leads.csv", ["leads.csv"])
+    " (did you mean 'leads.csv'? the names differ in case)"
+    """
+    pool = list(candidates)
+    for candidate in pool:
+        if candidate.casefold() == name.casefold():
+            return f" (did you mean '{candidate}'? the names differ in case)"
+    suffix = PurePath(name).suffix.casefold()
+    stems: dict[str, str] = {}
+    for candidate in sorted(pool, key=lambda c: PurePath(c).suffix.casefold() != suffix):  # its own first
+        stems.setdefault(PurePath(candidate).stem.casefold(), candidate)
+    matches = difflib.get_close_matches(PurePath(name).stem.casefold(), list(stems), n=1, cutoff=0.6)
+    return f" (did you mean '{stems[matches[0]]}'?)" if matches else ""
 
 
 def close_names(word: str, candidates: Iterable[str], limit: int = 3) -> str:

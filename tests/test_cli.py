@@ -339,6 +339,40 @@ def test_refuses_to_overwrite_the_input(leads_csv: Path) -> None:
     assert "overwrite" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["score", "lead.csv", "-o", "ranked.csv"], "lead.csv: file not found (did you mean 'leads.csv'?)"),
+        (["score", "leads.cvs"], "leads.cvs: file not found (did you mean 'leads.csv'?)"),
+        (["score", "nope.csv", "-o", "ranked.csv"], "nope.csv: file not found"),  # not out.csv: '.csv' alone
+        (["score", "oot.csv", "-o", "OUT.CSV"], "oot.csv: file not found"),  # out.csv is being written
+        (["score", "crm_export.csv"], "crm_export.csv: file not found"),  # not crm_export.scored.csv, its output
+        (["explain", "L0001", "-i", "crm_export.csv"], "crm_export.csv: file not found"),  # nor a scored file
+        (["report", "crm_export.csv", "--by", "country"],
+         "crm_export.csv: file not found (did you mean 'crm_export.scored.csv'?)"),  # what report reads
+        (["check", "--input", "leadscore-run.json"], "leadscore-run.json: file not found"),  # a run's record
+        (["init", "--from", "ranked.xlsx"], "ranked.xlsx: file not found (did you mean 'ranked.csv'?)"),
+    ],
+)  # fmt: skip
+def test_a_missing_input_suggests_only_a_file_that_could_be_meant(
+    leads_csv: Path, in_tmp: Path, args: list[str], said: str
+) -> None:
+    for name in ("out.csv", "ranked.csv", "crm_export.scored.csv", ".leadscore-run.json"):
+        (in_tmp / name).write_bytes(leads_csv.read_bytes())
+    code, _, err = run(*args)
+    assert (code, err.strip().splitlines()) == (1, [f"Error: {said}"])
+
+
+def test_a_missing_input_spelt_in_another_case_is_said_to_be(leads_csv: Path, in_tmp: Path) -> None:
+    if (in_tmp / "LEADS.CSV").exists():
+        pytest.skip("file names ignore case here: LEADS.CSV is leads.csv")
+    code, _, err = run("score", "LEADS.CSV")
+    assert (code, err.strip()) == (
+        1,
+        "Error: LEADS.CSV: file not found (did you mean 'leads.csv'? the names differ in case)",
+    )
+
+
 def test_check_accepts_a_good_model_and_file(leads_csv: Path, in_tmp: Path) -> None:
     (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
     code, out, _ = run("check", "b2b.toml", "--input", str(leads_csv))

@@ -46,10 +46,12 @@ def check(
       leadscore check b2b.toml --input leads.csv
     """
     from leadscore.checking import check_model
+    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
 
     if model is not None and _is_data_file(model):
         _refuse_data_as_model(model, input or [])
+    require_files([*(input or []), *(events or [])])
 
     options = ReadOptions(
         sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, dayfirst=dayfirst,

@@ -77,6 +77,7 @@ def evaluate(
       leadscore evaluate history.csv --target converted -m learned.toml --mql-rate 0.2
     """
     from leadscore import report
+    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
     from leadscore.io.atomic import atomic_path
     from leadscore.predictive.run import evaluate_file
@@ -86,6 +87,7 @@ def evaluate(
     precisions = [share(v, "--min-precision") for v in min_precision or []]
     if html is not None and html.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--html must name an .html file, not {html.name}")
+    require_files([*inputs, *(events or [])], writes=[html])
     stderr = report.make_console(stderr=True)
     with report.progress_spinner(stderr, "Evaluating"):
         result = evaluate_file(

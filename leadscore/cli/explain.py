@@ -49,6 +49,7 @@ def explain(
       leadscore explain L0042 L0107 -i leads.csv -m b2b.toml --as-of 2026-11-01
     """
     from leadscore import report
+    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
     from leadscore.pipeline import explain_file, resolve_model
     from leadscore.state import STATE_FILE, load_state
@@ -71,6 +72,7 @@ def explain(
     when = opt.as_date(as_of) or (state.as_of_date if state else None)
     event_files = events or (state.events if state else None)
     adjustment_files = adjustments or (state.adjustments if state else None)
+    require_files([*inputs, *(event_files or []), *(adjustment_files or [])])
     remembered = state if (input is None and state) else None
     read_options = ReadOptions(
         sheet=opt.sheet_value(sheet) if sheet is not None else (remembered.sheet if remembered else None),

@@ -90,6 +90,7 @@ def fit(
       leadscore fit history.csv --target converted -o learned.toml
     """
     from leadscore import report
+    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
     from leadscore.predictive.run import fit_file
     from leadscore.report.predictive import fit_report
@@ -97,6 +98,7 @@ def fit(
     to_stdout = output == "-"
     if as_json and to_stdout:
         raise UsageError("--json prints the report on standard output; write the model to a file with -o")
+    require_files([*inputs, *(events or [])], writes=[output])
     console = report.make_console(stderr=to_stdout or as_json, quiet=quiet)
     with report.progress_spinner(console, "Learning from history"):
         result = fit_file(

@@ -39,9 +39,11 @@ def init(
 
     columns = None
     if leads is not None:
+        from leadscore.cli._files import require_files
         from leadscore.io import ReadOptions
         from leadscore.pipeline import read_leads
 
+        require_files([leads])
         options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row)
         columns = read_leads([leads], options).frame.collect_schema().names()
     done = write_starter(folder, force=force, columns=columns)

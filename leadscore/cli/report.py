@@ -58,12 +58,14 @@ def report(
       leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
     """  # fmt: skip
     from leadscore import report as rendering
+    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
     from leadscore.sources import long_table, source_tables
 
     if output is not None:
         format_for(output)
         refuse_overwrite([output], [s for s in inputs if s != "-"])
+    require_files(inputs, writes=[output], scored=True)
     options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding)
     read = read_table(inputs, options)
     source = ", ".join(read.sources)

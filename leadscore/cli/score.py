@@ -215,6 +215,7 @@ def score(
         bound_memory()
     else:
         return_memory_sooner()
+    from leadscore.cli._files import require_files
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
     from leadscore.pipeline import default_output_path, model_file, score_file
@@ -239,6 +240,10 @@ def score(
         for path in [*inputs, *(events or []), *(adjustments or []), *([previous] if previous else [])]:
             log.info("input: %s", _described(path))
         try:
+            require_files(
+                [*inputs, *(events or []), *(adjustments or [])],
+                writes=[target, changes, summary_json, log_file, rejects, accounts_output],
+            )
             with _spinner(quiet):
                 result = score_file(
                     inputs, model, output=output, as_of=opt.as_date(as_of), options=read_options,

@@ -1,0 +1,61 @@
+"""Files named on the command line that are not there: one line, with the file most likely meant.
+
+The readers say "file not found" too, but only the command knows what it is about to write, and a
+file it would write is never the one to read: 'score crm.csv -o out.csv' must not suggest
+'out.csv'. So each command checks its input files here before reading them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from pathlib import Path
+
+from leadscore.errors import InputError, did_you_mean_file
+
+STDIN = "-"
+# What leadscore writes beside its inputs by default: <stem>.scored.csv, .scored.accounts.csv, .rejects.csv
+OWN_OUTPUTS = ("scored", "accounts", "rejects")
+LISTED = 5000  # files looked at in a folder, for one that was meant
+
+
+def require_files(
+    paths: Iterable[str | Path | None],
+    *,
+    writes: Iterable[str | Path | None] = (),
+    scored: bool = False,
+) -> None:
+    """Raise :class:`InputError` for the first of ``paths`` that does not exist, naming the file
+    in its folder it most likely meant: one leadscore can read, never one of ``writes`` (what the
+    command would write), and not one of leadscore's own outputs (``leads.scored.csv``) unless
+    ``scored`` (the command reads scored leads). ``None`` and ``-`` (stdin) are passed over.
+    """
+    given = [p for p in paths if p is not None and str(p) != STDIN]
+    for path in map(Path, given):
+        if not path.exists():
+            raise InputError(f"{path}: file not found{_meant(path, writes, scored)}")
+
+
+def _meant(path: Path, writes: Iterable[str | Path | None], scored: bool) -> str:
+    from leadscore.io.readers import INPUT_EXTENSIONS
+
+    folder = path.parent
+    if not folder.is_dir():
+        return ""
+    # compared without case: where names ignore it, 'OUT.CSV' is the out.csv being written
+    written = {_key(Path(w)) for w in writes if w is not None and str(w) != STDIN}
+    names = []
+    for candidate in itertools.islice(folder.iterdir(), LISTED):
+        name = candidate.name
+        if name.startswith(".") or candidate.suffix.lower() not in INPUT_EXTENSIONS:
+            continue  # hidden (a run's record, a half-written output) or not a leads file
+        if not scored and any(part in OWN_OUTPUTS for part in name.lower().split(".")[1:-1]):
+            continue
+        if _key(candidate) in written or not candidate.is_file():
+            continue
+        names.append(name)
+    return did_you_mean_file(path.name, names)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve()).casefold()
