@@ -14,8 +14,8 @@ from pathlib import PurePath
 from typing import Any
 
 EXIT_OK = 0
-EXIT_ERROR = 1  # bad data or bad model
-EXIT_USAGE = 2  # bad command-line usage
+EXIT_ERROR = 1  # an input that cannot be used: a file not there or unreadable, bad data, a bad model
+EXIT_USAGE = 2  # bad command-line usage, or an output that cannot be written where asked
 
 
 class LeadscoreError(Exception):
@@ -66,7 +66,9 @@ class WarningsAsErrors(InputError):
 
 
 class UsageError(LeadscoreError):
-    """Options that do not go together, or name something that does not exist."""
+    """Options that do not go together, or name something that does not exist (a --target
+    column), or an output that cannot be written where asked (its folder is not there, it would
+    replace an input). An input file that is not there is an :class:`InputError`."""
 
     exit_code = EXIT_USAGE
 

@@ -373,6 +373,27 @@ def test_a_missing_input_spelt_in_another_case_is_said_to_be(leads_csv: Path, in
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["score", "gone.csv"], 1),  # an input that is not there: export it again
+        (["score", "leads.csv", "-m", "gone.toml"], 1),
+        (["score", "leads.csv", "--adjustments", "gone.csv"], 1),
+        (["score", "leads.csv", "--previous", "gone.csv"], 1),
+        (["explain", "L0001", "-i", "gone.csv"], 1),
+        (["score", "leads.csv", "-o", "gone/ranked.csv"], 2),  # where it writes: the command's set-up
+        (["score", "leads.csv", "--summary-json", "gone/summary.json"], 2),
+        (["score", "leads.csv", "-o", "leads.csv"], 2),
+    ],
+)  # fmt: skip
+def test_a_missing_input_exits_1_and_an_output_that_cannot_be_written_2(
+    leads_csv: Path, args: list[str], code: int
+) -> None:
+    """The README's rule: exit 1 when an input needs fixing, exit 2 when the command does."""
+    got, _, err = run(*args)
+    assert (got, len(err.strip().splitlines())) == (code, 1), err
+
+
 def test_check_accepts_a_good_model_and_file(leads_csv: Path, in_tmp: Path) -> None:
     (in_tmp / "b2b.toml").write_text(default_model_text(), encoding="utf-8")
     code, out, _ = run("check", "b2b.toml", "--input", str(leads_csv))

@@ -205,8 +205,9 @@ def score(
       leadscore score leads.xlsx -m b2b.toml -o ranked.xlsx --top 20 --as-of 2026-11-01
 
     Notes and warnings go to stderr, one 'note: ...' or 'warning: ...' line each. Exit codes:
-    0 done; 1 a problem with the data or the model (or any warning, with --fail-on-warnings);
-    2 wrong options. A failed run leaves every earlier output as it was.
+    0 done; 1 a problem with an input: a file not found, the data or the model (or any warning,
+    with --fail-on-warnings); 2 wrong options, or an output that cannot be written where asked.
+    A failed run leaves every earlier output as it was.
     """
     if streaming is None:
         streaming = _total_bytes(inputs) >= STREAMING_ABOVE_GB * 2**30
