@@ -46,8 +46,8 @@ def check(
       leadscore check b2b.toml --input leads.csv
     """
     from leadscore.checking import check_model
-    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
+    from leadscore.io.files import require_files
 
     if model is not None and _is_data_file(model):
         _refuse_data_as_model(model, input or [])

@@ -77,9 +77,9 @@ def evaluate(
       leadscore evaluate history.csv --target converted -m learned.toml --mql-rate 0.2
     """
     from leadscore import report
-    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
     from leadscore.io.atomic import atomic_path
+    from leadscore.io.files import require_files
     from leadscore.predictive.run import evaluate_file
     from leadscore.report.predictive import evaluate_report, to_html
 

@@ -90,8 +90,8 @@ def fit(
       leadscore fit history.csv --target converted -o learned.toml
     """
     from leadscore import report
-    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions
+    from leadscore.io.files import require_files
     from leadscore.predictive.run import fit_file
     from leadscore.report.predictive import fit_report
 

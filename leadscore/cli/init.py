@@ -39,8 +39,8 @@ def init(
 
     columns = None
     if leads is not None:
-        from leadscore.cli._files import require_files
         from leadscore.io import ReadOptions
+        from leadscore.io.files import require_files
         from leadscore.pipeline import read_leads
 
         require_files([leads])

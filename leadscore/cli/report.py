@@ -58,8 +58,8 @@ def report(
       leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
     """  # fmt: skip
     from leadscore import report as rendering
-    from leadscore.cli._files import require_files
     from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.io.files import require_files
     from leadscore.sources import long_table, source_tables
 
     if output is not None:

@@ -216,9 +216,9 @@ def score(
         bound_memory()
     else:
         return_memory_sooner()
-    from leadscore.cli._files import require_files
     from leadscore.cli._runlog import run_log
     from leadscore.io import ReadOptions
+    from leadscore.io.files import require_files
     from leadscore.pipeline import default_output_path, model_file, score_file
     from leadscore.summary import RunFiles, snapshot_inputs
 

@@ -11,7 +11,6 @@ Every problem a user can cause raises :class:`~leadscore.errors.InputError` (or
 
 from __future__ import annotations
 
-import itertools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.csv_reader import BadRow, CsvRead, parse_separator, read_csv_source
 from leadscore.io.excel_reader import read_excel_source
+from leadscore.io.files import missing_file
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
 
 STDIN = "-"
@@ -201,13 +201,8 @@ def _read_one(
 def _check_file(path: Path, name: str) -> None:
     if path.is_dir():
         raise InputError(f"{name} is a folder, give a file")
-    if path.exists():
-        return
-    hint = ""
-    if path.parent.is_dir():
-        nearby = itertools.islice(path.parent.iterdir(), 5000)
-        hint = did_you_mean(path.name, [p.name for p in nearby if p.is_file()])
-    raise InputError(f"{name}: file not found{hint}")
+    if not path.exists():
+        raise missing_file(path, name)
 
 
 def _tidy_names(name: str, frame: pl.LazyFrame) -> tuple[pl.LazyFrame, list[str]]:

@@ -1,8 +1,9 @@
-"""Files named on the command line that are not there: one line, with the file most likely meant.
+"""Files to read that are not there: one line, with the file most likely meant.
 
-The readers say "file not found" too, but only the command knows what it is about to write, and a
-file it would write is never the one to read: 'score crm.csv -o out.csv' must not suggest
-'out.csv'. So each command checks its input files here before reading them.
+The readers check every file they open (:func:`missing_file`), but only a command knows what it
+is about to write, and a file it would write is never the one to read: 'score crm.csv -o
+out.csv' must not suggest 'out.csv'. So each command checks its input files first with
+:func:`require_files`, naming what it writes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ def require_files(
     given = [p for p in paths if p is not None and str(p) != STDIN]
     for path in map(Path, given):
         if not path.exists():
-            raise InputError(f"{path}: file not found{_meant(path, writes, scored)}")
+            raise missing_file(path, str(path), writes=writes, scored=scored)
+
+
+def missing_file(
+    path: Path, name: str, *, writes: Iterable[str | Path | None] = (), scored: bool = True
+) -> InputError:
+    """The error for ``path`` (shown as ``name``) not being there, with the file meant if one is."""
+    return InputError(f"{name}: file not found{_meant(path, writes, scored)}")
 
 
 def _meant(path: Path, writes: Iterable[str | Path | None], scored: bool) -> str:
