@@ -177,3 +177,119 @@ def test_a_windows_1252_line_past_the_first_64_kb_is_found_by_score(folder: Path
         "note: leads.csv: line 2002 holds characters that are not UTF-8, unlike the rest of the file; "
         "read them as Windows-1252; if they look wrong, use --encoding with the file's encoding\n"
     )
+
+
+# --- a lead split in two by a line break that is not quoted -------------------------
+
+LEADS = "id,name,company,notes,visits\n"
+SPLIT = "900,Ann,Acme,call back\nnext week,12\n"  # lines of 4 and 2 fields: 5 + 1
+WHOLE = "".join(f"{i},Name {i},Company {i},note {i},{i % 9}\n" for i in range(4_000))  # 150 KB
+
+
+def notices(text: str, encoding: str = "utf-8") -> list[str]:
+    return read_table([put("leads.csv", text.encode(encoding))]).notices
+
+
+def split_note(
+    first: int, last: int, fields: str = "4 and 2", more: str = "", name: str = "leads.csv"
+) -> str:
+    lines = f"lines {first} and {last}" if last == first + 1 else f"lines {first} to {last}"
+    return (
+        f"{name} {lines} look like one lead split by a line break inside a field ({fields} fields, "
+        f"the header has 5){more}; they are read as two leads: quote that field in the export, or "
+        "export the leads again"
+    )
+
+
+def test_a_lead_split_by_a_line_break_is_named_in_a_note(folder: Path) -> None:
+    put("leads.csv", (LEADS + "1,Bo,Corp,x,1\n" + SPLIT + "2,Cy,Co,y,2\n").encode())
+    result = read_table(["leads.csv"])
+    assert result.frame.collect()["id"].to_list() == ["1", "900", "next week", "2"]  # read as it is
+    assert result.notices == [split_note(3, 4)]
+
+
+@pytest.mark.parametrize(
+    ("split", "first", "last", "fields"),
+    [
+        ("1,Ann,Ac\nme,notes,3\n", 2, 3, "3 and 3"),  # the company split: 3 and 3 fields
+        ("1,Ann,Acme,call back\n\nnext week,3\n", 2, 4, "4 and 2"),  # a blank line inside the note
+        ("1,Ann,Acme,call back\nmaybe\nnext week,3\n", 2, 4, "4 and 2"),  # three lines of note
+        ('1,"Ann, Jr",Acme,call back\nnext week,3\n', 2, 3, "4 and 2"),  # other fields quoted
+    ],
+)
+def test_the_shapes_of_a_split_lead(folder: Path, split: str, first: int, last: int, fields: str) -> None:
+    assert notices(LEADS + split + "2,Cy,Co,y,2\n") == [split_note(first, last, fields)]
+
+
+def test_several_split_leads_are_counted(folder: Path) -> None:
+    text = LEADS + SPLIT + "1,Bo,Corp,x,1\n" + SPLIT + SPLIT
+    assert notices(text) == [split_note(2, 3, more=" (2 more like it, from line 5)")]
+
+
+def test_a_split_lead_in_the_tail_of_a_big_file_is_named_with_its_line(folder: Path) -> None:
+    assert len(LEADS + WHOLE) > 2 * csv_reader.HEAD_BYTES
+    assert notices(LEADS + WHOLE + SPLIT + "4000,Cy,Co,y,2\n") == [split_note(4002, 4003)]
+
+
+def test_a_split_lead_in_the_tail_of_standard_input(folder: Path) -> None:
+    data = (LEADS + WHOLE + WHOLE + SPLIT).encode()
+    read = csv_reader.read_csv_source(
+        "stdin", None, data, encoding=None, separator=None, header_row=None, skip_bad_rows=False,
+        tab_default=False,
+    )  # fmt: skip
+    assert read.notices == [split_note(8002, 8003, name="stdin")]
+
+
+def test_a_split_lead_in_the_tail_of_a_utf16_file(folder: Path) -> None:
+    assert notices(LEADS + WHOLE + SPLIT, encoding="utf-16") == [
+        split_note(4002, 4003),
+        "leads.csv: read as UTF-16 (Excel's 'Unicode text')",
+    ]
+
+
+def test_a_split_lead_below_a_report_title_is_named_with_its_line(folder: Path) -> None:
+    report = "Open leads\nFiltered by: EMEA\n\n" + LEADS + "1,Bo,Corp,x,1\n" + SPLIT
+    assert split_note(6, 7) in notices(report)
+
+
+def test_a_split_lead_in_the_middle_of_a_big_file_is_not_looked_for(folder: Path) -> None:
+    """Only the first and last 64 KB are read before Polars reads the file: no pass over every line."""
+    assert notices(LEADS + WHOLE + SPLIT + WHOLE) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LEADS + "1,Bo,Corp,x,1\n2,Cy,Co\n3,Di,Co,y,2\n",  # one short line: its empty fields left out
+        LEADS + "1,Bo,Corp,x,1\n2,Cy,Co\n",  # the same at the end
+        LEADS + "1,Bo\n2,Cy,Co\n3,Di,Co,y,2\n",  # two short lines, but 2 + 3 is not 5 + 1
+        LEADS + '900,Ann,Acme,"call back\nnext week",12\n',  # a line break in a quoted field
+        LEADS + "1,Bo,Corp\n2,Cy,Co\n3,Di,Co,y,2\n4,Ed,Co\n",  # line 5 pairs with none: fields left out
+        LEADS + "1,Bo,Corp\n" + WHOLE + SPLIT,  # the same, the lone short line in the head
+    ],
+)
+def test_short_lines_that_are_no_split_lead_give_no_note(folder: Path, text: str) -> None:
+    assert notices(text) == []
+
+
+def test_a_tail_that_starts_inside_a_quoted_field_is_read_from_its_first_whole_lead(folder: Path) -> None:
+    """The tail starts among the lines of a quoted note, 'a,b,c', which read alone pair up."""
+    note = '900,Ann,Acme,"x\n' + "a,b,c\n" * 40 + 'end",1\n'
+    text = LEADS + WHOLE + note + "1,Bo,Corp,x,1\n"
+    with mock.patch.object(csv_reader, "HEAD_BYTES", 100):
+        assert notices(text) == []
+        lines = text.count("\n")
+        assert notices(text + SPLIT) == [split_note(lines + 1, lines + 2)]
+
+
+def test_score_names_a_split_lead_in_a_note_and_scores_the_rest(folder: Path) -> None:
+    messy = Path(__file__).parent / "messy" / "split_lead.csv"
+    code, stderr, names = score(messy, "-o", "out.csv")
+    assert code == 0, stderr
+    assert stderr.splitlines()[0] == (
+        f"note: {messy} lines 2 and 3 look like one lead split by a line break inside a field (2 and 8 "
+        "fields, the header has 9); they are read as two leads: quote that field in the export, or "
+        "export the leads again"
+    )
+    assert names["L001"] == "José Núñez"
+    assert names["(Head of Sales)"] == "Spain"  # the second line, its cells one column to the left

@@ -20,8 +20,9 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -42,6 +43,7 @@ from leadscore.io.report_edges import (
     header_index,
     title_lines,
 )
+from leadscore.io.split_leads import find_splits, split_notice
 
 # a cell holding 1.200 or 1,200 (coerce.GROUPED_DOT, coerce.LONE_COMMA, anchors off), quoted or not
 _TWO_WAY = f"(?:{GROUPED_DOT[1:-1]}|{LONE_COMMA[1:-1]})"
@@ -144,6 +146,9 @@ def read_csv_source(
     layout = replace(layout, two_way_numbers=two_way is not None)
     tail = head_text if complete else _tail_text(path, data, size, head, codec)
     layout = _with_footer(layout, tail, whole=complete)
+    before_tail = partial(_lines_before_tail, path, data, size, codec)  # counted only if need be
+    split = _split_leads_notice(name, layout, head_text, tail, complete, before_tail)
+    notices += [split] if split else []
 
     # The fast path: Polars reads the file itself (UTF-8, with or without a BOM). A byte
     # that is not UTF-8 further on fails its checking pass, and the file is decoded below.
@@ -386,11 +391,15 @@ def _records(lines: list[str], sep: str, limit: int) -> tuple[list[list[str]], l
 # --- footer lines below the leads ----------------------------------------------------
 
 
+def _tail_start(size: int, codec: str) -> int:
+    start = max(size - HEAD_BYTES, 0)
+    return start - start % 2 if codec == "utf-16" else start
+
+
 def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, codec: str) -> str:
     """The last lines of a file too big for its head to hold it all (the first may be cut)."""
-    start = max(size - HEAD_BYTES, 0)
+    start = _tail_start(size, codec)
     if codec == "utf-16":  # read from the middle: no BOM there to say which byte comes first
-        start -= start % 2
         codec = "utf-16-le" if head.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
     if data is not None:
         chunk = data[start:]
@@ -401,6 +410,61 @@ def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, co
             chunk = handle.read()
     text = _decode_head(chunk, codec, final=True)
     return text.split("\n", 1)[1] if "\n" in text else ""
+
+
+def _lines_before_tail(path: Path | None, data: bytes | None, size: int, codec: str) -> int:
+    """How many lines come before the first line of :func:`_tail_text` (a pass over the file)."""
+    chunks = _chunks_before(path, data, _tail_start(size, codec))
+    if codec.startswith(("utf-16", "utf-32")):
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        newlines = sum(decoder.decode(chunk).count("\n") for chunk in chunks)
+    else:
+        newlines = sum(chunk.count(b"\n") for chunk in chunks)
+    return newlines + 1  # and the line the tail starts in, left out as perhaps cut
+
+
+def _chunks_before(path: Path | None, data: bytes | None, end: int) -> Iterator[bytes]:
+    if data is not None:
+        yield data[:end]
+        return
+    assert path is not None
+    with path.open("rb") as handle:
+        while end > 0 and (chunk := handle.read(min(end, 1 << 20))):
+            end -= len(chunk)
+            yield chunk
+
+
+def _split_leads_notice(
+    name: str,
+    layout: _Layout,
+    head_text: str,
+    tail: str,
+    complete: bool,
+    lines_before_tail: Callable[[], int],
+) -> str | None:
+    """A note on leads that look split by a line break, in the head and the tail (see split_leads)."""
+    sep, width = layout.separator, len(layout.names)
+    lines = list(_lines(head_text))
+    if not complete:
+        lines.pop()  # probably cut in the middle
+    head = find_splits(
+        lines[layout.skip_lines :],
+        sep,
+        width,
+        first_line=layout.skip_lines + 1,
+        header=True,
+        last=complete,
+        footer=layout.footer,
+    )
+    if complete:
+        return split_notice(name, [head], width)
+    end = find_splits(
+        list(_lines(tail)), sep, width, first_line=1, header=False, last=True, footer=layout.footer
+    )
+    if end.splits:
+        before = lines_before_tail()
+        end = end._replace(splits=[split.moved(before) for split in end.splits])
+    return split_notice(name, [head, end], width)
 
 
 def _with_footer(layout: _Layout, tail: str, *, whole: bool) -> _Layout:
