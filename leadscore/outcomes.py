@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from leadscore import coerce
+from leadscore.errors import quote_list
 
 WON, LOST, OPEN = "won", "lost", "open"
 
@@ -77,14 +78,10 @@ def converted(status_expr: pl.Expr) -> pl.Expr:
     return pl.when(status_expr == WON).then(True).when(status_expr == LOST).then(False)
 
 
-def examples(frame: pl.DataFrame, column: str, null_values: Sequence[str]) -> list[str]:
-    """The column's different values as written (trimmed), the most common first: for messages."""
+def examples(frame: pl.DataFrame, column: str, null_values: Sequence[str], limit: int = 6) -> str:
+    """The column's different values as written (trimmed), quoted, the most common first, and how
+    many more there are: for messages."""
     text = coerce.text(pl.col(column), frame.schema[column], tuple(null_values)).alias("value")
-    counts = (
-        frame.select(text)
-        .drop_nulls()
-        .group_by("value")
-        .len()
-        .sort(["len", "value"], descending=[True, False])
-    )
-    return counts.get_column("value").head(8).to_list()
+    counts = frame.select(text).drop_nulls().group_by("value").len()
+    first = counts.sort(["len", "value"], descending=[True, False]).get_column("value").head(limit)
+    return quote_list(first.to_list(), limit=limit, total=counts.height)

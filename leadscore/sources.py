@@ -17,7 +17,7 @@ import polars as pl
 
 from leadscore import coerce, outcomes
 from leadscore.engine import QUALIFIED, SCORE, TIER
-from leadscore.errors import InputError, did_you_mean, quote_list
+from leadscore.errors import InputError, did_you_mean
 from leadscore.model import DEFAULT_NULL_VALUES
 
 BLANK = "(blank)"
@@ -139,7 +139,7 @@ def _outcome_notices(data: pl.DataFrame, target: str, positive: str | None, sour
     if positive is not None and not (data["__status"] == outcomes.WON).any():
         values = outcomes.examples(data, "__outcome_text", ())
         raise InputError(
-            f"no lead in {source} has '{positive}' in column '{target}'; its values include {quote_list(values, limit=6)}"
+            f"no lead in {source} has '{positive}' in column '{target}'; its values include {values}"
         )
     unread = data.filter(pl.col("__status").is_null())
     present = data["__outcome_text"].is_not_null().sum()

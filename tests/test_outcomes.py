@@ -121,3 +121,17 @@ def test_a_stage_column_reads_the_same_in_report_and_evaluate(stages: Path) -> N
     known = frame.filter(pl.col("stage").is_in(["Closed Won", "Closed Lost"])).height
     assert evaluation["converted"] == won == sum(r["conversions"] for r in rows)
     assert evaluation["rows_without_outcome"] == frame.height - known  # Open and blank are left out
+
+
+@pytest.mark.parametrize("different", [3, 6, 7, 15])
+def test_the_values_a_message_lists_count_the_rest_of_the_column(different: int) -> None:
+    stages = [f"stage {i:02d}" for i in range(different)]
+    frame = pl.DataFrame({"score": range(different * 2), "by": ["x"] * different * 2, "stage": stages * 2})
+    more = f", ... ({different - 6} more)" if different > 6 else ""
+    listed = ", ".join(f"'{s}'" for s in stages[:6]) + more
+    with pytest.raises(InputError) as report_error:
+        source_tables(frame, ["by"], target="stage", positive="signed")
+    with pytest.raises(InputError) as evaluate_error:
+        read_outcome(frame, "stage", positive="signed")
+    for error in (report_error, evaluate_error):
+        assert str(error.value).endswith(f"its values include {listed}")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from leadscore import coerce, outcomes
-from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
+from leadscore import outcomes
+from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.model import DEFAULT_NULL_VALUES
 
 
@@ -78,23 +78,15 @@ def read_outcome(
     if positive is not None and not values.any():
         raise InputError(
             f"no lead in {source} has '{positive}' in column '{target}'; "
-            f"its values include {_some_values(frame, target, null_values)}"
+            f"its values include {outcomes.examples(frame, target, null_values)}"
         )
     if read.get_column("status").null_count():
         raise InputError(
             f"column '{target}' in {source} has values that are not an outcome; its values include "
-            f"{_some_values(frame, target, null_values)}. Use 1/0, yes/no, "
+            f"{outcomes.examples(frame, target, null_values)}. Use 1/0, yes/no, "
             "true/false or won/lost, or say which value means converted with --positive VALUE"
         )
     return Outcome(target, values, positive if positive is not None else "yes")
-
-
-def _some_values(frame: pl.DataFrame, target: str, null_values: Sequence[str]) -> str:
-    """The column's most common values, quoted, and how many others it has: the examples are only
-    the first few, so "(N more)" is counted on the column itself."""
-    text = coerce.text(pl.col(target), frame.schema[target], tuple(null_values))
-    different = frame.select(text.drop_nulls().n_unique()).item()
-    return quote_list(outcomes.examples(frame, target, null_values), limit=6, total=different)
 
 
 def require_both_outcomes(outcome: Outcome, source: str = "the history file") -> None:
