@@ -235,10 +235,12 @@ def test_grades_load_only_when_the_best_label_has_the_highest_threshold(
     for problem, key in zip(found, wrong, strict=True):  # the advice, written back, loads
         advice = problem.split(", e.g. ")[1]
         fixed = text.replace(next(line for line in text.splitlines() if line.startswith(key + " ")), advice)
+        left = ""
         try:
             parse_model_text(fixed)
         except ModelError as error:
-            assert f"[grades] {key}" not in str(error)
+            left = str(error)
+        assert f"[grades] {key}" not in left
 
 
 def test_invalid_toml_is_one_clear_problem() -> None:
@@ -306,3 +308,13 @@ def test_a_segments_own_tiers_must_be_in_order_too() -> None:
         ModelError, match=r"'rest' \(0\) is listed above 'top' \(80\) but has a lower threshold"
     ):
         parse_segments(data, source="segments.toml")
+
+
+@pytest.mark.parametrize("name", ["leads.csv", "Leads.XLSX", "crm.parquet"])
+def test_a_leads_file_given_as_the_model_is_named_as_one(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"lead_id,job_title\nL1,CEO\n")
+    with pytest.raises(ModelError) as info:
+        load_model(path)
+    assert f"is a {path.suffix.lower()} file of leads, not a model" in str(info.value)
+    assert "give the leads as the input and the model with -m" in str(info.value)

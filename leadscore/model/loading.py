@@ -35,6 +35,9 @@ from leadscore.model.types import (
     Rule,
 )
 
+# files of leads, never a model: said so before TOML's parser says something less helpful
+DATA_EXTENSIONS = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".json", ".ndjson", ".jsonl", ".parquet")
+
 
 def load_model(path: str | Path) -> Model:
     """Read and validate a model file (TOML). Raises :class:`ModelError` listing every problem."""
@@ -50,6 +53,14 @@ def read_model_data(path: str | Path) -> dict[str, Any]:
         )
     if p.is_dir():
         raise ModelError(["is a folder, not a model file; give the path of a .toml file"], str(p))
+    if p.suffix.lower() in DATA_EXTENSIONS:
+        raise ModelError(
+            [
+                f"is a {p.suffix.lower()} file of leads, not a model; a model is a .toml file of rules: "
+                "give the leads as the input and the model with -m (or run 'leadscore init' to write one)"
+            ],
+            str(p),
+        )
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
