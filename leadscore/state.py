@@ -43,7 +43,7 @@ def _absolute(path: str | Path) -> str:
 def save_state(state: RunState, folder: str | Path | None = None) -> None:
     """Record a run; a folder that cannot be written to is not an error (the run already worked)."""
     record = asdict(state)
-    record["inputs"] = [_absolute(p) for p in state.inputs if str(p) != "-"]
+    record["inputs"] = [_absolute(p) for p in state.inputs]  # "-": explain says stdin is gone
     record["events"] = [_absolute(p) for p in state.events]
     record["adjustments"] = [_absolute(p) for p in state.adjustments]
     record["model"] = _absolute(state.model) if state.model else None

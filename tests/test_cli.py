@@ -528,10 +528,15 @@ def test_explain_without_a_previous_run_says_what_to_do(in_tmp: Path) -> None:
     assert "give --input leads.csv, or run 'leadscore score leads.csv'" in err
 
 
-def test_explain_after_scoring_stdin_asks_for_the_leads_file(leads_csv: Path, in_tmp: Path) -> None:
+@pytest.mark.parametrize("files", [[], ["leads.csv"]])
+def test_explain_after_scoring_stdin_asks_for_the_leads_file(
+    leads_csv: Path, in_tmp: Path, files: list[str]
+) -> None:
     leads = leads_csv.read_text(encoding="utf-8")
+    if files:  # a file and stdin: explain cannot read the part that came from stdin
+        (in_tmp / "leads.csv").write_text(leads, encoding="utf-8")
     scored = runner.invoke(
-        app, ["score", "-", "-o", "ranked.csv", "--as-of", "2026-11-01", "-q"], input=leads
+        app, ["score", *files, "-", "-o", "ranked.csv", "--as-of", "2026-11-01", "-q"], input=leads
     )
     assert scored.exit_code == 0, scored.stderr
     code, _, err = run("explain", "L0042")

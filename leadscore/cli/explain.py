@@ -57,7 +57,7 @@ def explain(
     _refuse_files_as_ids(ids)
     state = load_state()
     inputs = input or (state.inputs if state else None)
-    if not inputs and state is not None:  # score recorded its run, but read the leads from stdin
+    if state is not None and not input and (not state.inputs or "-" in state.inputs):  # leads from stdin
         raise UsageError(
             f"the last 'leadscore score' in this folder read its leads from standard input, which explain "
             f"cannot read again; give it the same leads with --input, e.g. leadscore explain "
