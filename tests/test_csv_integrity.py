@@ -92,8 +92,8 @@ def test_every_cell_of_a_utf8_file_with_windows_1252_lines_reads_as_written(
         assert result.frame.collect().rows() == rows
     if legacy and UTF8_MULTIBYTE.search(data):
         [notice] = result.notices
-        many = f"{len(legacy)} lines (the first is line {legacy[0]}) hold"
-        assert f"leads.csv: {f'line {legacy[0]} holds' if len(legacy) == 1 else many} " in notice
+        many = f"{len(legacy)} lines (the first is line {legacy[0]})"
+        assert f"leads.csv: {f'line {legacy[0]}' if len(legacy) == 1 else many} read as " in notice
     elif legacy:  # no UTF-8 character at all: a Windows-1252 file
         assert result.notices == [
             "leads.csv: read as Windows-1252 (not UTF-8); use --encoding to force another"
@@ -112,8 +112,8 @@ def test_a_windows_1252_line_in_a_utf8_file_is_named_in_one_note(folder: Path) -
     result = read_table(["leads.csv"])
     assert result.frame.collect().rows() == [("1", "Zoë"), ("2", "José"), ("3", "Ærø")]
     assert result.notices == [
-        "leads.csv: line 3 holds characters that are not UTF-8, unlike the rest of the file; "
-        "read them as Windows-1252; if they look wrong, use --encoding with the file's encoding"
+        "leads.csv: line 3 read as Windows-1252 (not UTF-8), the rest of the file as UTF-8; "
+        "if its accents look wrong, use --encoding with the file's encoding"
     ]
 
 
@@ -123,8 +123,8 @@ def test_several_windows_1252_lines_are_counted_and_the_first_named(folder: Path
     result = read_table(["leads.csv"])
     assert result.frame.collect()["name"].to_list() == ["Núñez – “Pepe”", "Müller", "Zoë", "Gödel"]
     assert result.notices == [
-        "leads.csv: 3 lines (the first is line 2) hold characters that are not UTF-8, unlike the rest of "
-        "the file; read them as Windows-1252; if they look wrong, use --encoding with the file's encoding"
+        "leads.csv: 3 lines (the first is line 2) read as Windows-1252 (not UTF-8), the rest of the file "
+        "as UTF-8; if their accents look wrong, use --encoding with the file's encoding"
     ]
 
 
@@ -144,14 +144,14 @@ def test_a_bom_says_utf8_so_only_the_windows_1252_line_is_read_so(folder: Path) 
     put("leads.csv", b"\xef\xbb\xbfid,name\n1,Zoe\n" + "2,José\n".encode("cp1252"))
     result = read_table(["leads.csv"])
     assert result.frame.collect().to_dicts()[1] == {"id": "2", "name": "José"}
-    assert "line 3 holds characters that are not UTF-8" in result.notices[0]
+    assert result.notices[0].startswith("leads.csv: line 3 read as Windows-1252 (not UTF-8)")
 
 
 def test_a_header_in_windows_1252_is_read_as_the_rows_are(folder: Path) -> None:
     put("leads.csv", "id,Société\n".encode("cp1252") + "1,Zoë\n".encode())
     result = read_table(["leads.csv"])
     assert result.frame.collect().to_dicts() == [{"id": "1", "Société": "Zoë"}]
-    assert "line 1 holds" in result.notices[0]
+    assert result.notices[0].startswith("leads.csv: line 1 read as Windows-1252")
 
 
 def test_forced_utf8_on_a_file_with_a_windows_1252_line_names_the_line(folder: Path) -> None:
@@ -174,8 +174,8 @@ def test_a_windows_1252_line_past_the_first_64_kb_is_found_by_score(folder: Path
     assert names["L00000"] == "Zoë"
     assert names["L99999"] == "José"
     assert stderr == (
-        "note: leads.csv: line 2002 holds characters that are not UTF-8, unlike the rest of the file; "
-        "read them as Windows-1252; if they look wrong, use --encoding with the file's encoding\n"
+        "note: leads.csv: line 2002 read as Windows-1252 (not UTF-8), the rest of the file as UTF-8; "
+        "if its accents look wrong, use --encoding with the file's encoding\n"
     )
 
 

@@ -259,9 +259,8 @@ def test_a_windows_1252_line_pasted_into_a_utf8_export_reads_as_both_were_meant(
     result = score(MESSY / "utf8_with_a_cp1252_line.csv", "-o", "out.csv")
     assert result.exit_code == 0
     assert messages(result, "note") == [
-        f"{MESSY / 'utf8_with_a_cp1252_line.csv'}: line 3 holds characters that are not UTF-8, unlike the "
-        "rest of the file; read them as Windows-1252; if they look wrong, use --encoding with the file's "
-        "encoding"
+        f"{MESSY / 'utf8_with_a_cp1252_line.csv'}: line 3 read as Windows-1252 (not UTF-8), the rest of "
+        "the file as UTF-8; if its accents look wrong, use --encoding with the file's encoding"
     ]
     rows = scored()
     assert [rows[i]["name"] for i in ("L001", "L002", "L003")] == [

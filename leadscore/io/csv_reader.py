@@ -278,14 +278,13 @@ def _decode(name: str, data: bytes, codec: str, *, forced: bool) -> tuple[str, s
 
 
 def _legacy_lines_notice(name: str, lines: list[int]) -> str:
-    where = (
-        f"line {lines[0]} holds"
-        if len(lines) == 1
-        else f"{counted(len(lines), 'line')} (the first is line {lines[0]}) hold"
-    )
+    """Worded as the note on a file read as Windows-1252 whole, which a log may be searched for."""
+    which, its = f"line {lines[0]}", "its"
+    if len(lines) > 1:
+        which, its = f"{counted(len(lines), 'line')} (the first is line {lines[0]})", "their"
     return (
-        f"{name}: {where} characters that are not UTF-8, unlike the rest of the file; read them as "
-        "Windows-1252; if they look wrong, use --encoding with the file's encoding"
+        f"{name}: {which} read as Windows-1252 (not UTF-8), the rest of the file as UTF-8; "
+        f"if {its} accents look wrong, use --encoding with the file's encoding"
     )
 
 
