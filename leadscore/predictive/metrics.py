@@ -68,8 +68,7 @@ def threshold_curve(scores: Scores, outcomes: Scores) -> pl.DataFrame:
     """
     frame = _frame(scores, outcomes)
     p, n = _counts(frame)
-    total = frame.height
-    return (
+    curve = (
         frame.group_by("score")
         .agg(pl.len().alias("leads"), pl.col("y").sum().alias("pos"))
         .sort("score", descending=True)
@@ -78,15 +77,22 @@ def threshold_curve(scores: Scores, outcomes: Scores) -> pl.DataFrame:
             pl.col("leads").cum_sum().alias("selected"),
             pl.col("pos").cum_sum().alias("converted"),
         )
-        .with_columns(
-            (pl.col("selected") / total).alias("share"),
-            (pl.col("converted") / pl.col("selected")).alias("precision"),
-            (pl.col("converted") / p if p else pl.lit(0.0)).alias("recall"),
-            ((pl.col("selected") - pl.col("converted")) / n if n else pl.lit(0.0)).alias(
-                "false_positive_rate"
-            ),
-        )
     )
+    selected, converted = curve.get_column("selected"), curve.get_column("converted")
+    return curve.with_columns(
+        _ratio(selected, frame.height).alias("share"),
+        (converted / selected).alias("precision"),
+        _ratio(converted, p).alias("recall"),
+        _ratio(selected - converted, n).alias("false_positive_rate"),
+    )
+
+
+def _ratio(counts: pl.Series, whole: int) -> pl.Series:
+    """``counts / whole`` divided exactly (0 when ``whole`` is): Polars multiplies by ``1 / whole``,
+    which makes 49 of 49 come out at 0.9999999999999999, and the last threshold short of all leads."""
+    if not whole:
+        return pl.Series(counts.name, np.zeros(counts.len()))
+    return pl.Series(counts.name, counts.to_numpy().astype(np.float64) / whole)
 
 
 def ks(scores: Scores, outcomes: Scores) -> tuple[float, float]:
