@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from leadscore import coerce
-from leadscore.errors import quote_list
+from leadscore.errors import InputError, quote_list
 
 WON, LOST, OPEN = "won", "lost", "open"
 
@@ -76,6 +76,24 @@ def status(
 def converted(status_expr: pl.Expr) -> pl.Expr:
     """A :func:`status` as True (won), False (lost) or null (open, or not an outcome)."""
     return pl.when(status_expr == WON).then(True).when(status_expr == LOST).then(False)
+
+
+def require_won(
+    statuses: pl.Series,
+    frame: pl.DataFrame,
+    column: str,
+    null_values: Sequence[str],
+    *,
+    positive: str | None,
+    source: str,
+) -> None:
+    """With ``positive`` given, some lead must have it (a :func:`status` of won): else the value is
+    mistyped, and every lead would count as unconverted. ``frame[column]`` gives the values to show."""
+    if positive is not None and not (statuses == WON).any():
+        raise InputError(
+            f"no lead in {source} has '{positive}' in column '{column}'; "
+            f"its values include {examples(frame, column, null_values)}"
+        )
 
 
 def examples(frame: pl.DataFrame, column: str, null_values: Sequence[str], limit: int = 6) -> str:

@@ -136,11 +136,8 @@ def _tier_order(data: pl.DataFrame) -> tuple[str, ...]:
 
 
 def _outcome_notices(data: pl.DataFrame, target: str, positive: str | None, source: str) -> list[str]:
-    if positive is not None and not (data["__status"] == outcomes.WON).any():
-        values = outcomes.examples(data, "__outcome_text", ())
-        raise InputError(
-            f"no lead in {source} has '{positive}' in column '{target}'; its values include {values}"
-        )
+    shown = data.select(pl.col("__outcome_text").alias(target))  # already read as text
+    outcomes.require_won(data["__status"], shown, target, (), positive=positive, source=source)
     unread = data.filter(pl.col("__status").is_null())
     present = data["__outcome_text"].is_not_null().sum()
     if not unread.height:

@@ -74,12 +74,10 @@ def read_outcome(
     read = frame.select(
         outcomes.status(pl.col(target), dtype, tuple(null_values), positive=positive).alias("status")
     )
+    outcomes.require_won(
+        read.get_column("status"), frame, target, null_values, positive=positive, source=source
+    )
     values = read.select(outcomes.converted(pl.col("status")).alias(target)).to_series()
-    if positive is not None and not values.any():
-        raise InputError(
-            f"no lead in {source} has '{positive}' in column '{target}'; "
-            f"its values include {outcomes.examples(frame, target, null_values)}"
-        )
     if read.get_column("status").null_count():
         raise InputError(
             f"column '{target}' in {source} has values that are not an outcome; its values include "
