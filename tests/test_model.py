@@ -318,3 +318,10 @@ def test_a_leads_file_given_as_the_model_is_named_as_one(tmp_path: Path, name: s
         load_model(path)
     assert f"is a {path.suffix.lower()} file of leads, not a model" in str(info.value)
     assert "give the leads as the input and the model with -m" in str(info.value)
+
+
+def test_the_leads_file_extensions_a_model_refuses_are_the_formats_leadscore_reads() -> None:
+    from leadscore.io.readers import INPUT_EXTENSIONS
+    from leadscore.model.loading import DATA_EXTENSIONS
+
+    assert set(DATA_EXTENSIONS) == (set(INPUT_EXTENSIONS) - {".txt"}) | {".xls"}

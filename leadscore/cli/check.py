@@ -65,10 +65,10 @@ def _is_data_file(path: Path) -> bool:
     """Whether ``path`` is a leads file rather than a model: by its extension, or, for a file not
     named .toml, by a start no TOML file has (a header row, a JSON record, a spreadsheet). A .txt
     file is judged by its content: Notepad saves a model as 'b2b.toml.txt'."""
-    from leadscore.io.readers import INPUT_EXTENSIONS
+    from leadscore.model.loading import DATA_EXTENSIONS
 
     suffix = path.suffix.lower()
-    if suffix in (*INPUT_EXTENSIONS, ".xls") and suffix != ".txt":
+    if suffix in DATA_EXTENSIONS:
         return True
     if suffix == ".toml" or not path.is_file():
         return False

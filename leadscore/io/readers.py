@@ -24,10 +24,9 @@ from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.csv_reader import BadRow, CsvRead, parse_separator, read_csv_source
 from leadscore.io.excel_reader import read_excel_source
-from leadscore.io.files import missing_file
+from leadscore.io.files import STDIN, missing_file
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
 
-STDIN = "-"
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 JSON_EXTENSIONS = (".json",)

@@ -35,7 +35,9 @@ from leadscore.model.types import (
     Rule,
 )
 
-# files of leads, never a model: said so before TOML's parser says something less helpful
+# files of leads, never a model: said so before TOML's parser says something less helpful. The
+# readers' formats (io.readers.INPUT_EXTENSIONS) but .txt, which may be a model saved by Notepad,
+# and with .xls, which they refuse with advice; written out to keep model loading free of I/O code.
 DATA_EXTENSIONS = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".json", ".ndjson", ".jsonl", ".parquet")
 
 
