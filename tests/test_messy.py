@@ -50,6 +50,7 @@ EXPECTED_EXIT = {
     "report_export.csv": 0,
     "semicolon_decimal_comma.csv": 0,
     "split_lead.csv": 0,  # a note names the two lines (tests/test_csv_integrity.py)
+    "unclosed_quote.csv": 1,  # a quote that opens a field is never closed
     "unreadable_column.csv": 1,
     "utf8.csv": 0,
     "utf8_bom.csv": 0,
@@ -386,7 +387,7 @@ def test_skip_bad_rows_writes_rejects_with_the_reason_and_counts_them(in_tmp: Pa
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert messages(result, "note") == [
-        f"{MESSY / 'ragged_rows.csv'}: skipped 1 bad row (line 3); they are in bad.csv"
+        f"{MESSY / 'ragged_rows.csv'}: skipped 1 bad row (line 3); it is in bad.csv"
     ]
     assert sorted(scored()) == ["L001", "L003", "L004"]
     rejects = pl.read_csv(in_tmp / "bad.csv", infer_schema=False)
@@ -396,6 +397,24 @@ def test_skip_bad_rows_writes_rejects_with_the_reason_and_counts_them(in_tmp: Pa
     summary = json.loads((in_tmp / "summary.json").read_text(encoding="utf-8"))
     assert summary["rows"]["rejected"] == 1
     assert summary["rows"]["scored"] == 3
+
+
+def test_skip_bad_rows_skips_the_line_of_a_quote_never_closed_and_keeps_the_rest(in_tmp: Path) -> None:
+    path = MESSY / "unclosed_quote.csv"
+    failed = score(path, "-o", "out.csv")
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        f"Error: {path} line 3: a quote opens a field that is never closed; check the quotes on that line, "
+        "or use --skip-bad-rows\n"
+    )
+    result = score(path, "-o", "out.csv", "--skip-bad-rows", "--rejects", "bad.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [f"{path}: skipped 1 bad row (line 3); it is in bad.csv"]
+    assert sorted(scored()) == ["L001", "L003", "L004"]
+    rejects = pl.read_csv(in_tmp / "bad.csv", infer_schema=False)
+    assert rejects.rows() == [
+        ("3", "a quote opens a field that is never closed", 'L002,"Ana,Portugal,40,500,10,1,2026-05-01,no')
+    ]
 
 
 def test_rejects_go_beside_the_run_by_default(in_tmp: Path) -> None:

@@ -303,8 +303,74 @@ def test_rejects_never_overwrite_an_input(folder: Path) -> None:
 def test_quote_never_closed_names_its_line(folder: Path) -> None:
     put("leads.csv", 'a,b\n1,2\n"3,4\n5,6\n')
     assert error("leads.csv") == (
-        "leads.csv line 3: a quote opens a field that is never closed; check the quotes on that line"
+        "leads.csv line 3: a quote opens a field that is never closed; check the quotes on that line, "
+        "or use --skip-bad-rows"
     )
+
+
+def test_text_after_a_closing_quote_names_its_line(folder: Path) -> None:
+    put("leads.csv", 'a;b\n1;2\n"Acme" Inc;4\n5;6\n')
+    assert error("leads.csv") == (
+        "leads.csv line 3: text follows the closing quote of a field; check the quotes on that line, "
+        "or use --skip-bad-rows"
+    )
+
+
+def test_a_quote_problem_in_the_header_is_named_as_the_header(folder: Path) -> None:
+    put("leads.csv", 'a,"b"x\n1,2\n1,2,3\n')  # the bad row sends the file to the csv module
+    assert error("leads.csv", ReadOptions(skip_bad_rows=True)) == (
+        "leads.csv line 1 (the header): text follows the closing quote of a field; check its quotes"
+    )
+
+
+def test_skip_bad_rows_skips_a_line_whose_quote_is_never_closed(folder: Path) -> None:
+    put("leads.csv", 'a,b\n1,2\n"3,4\n5,6\n"7",8\n')
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
+    # the stray quote pairs with the one on line 5: a record of lines 3 to 5, with text after its quote
+    assert result.frame.collect().rows() == [("1", "2"), ("5", "6"), ("7", "8")]
+    assert result.notices == ["leads.csv: skipped 1 bad row (line 3); it is in leads.rejects.csv"]
+    assert pl.read_csv(folder / "leads.rejects.csv").rows() == [
+        (3, "a quote opens a field that runs on to line 5", '"3,4')
+    ]
+
+
+def test_a_quote_never_closed_reads_ahead_only_to_the_field_limit(folder: Path) -> None:
+    """The csv module stops a field at 128 KB: the lines after it are read again, not lost."""
+    many = "".join(f"{n},x\n" for n in range(20_000))  # some 170 KB
+    put("leads.csv", 'a,b\n"never closed,1\n' + many)
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
+    assert result.frame.collect()["a"].to_list() == [str(n) for n in range(20_000)]
+    assert pl.read_csv(folder / "leads.rejects.csv").rows() == [
+        (2, "a field is too long, probably a quote never closed", '"never closed,1')
+    ]
+
+
+PLAIN_CELL = st.text(st.sampled_from("abcxyz019 .-@"), max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.lists(st.tuples(PLAIN_CELL, PLAIN_CELL, PLAIN_CELL), min_size=1, max_size=30),
+    strays=st.sets(st.integers(0, 29), min_size=1, max_size=4),
+    separator=st.sampled_from([",", ";"]),
+)
+def test_skip_bad_rows_leaves_out_exactly_the_lines_with_a_stray_quote(
+    folder: Path, table: list[tuple[str, str, str]], strays: set[int], separator: str
+) -> None:
+    """A quote opening a line's first field, never closed, in a file of unquoted cells: each
+    such line is skipped and rejected, and every other line is read as it was written."""
+    strays = {n for n in strays if n < len(table)} or {0}
+    lines = [separator.join(("L" + a, b, c)) for a, b, c in table]
+    written = ['"' + line if n in strays else line for n, line in enumerate(lines)]
+    put("leads.csv", separator.join(["id", "b", "c"]) + "\n" + "\n".join(written) + "\n")
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True, separator=separator))
+    expected = [
+        tuple(v or None for v in ("L" + a, b, c)) for n, (a, b, c) in enumerate(table) if n not in strays
+    ]
+    assert result.frame.collect().rows() == expected
+    rejected = pl.read_csv(folder / "leads.rejects.csv")
+    assert rejected["line"].to_list() == [n + 2 for n in sorted(strays)]
+    assert rejected["raw"].to_list() == [written[n] for n in sorted(strays)]
 
 
 def test_stray_quote_inside_a_field_is_kept(folder: Path) -> None:

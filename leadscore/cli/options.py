@@ -82,8 +82,8 @@ SkipBadRows = Annotated[
     bool,
     typer.Option(
         "--skip-bad-rows",
-        help="Skip CSV rows with too many fields; write them, with the reason, to <input>.rejects.csv "
-        "(or --rejects).",
+        help="Skip CSV rows with too many fields, or with a quote that is never closed; write them, "
+        "with the reason, to <input>.rejects.csv (or --rejects).",
     ),
 ]
 Rejects = Annotated[

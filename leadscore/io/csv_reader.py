@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -182,17 +183,19 @@ def read_csv_source(
     if frame is not None:
         return _result(name, frame, layout, notices)
 
-    scan = _scan_with_python(name, text, layout, keep_rows=False)
+    scan = _scan_with_python(name, text, layout, keep_rows=False, skip_bad_rows=skip_bad_rows)
     if scan.bad_rows and not skip_bad_rows:
         first = scan.bad_rows[0]
         more = f" ({len(scan.bad_rows) - 1} more lines like it)" if len(scan.bad_rows) > 1 else ""
         raise InputError(
             f"{name} line {first.line} has {first.reason}{more}; fix the line or use --skip-bad-rows"
         )
-    frame = _try_polars(utf8, layout, lazy=False, leave_out=scan) if scan.bad_rows else None
+    leave_out = scan.bad_rows and not scan.resynced  # Polars leaves out those very records
+    frame = _try_polars(utf8, layout, lazy=False, leave_out=scan) if leave_out else None
     if frame is None:  # Polars cannot read it at all (stray quotes, say): build it in Python
         del utf8
-        frame = _scan_with_python(name, text, layout, keep_rows=True).frame(layout)
+        built = _scan_with_python(name, text, layout, keep_rows=True, skip_bad_rows=skip_bad_rows)
+        frame = built.frame(layout)
     return _result(name, frame, layout, notices, scan.bad_rows)
 
 
@@ -589,20 +592,38 @@ _CSV_ERRORS = {
     "field larger than field limit": "a field is too long, probably a quote never closed",
 }
 
+_TEXT_AFTER_QUOTE = "text follows the closing quote of a field"
+
+
+def _quote_problem(error: csv.Error) -> str:
+    message = str(error)
+    if "expected after '\"'" in message:  # strict mode: 'a,"b"c' (the message names the separator)
+        return _TEXT_AFTER_QUOTE
+    return next((v for k, v in _CSV_ERRORS.items() if message.startswith(k)), message)
+
 
 class _Scan(NamedTuple):
     bad_rows: list[BadRow]
     bad_records: list[int]  # their 0-based record numbers below the header
     records: int  # records below the header, blank ones included
     rows: list[list[str | None]]  # the good rows, if asked for
+    resynced: bool = False  # a line with a quote problem was left out: Polars reads it otherwise
 
     def frame(self, layout: _Layout) -> pl.LazyFrame:
         eager = pl.DataFrame(self.rows, schema=dict.fromkeys(layout.names, pl.String), orient="row")
         return _finish(eager.lazy(), eager.count(), layout)
 
 
-def _scan_with_python(name: str, text: str, layout: _Layout, *, keep_rows: bool) -> _Scan:
-    """Read with the ``csv`` module: slow, but it knows the line number of every row."""
+def _scan_with_python(
+    name: str, text: str, layout: _Layout, *, keep_rows: bool, skip_bad_rows: bool = False
+) -> _Scan:
+    """Read with the ``csv`` module: slow, but it knows the line number of every row.
+
+    A quote the module cannot read past (one never closed, or text after a closing quote) is
+    an error naming its line; with ``skip_bad_rows`` that one line is a bad row, and reading
+    starts again on the next line. (A quote never closed swallows the lines after it only up
+    to the module's field limit, 128 KB, so a stray quote costs at most that much reading.)
+    """
     width = len(layout.names)
     pending: list[str] = []  # the lines of the record being read, to show a bad one
 
@@ -616,24 +637,42 @@ def _scan_with_python(name: str, text: str, layout: _Layout, *, keep_rows: bool)
         next(lines, None)
     reader = csv.reader(remembered(lines), delimiter=layout.separator, strict=True)
     scan = _Scan([], [], 0, [])
-    last = records = 0
     try:
         next(reader, None)  # the header, already parsed
-        last = reader.line_num
-        pending.clear()
-        for number, record in enumerate(reader):
-            start, last, records = layout.skip_lines + last + 1, reader.line_num, number + 1
-            if len(record) > width and any(record):
-                raw = "".join(pending).rstrip("\r\n")
-                scan.bad_rows.append(BadRow(start, f"{len(record)} fields, the header has {width}", raw))
-                scan.bad_records.append(number)
-            elif keep_rows and any(record):
-                scan.rows.append([v or None for v in record] + [None] * (width - len(record)))
-            pending.clear()
-    except csv.Error as exc:
-        message = str(exc)
-        reason = next((v for k, v in _CSV_ERRORS.items() if message.startswith(k)), message)
+    except csv.Error as exc:  # the layout read it from the head alone
         raise InputError(
-            f"{name} line {layout.skip_lines + last + 1}: {reason}; check the quotes on that line"
+            f"{name} line {layout.skip_lines + 1} (the header): {_quote_problem(exc)}; check its quotes"
         ) from None
-    return scan._replace(records=records)
+    before = layout.skip_lines  # the file's lines before those this reader reads
+    last = reader.line_num  # the reader's lines up to the end of the last record
+    records = 0
+    pending.clear()
+    while True:
+        try:
+            for record in reader:
+                start, last = before + last + 1, reader.line_num
+                if len(record) > width and any(record):
+                    raw = "".join(pending).rstrip("\r\n")
+                    scan.bad_rows.append(BadRow(start, f"{len(record)} fields, the header has {width}", raw))
+                    scan.bad_records.append(records)
+                elif keep_rows and any(record):
+                    scan.rows.append([v or None for v in record] + [None] * (width - len(record)))
+                records += 1
+                pending.clear()
+            return scan._replace(records=records)
+        except csv.Error as exc:
+            start, reason = before + last + 1, _quote_problem(exc)
+            if len(pending) > 1 and reason == _TEXT_AFTER_QUOTE:  # the quote that closed is not its own
+                reason = f"a quote opens a field that runs on to line {start + len(pending) - 1}"
+            if not skip_bad_rows:
+                raise InputError(
+                    f"{name} line {start}: {reason}; check the quotes on that line, or use --skip-bad-rows"
+                ) from None
+            scan.bad_rows.append(BadRow(start, reason, pending[0].rstrip("\r\n")))
+            scan.bad_records.append(records)
+            records += 1
+            rest = pending[1:]  # read again: they may be good leads
+            pending.clear()
+            reader = csv.reader(remembered(chain(rest, lines)), delimiter=layout.separator, strict=True)
+            before, last = start, 0
+            scan = scan._replace(resynced=True)

@@ -43,8 +43,9 @@ class ReadOptions:
 
     ``sheet`` is a sheet name (any case) or 1-based number; ``header_row`` the 1-based row
     of the header (.xlsx and CSV); ``encoding`` and ``separator`` force what is otherwise
-    detected; ``skip_bad_rows`` leaves out CSV rows with too many fields and writes them to
-    ``rejects_path`` (default: ``<input stem>.rejects.csv`` in the current folder).
+    detected; ``skip_bad_rows`` leaves out CSV rows with too many fields, and lines whose
+    quote is never closed, and writes them to ``rejects_path`` (default:
+    ``<input stem>.rejects.csv`` in the current folder).
 
     ``dayfirst`` reads 03/04/2026 as 3 April. ``decimal_comma`` says whether text numbers write
     the comma as the decimal mark, which settles the two shapes a cell alone cannot (1.200 and
@@ -306,7 +307,7 @@ def _write_rejects(
         plural = "s" if len(bad_rows) > 1 else ""
         notices.append(
             f"{name}: skipped {len(bad_rows)} bad row{plural} (line{plural} {lines}); "
-            f"they are in {_shown(target)}"
+            f"{'they are' if plural else 'it is'} in {_shown(target)}"
         )
     return notices
 
