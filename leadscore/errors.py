@@ -74,11 +74,28 @@ class UsageError(LeadscoreError):
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``."""
+    """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``.
+
+    A repeated column the reader renamed (``email_2`` beside ``email``) is no answer for a word
+    that does not end in a number: it would only match on the shared start.
+
+    >>> did_you_mean("email_clicks", ["email", "email_2", "company"])
+    ''
+    >>> did_you_mean("phone_3", ["phone", "phone_2"])
+    " (did you mean 'phone_2'?)"
+    """
     pool = list(candidates)
+    if not word[-1:].isdigit():
+        names = set(pool)
+        pool = [c for c in pool if not _is_repeat(c, names)]
     lowered = {c.lower(): c for c in pool}
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
+
+
+def _is_repeat(name: str, names: set[str]) -> bool:
+    base, _, number = name.rpartition("_")
+    return number.isdigit() and base in names
 
 
 def did_you_mean_file(name: str, candidates: Iterable[str]) -> str:

@@ -110,6 +110,23 @@ def test_a_missing_column_with_no_close_name_says_how_to_put_it_right(
     )
 
 
+def test_a_repeated_column_renamed_by_the_reader_is_not_offered_for_a_missing_one(
+    in_tmp: Path, leads_frame: pl.DataFrame
+) -> None:
+    """Two 'email' columns read as email and email_2; 'email_clicks' only shares their start."""
+    frame = leads_frame.drop("email_clicks").with_columns(pl.col("email").alias("email_"))
+    frame.write_csv(in_tmp / "leads.csv")
+    csv = (in_tmp / "leads.csv").read_text(encoding="utf-8").replace(",email_,", ",email,", 1)
+    (in_tmp / "leads.csv").write_text(csv.replace(",email_\n", ",email\n", 1), encoding="utf-8")
+    (in_tmp / "leadscore.toml").write_text(default_model_text(), encoding="utf-8")
+    code, _, err = run("score", "leads.csv")
+    assert code == 1
+    assert err == (
+        "Error: rule 'E-mail clicks' (#11): column 'email_clicks' is not in leads.csv; "
+        "add it to the export, or point the rule at a column the file has\n"
+    )
+
+
 def test_a_file_missing_many_columns_is_one_message_naming_them(
     in_tmp: Path, leads_frame: pl.DataFrame
 ) -> None:
