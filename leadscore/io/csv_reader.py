@@ -7,8 +7,8 @@ a byte that is not UTF-8) when the whole row is parsed, and by then the scoring 
 would be running in someone else's code.
 
 Anything that pass rejects takes the slow path: the file is decoded in Python (as UTF-8,
-its bytes that are not UTF-8 as Windows-1252, see :mod:`leadscore.io.mixed_utf8`; a file
-without a single UTF-8 character as Windows-1252 throughout) and handed to Polars again; if
+its bytes that are not UTF-8 as Windows-1252; a file without a single UTF-8 character as
+Windows-1252 throughout; see :mod:`leadscore.io.csv_encodings`) and handed to Polars again; if
 Polars still refuses, Python's ``csv`` module reads it, which also finds the line numbers of
 rows with too many fields.
 """
@@ -25,14 +25,23 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from leadscore.coerce import GROUPED_DOT, LONE_COMMA
-from leadscore.errors import InputError, UsageError, counted
+from leadscore.errors import InputError, UsageError
 from leadscore.io.columns import Rename, clean_column_names, header_notice
-from leadscore.io.mixed_utf8 import decode_mixed
+from leadscore.io.csv_encodings import (
+    codec_named,
+    decode,
+    decode_head,
+    decoding_notice,
+    is_utf8,
+    raise_undecodable,
+    refuse_binary,
+    sniff_codec,
+)
 from leadscore.io.report_edges import (
     HEAD_ROWS,
     MAX_FOOTER,
@@ -53,12 +62,7 @@ SNIFF_RECORDS = 50
 SEPARATORS = (",", ";", "\t", "|")
 SEPARATOR_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
-_UTF8_BOM = codecs.BOM_UTF8
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 _QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*"')
-_CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16"}
 
 
 class BadRow(NamedTuple):
@@ -129,13 +133,13 @@ def read_csv_source(
         size = path.stat().st_size
     complete = size <= len(head)
 
-    codec = _codec(encoding) if encoding else _sniff_codec(head)
-    _refuse_binary(name, head, codec)
+    codec = codec_named(encoding) if encoding else sniff_codec(head)
+    refuse_binary(name, head, codec)
     notices: list[str] = []
-    utf8_head = codec == "utf-8" and _is_utf8(head, final=complete)
+    utf8_head = codec == "utf-8" and is_utf8(head, final=complete)
     if codec == "utf-8" and not utf8_head and encoding:
-        _raise_undecodable(name, head, codec)
-    head_text = _decode_head(head, codec, final=complete)
+        raise_undecodable(name, head, codec)
+    head_text = decode_head(head, codec, final=complete)
     if not head_text.strip():
         if complete:
             raise InputError(f"{name} is empty: export the leads again, with a header row")
@@ -166,17 +170,11 @@ def read_csv_source(
         data = path.read_bytes()
     assert data is not None
 
-    text, used, legacy_lines = _decode(name, data, codec, forced=encoding is not None)
-    if legacy_lines:
-        notices.append(_legacy_lines_notice(name, legacy_lines))
-    elif used != "utf-8" and not encoding:
-        label = _CODEC_LABELS.get(used, used)
-        if used == "utf-16":
-            notices.append(f"{name}: read as UTF-16 (Excel's 'Unicode text')")
-        else:
-            notices.append(f"{name}: read as {label} (not UTF-8); use --encoding to force another")
+    text, used, legacy_lines = decode(name, data, codec, forced=encoding is not None)
+    notice = decoding_notice(name, used, legacy_lines, forced=encoding is not None)
+    notices += [notice] if notice else []
     as_read = used == "utf-8" and not legacy_lines  # data is the UTF-8 of text, BOM aside
-    utf8 = data if as_read and not data.startswith(_UTF8_BOM) else text.encode("utf-8")
+    utf8 = data if as_read and not data.startswith(codecs.BOM_UTF8) else text.encode("utf-8")
     del data
     # Unless the scan above already failed on these very bytes, Polars gets another go.
     frame = None if scanned and as_read else _try_polars(utf8, layout, lazy=False)
@@ -210,109 +208,6 @@ def _result(
     edges = edge_notices(name, "line", layout.skip_lines + 1, layout.title, layout.footer)
     messages = [*([header] if header else []), *edges, *notices]
     return CsvRead(frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers)
-
-
-# --- encodings -----------------------------------------------------------------------
-
-
-def _codec(encoding: str) -> str:
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise UsageError(
-            f"unknown encoding '{encoding}'; use one such as utf-8, cp1252, latin-1 or utf-16"
-        ) from None
-
-
-def _sniff_codec(head: bytes) -> str:
-    if head.startswith(_UTF16_BOMS):
-        return "utf-16"
-    return "utf-8"
-
-
-def _is_utf8(head: bytes, *, final: bool) -> bool:
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=final)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode_head(head: bytes, codec: str, *, final: bool) -> str:
-    """The text of the head (or the tail) of a file, read as :func:`_decode` reads the whole."""
-    if codec == "utf-8":
-        mixed = decode_mixed(head, final=final)
-        if mixed is not None:
-            return mixed.text.removeprefix("\ufeff")
-        codec = "cp1252"
-    if codec == "cp1252":
-        codec = _cp1252_or_latin1(head)
-    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head, final=final)
-    return text.removeprefix("\ufeff")
-
-
-def _cp1252_or_latin1(data: bytes) -> str:
-    # Five bytes have no Windows-1252 character; a file using them is Latin-1.
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return "iso8859-1"
-    return "cp1252"
-
-
-def _decode(name: str, data: bytes, codec: str, *, forced: bool) -> tuple[str, str, list[int]]:
-    """Decode the whole file; return the text (without BOM), the codec that worked, and the
-    lines of a UTF-8 file that were read as Windows-1252 (see :mod:`leadscore.io.mixed_utf8`)."""
-    if codec == "utf-8":
-        try:
-            return data.decode("utf-8-sig"), "utf-8", []
-        except UnicodeDecodeError:
-            if forced:
-                _raise_undecodable(name, data, codec)
-        mixed = decode_mixed(data)
-        if mixed is not None:
-            return mixed.text.removeprefix("\ufeff"), "utf-8", mixed.legacy_lines
-        codec = _cp1252_or_latin1(data)
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        _raise_undecodable(name, data, codec)
-    return text.removeprefix("\ufeff"), codec, []
-
-
-def _legacy_lines_notice(name: str, lines: list[int]) -> str:
-    """Worded as the note on a file read as Windows-1252 whole, which a log may be searched for."""
-    which, its = f"line {lines[0]}", "its"
-    if len(lines) > 1:
-        which, its = f"{counted(len(lines), 'line')} (the first is line {lines[0]})", "their"
-    return (
-        f"{name}: {which} read as Windows-1252 (not UTF-8), the rest of the file as UTF-8; "
-        f"if {its} accents look wrong, use --encoding with the file's encoding"
-    )
-
-
-def _raise_undecodable(name: str, data: bytes, codec: str) -> NoReturn:
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{name} line {line} is not valid {codec} (byte 0x{data[exc.start]:02x}); "
-            "use --encoding with the file's real encoding, such as cp1252 or latin-1"
-        ) from None
-    raise InputError(f"{name} is not valid {codec}; use --encoding with the file's real encoding")
-
-
-def _refuse_binary(name: str, head: bytes, codec: str) -> None:
-    if head.startswith(_ZIP_SIGNATURE):
-        raise InputError(f"{name} is not a text CSV: it looks like an Excel file; rename it to .xlsx")
-    if head.startswith(_OLE_SIGNATURE):
-        raise InputError(
-            f"{name} is not a text CSV: it looks like an old Excel .xls file; "
-            "open it in Excel and save it as .xlsx or CSV"
-        )
-    if b"\x00" in head[:1024] and not codec.startswith(("utf-16", "utf-32")):
-        raise InputError(f"{name} is not a text CSV (it holds binary data); export the leads as CSV again")
 
 
 # --- layout: header row, separator, column names -----------------------------------
@@ -410,7 +305,7 @@ def _tail_text(path: Path | None, data: bytes | None, size: int, head: bytes, co
         with path.open("rb") as handle:
             handle.seek(start)
             chunk = handle.read()
-    text = _decode_head(chunk, codec, final=True)
+    text = decode_head(chunk, codec, final=True)
     return text.split("\n", 1)[1] if "\n" in text else ""
 
 
