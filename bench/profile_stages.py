@@ -24,8 +24,8 @@ import polars as pl
 
 from leadscore.compiler import compile_model
 from leadscore.engine import add_scores, build_query
+from leadscore.inputs import read_leads
 from leadscore.model import load_model
-from leadscore.pipeline import read_leads
 
 AS_OF = dt.date(2026, 11, 1)
 

@@ -44,7 +44,7 @@ _LAZY = {
     "load_plan": "leadscore.plan",
     "score_plan": "leadscore.plan",
     "SegmentedModel": "leadscore.segments",
-    "read_leads": "leadscore.pipeline",
+    "read_leads": "leadscore.inputs",
     "FitResult": "leadscore.predictive.fit",
     "fit_model": "leadscore.predictive.fit",
     "Evaluation": "leadscore.predictive.evaluate",
@@ -54,8 +54,9 @@ _LAZY = {
 if TYPE_CHECKING:
     from leadscore.coerce import Conventions
     from leadscore.engine import ScoredLeads, build_query, output_columns, score
+    from leadscore.inputs import read_leads
     from leadscore.model import Model, Rule, default_model, load_model, parse_model, parse_model_text
-    from leadscore.pipeline import read_leads, score_file
+    from leadscore.pipeline import score_file
     from leadscore.plan import ScoringPlan, load_plan, score_plan
     from leadscore.predictive.evaluate import Evaluation, evaluate_model
     from leadscore.predictive.fit import FitResult, fit_model

@@ -11,10 +11,10 @@ import polars as pl
 from leadscore.engine import missing_columns
 from leadscore.errors import InputError, counted
 from leadscore.ids import check_ids, id_warnings
+from leadscore.inputs import MODEL_FILE, matched_by_id, read_events, read_leads, resolve_model
 from leadscore.io import ReadOptions
 from leadscore.io.readers import no_rows
 from leadscore.model import Model
-from leadscore.pipeline import MODEL_FILE, matched_by_id, read_events, read_leads, resolve_model
 from leadscore.plan import ScoringPlan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
 from leadscore.segments import SegmentedModel, predicate_text

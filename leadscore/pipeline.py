@@ -1,7 +1,8 @@
 """Files in, files out: the library's ``score_file`` and what the command line builds on.
 
 This is the one place that joins reading, the model, scoring and writing, so the CLI stays a
-thin layer of options and messages.
+thin layer of options and messages. What a run reads (which model, the leads, the activity
+log) is in :mod:`leadscore.inputs`.
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ import datetime as dt
 import functools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal, TypeVar
 
 import polars as pl
 
-from leadscore.adjustments import SalesAdjustments, read_adjustments_file
 from leadscore.changes import changed_rows, compare, read_previous
 from leadscore.coerce import Conventions
 from leadscore.engine import TIER, ScoredLeads, build_query, run_query
-from leadscore.errors import InputError, UsageError, WarningsAsErrors
+from leadscore.errors import UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
 from leadscore.ids import (
-    ROW_ID,
     IdCheck,
     Keep,
     check_ids,
@@ -33,139 +32,26 @@ from leadscore.ids import (
     id_check,
     id_queries,
     id_warnings,
-    numbered,
     refuse_duplicates,
 )
 from leadscore.ids import dedupe as dedupe_rows
+from leadscore.inputs import matched_by_id, plan_of, read_adjustments, read_events, read_leads, unused_events
 from leadscore.io import (
     ReadOptions,
-    ReadResult,
     XlsxStyle,
     format_for,
-    read_table,
     refuse_overwrite,
     write_table,
 )
 from leadscore.io.atomic import atomic_path, check_target
 from leadscore.io.readers import no_rows
-from leadscore.model import Model, default_model
-from leadscore.plan import ScoringPlan, explain_plan, load_plan, score_plan
+from leadscore.model import Model
+from leadscore.plan import ScoringPlan, explain_plan, score_plan
 from leadscore.ranked_csv import write_ranked_csv
 from leadscore.segments import SegmentedModel
 
-MODEL_FILE = "leadscore.toml"
 T = TypeVar("T")
 TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones yellow, lowest blue
-
-
-@dataclass(frozen=True)
-class ModelChoice:
-    plan: ScoringPlan
-    origin: str  # "given", "project" (./leadscore.toml) or "built-in"
-
-    @property
-    def model(self) -> Model | SegmentedModel:
-        return self.plan.model
-
-    @property
-    def label(self) -> str:
-        if self.origin == "built-in":
-            return f"the built-in model '{self.model.name}'"
-        return f"{self.model.source} ('{self.model.name}')"
-
-
-def resolve_model(path: str | Path | None = None) -> ModelChoice:
-    """The model named on the command line, else ./leadscore.toml, else the built-in default."""
-    if path is not None:
-        return ModelChoice(load_plan(path), "given")
-    local = model_file(None)
-    if local is not None:
-        return ModelChoice(load_plan(local), "project")
-    return ModelChoice(ScoringPlan(default_model()), "built-in")
-
-
-def _plan(model: ScoringPlan | Model | SegmentedModel | str | Path | None) -> ScoringPlan:
-    if isinstance(model, ScoringPlan):
-        return model
-    if isinstance(model, Model | SegmentedModel):
-        return ScoringPlan(model)
-    return resolve_model(model).plan
-
-
-def model_file(path: str | Path | None = None) -> Path | None:
-    """The model file :func:`resolve_model` would load, without loading it; None for the built-in one."""
-    if path is not None:
-        return Path(path)
-    local = Path.cwd() / MODEL_FILE
-    return local if local.is_file() else None
-
-
-def read_leads(
-    sources: Sequence[str | Path],
-    options: ReadOptions | None = None,
-    *,
-    id_column: str | None = None,
-    matched_by_id: Sequence[str] = (),
-) -> ReadResult:
-    """Read one or more leads files (stacked) lazily. See :func:`leadscore.io.read_table`.
-
-    With ``id_column`` ``row`` and no such column in the files, the leads are numbered (see
-    :func:`leadscore.ids.numbered`). ``matched_by_id`` names what would match them with another
-    file by id (``--previous``...), refused then: a lead's place in this file is no id in another.
-    """
-    if not sources:
-        raise UsageError("no input file given; name a leads file, e.g. leadscore score leads.csv")
-    read = read_table(list(sources), options or ReadOptions())
-    frame = read.frame if id_column is None else numbered(read.frame, id_column)
-    if frame is read.frame:  # not numbered
-        return read
-    if matched_by_id:
-        label = ", ".join(read.sources) or "the leads file"
-        raise InputError(
-            f"{label} has no id column, so its leads are numbered by their place in it "
-            f'([model] id = "{ROW_ID}"), but {matched_by_id[0]} matches leads by id; add an id column to '
-            "the export and set [model] id to it"
-        )
-    return replace(read, frame=frame)
-
-
-def unused_events(model: Model | SegmentedModel, events: Sequence[str | Path] | None) -> list[str]:
-    """A notice when an activity log is given to a model without event rules: it counts for nothing."""
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
-    if not events or any(m.event_rules for m in models):
-        return []
-    return [
-        f'--events {", ".join(map(str, events))}: the model has no event rules (event = "..."), so the '
-        "activity log counts for nothing"
-    ]
-
-
-def matched_by_id(
-    model: Model | SegmentedModel,
-    *,
-    events: Sequence[str | Path] | None = None,
-    adjustments: Sequence[str | Path] | None = None,
-    previous: str | Path | None = None,
-) -> list[str]:
-    """The options of a run that match its leads with another file by id."""
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
-    found = ["--previous"] if previous is not None else []
-    found += ["--adjustments"] if adjustments else []
-    found += ["--events"] if events and any(m.event_rules for m in models) else []
-    return found
-
-
-def read_events(sources: Sequence[str | Path] | None, options: ReadOptions | None = None) -> EventLog | None:
-    """Read an activity log (any input format); None when no file is given."""
-    if not sources:
-        return None
-    opts = options or ReadOptions()
-    events_options = ReadOptions(
-        encoding=opts.encoding, separator=opts.separator, check_rows=opts.check_rows, dayfirst=opts.dayfirst,
-        decimal_comma=opts.decimal_comma,
-    )  # fmt: skip
-    read = read_table(list(sources), events_options)
-    return EventLog(read.frame, ", ".join(read.sources), conventions=read.conventions)
 
 
 def default_output_path(sources: Sequence[str | Path]) -> Path:
@@ -180,21 +66,6 @@ def default_accounts_path(output: str, sources: Sequence[str | Path]) -> Path:
     if output == "-":
         return default_output_path(sources).with_name(f"{default_output_path(sources).stem}.accounts.csv")
     return Path(output).with_name(f"{Path(output).stem}.accounts.csv")
-
-
-def read_adjustments(
-    sources: Sequence[str | Path] | None,
-    plan: ScoringPlan,
-    as_of: dt.date,
-    options: ReadOptions | None,
-) -> SalesAdjustments | None:
-    if not sources:
-        return None
-    opts = options or ReadOptions()
-    return read_adjustments_file(
-        sources, id_column=plan.id_column, as_of=as_of, null_values=plan.null_values,
-        options=ReadOptions(encoding=opts.encoding, dayfirst=opts.dayfirst, decimal_comma=opts.decimal_comma),
-    )  # fmt: skip
 
 
 def xlsx_style(model: ScoringPlan | Model | SegmentedModel) -> XlsxStyle:
@@ -267,7 +138,7 @@ def score_file(
     rank order a window at a time.
     """
     started = time.perf_counter()
-    plan = _plan(model)
+    plan = plan_of(model)
     as_of = as_of or dt.date.today()
     target = str(output) if output is not None else str(default_output_path(sources))
     account_column = accounts or (plan.accounts.column if plan.accounts is not None else None)
@@ -574,7 +445,7 @@ def explain_file(
     The file is parsed once, for the rows with those ids (a file of bad shape is read again with
     the up-front check, as :func:`score_file` does).
     """
-    plan = _plan(model)
+    plan = plan_of(model)
     as_of = as_of or dt.date.today()
 
     def attempt(check_rows: bool) -> list[Explanation]:

@@ -90,7 +90,7 @@ def _is_data_file(path: Path) -> bool:
 
 def _refuse_data_as_model(path: Path, inputs: list[str]) -> NoReturn:
     """A leads file where the model goes: say so, and give the command that checks it."""
-    from leadscore.pipeline import MODEL_FILE
+    from leadscore.inputs import MODEL_FILE
 
     models = [i for i in inputs if Path(i).suffix.lower() == ".toml"]
     leads = [str(path), *(i for i in inputs if i not in models)]

@@ -49,9 +49,10 @@ def explain(
       leadscore explain L0042 L0107 -i leads.csv -m b2b.toml --as-of 2026-11-01
     """
     from leadscore import report
+    from leadscore.inputs import resolve_model
     from leadscore.io import ReadOptions
     from leadscore.io.files import require_files
-    from leadscore.pipeline import explain_file, resolve_model
+    from leadscore.pipeline import explain_file
     from leadscore.state import STATE_FILE, load_state
 
     _refuse_files_as_ids(ids)

@@ -39,9 +39,9 @@ def init(
 
     columns = None
     if leads is not None:
+        from leadscore.inputs import read_leads
         from leadscore.io import ReadOptions
         from leadscore.io.files import require_files
-        from leadscore.pipeline import read_leads
 
         require_files([leads])
         options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row)

@@ -217,9 +217,10 @@ def score(
     else:
         return_memory_sooner()
     from leadscore.cli._runlog import run_log
+    from leadscore.inputs import model_file
     from leadscore.io import ReadOptions
     from leadscore.io.files import require_files
-    from leadscore.pipeline import default_output_path, model_file, score_file
+    from leadscore.pipeline import default_output_path, score_file
     from leadscore.summary import RunFiles, snapshot_inputs
 
     started = _now()
@@ -426,7 +427,7 @@ def _print_messages(notices: Sequence[str], warnings: Sequence[str]) -> None:
 
 def _remembered_events(model: Path | None, quiet: bool) -> list[str] | None:
     """The last run's --events, when the model reads an activity log and none was given."""
-    from leadscore.pipeline import resolve_model
+    from leadscore.inputs import resolve_model
     from leadscore.state import load_state
 
     state = load_state()

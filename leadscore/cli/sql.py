@@ -100,9 +100,9 @@ def sql(
       leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
     """
     from leadscore.coerce import Conventions
+    from leadscore.inputs import model_file
     from leadscore.io.atomic import atomic_path
     from leadscore.model import default_model, load_model
-    from leadscore.pipeline import model_file
     from leadscore.sql import SqlOptions, compile_sql
 
     options = SqlOptions(
