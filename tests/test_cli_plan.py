@@ -241,3 +241,15 @@ def test_report_errors_are_one_line(leads_csv: Path) -> None:
     assert "column 'score' is not in" in err and "(did you mean 'lead_source'?)" in err
     code, _, err = run("report", str(leads_csv))
     assert code == 2 and "--by" in err
+
+
+def test_report_refuses_an_output_folder_that_is_not_there_before_reading(
+    leads_csv: Path, in_tmp: Path
+) -> None:
+    """Before the leads are read, as score does: the unscored file is not what is wrong first."""
+    code, _, err = run("report", str(leads_csv), "--by", "country", "-o", "nofolder/sources.csv")
+    assert code == 2
+    assert (
+        err
+        == "Error: cannot write nofolder/sources.csv: the folder nofolder does not exist; create it first\n"
+    )

@@ -59,12 +59,14 @@ def report(
     """  # fmt: skip
     from leadscore import report as rendering
     from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.io.atomic import check_target
     from leadscore.io.files import require_files
     from leadscore.sources import long_table, source_tables
 
     if output is not None:
         format_for(output)
         refuse_overwrite([output], [s for s in inputs if s != "-"])
+        check_target(output)  # before the leads are read: a wrong -o is found without waiting
     require_files(inputs, writes=[output], scored=True)
     options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding)
     read = read_table(inputs, options)
