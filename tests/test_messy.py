@@ -40,6 +40,7 @@ EXPECTED_EXIT = {
     "empty.csv": 1,
     "formula_injection.csv": 0,
     "header_only.csv": 1,
+    "mac_roman_cr.csv": 0,  # Excel for Mac's "CSV (Macintosh)": lines end in a carriage return alone
     "missing_id_column.csv": 1,
     "crm_headers.csv": 1,
     "salesforce_answer.json": 0,
@@ -251,6 +252,18 @@ def test_windows_1252_export_reads_accents_with_one_note(in_tmp: Path) -> None:
     assert result.exit_code == 0
     assert messages(result, "note") == [
         f"{MESSY / 'cp1252.csv'}: read as Windows-1252 (not UTF-8); use --encoding to force another"
+    ]
+    names = [row["name"] for row in scored().values()]
+    assert sorted(names) == ["Conceição Ribeiro", "Cœur Müller", "François Lefèvre", "José Núñez"]
+
+
+def test_a_macintosh_csv_reads_its_lines_and_accents_with_notes(in_tmp: Path) -> None:
+    path = MESSY / "mac_roman_cr.csv"
+    result = score(path, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{path}: lines end in a carriage return alone, as in Excel's Macintosh CSV; read as lines",
+        f"{path}: read as Mac Roman (not UTF-8); use --encoding to force another",
     ]
     names = [row["name"] for row in scored().values()]
     assert sorted(names) == ["Conceição Ribeiro", "Cœur Müller", "François Lefèvre", "José Núñez"]

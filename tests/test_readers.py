@@ -378,6 +378,39 @@ def test_stray_quote_inside_a_field_is_kept(folder: Path) -> None:
     assert rows("leads.csv") == [{"name": 'The 12" Co', "size": "5"}]
 
 
+# --- CSV: Excel for Mac's lines ended by a carriage return alone ------------------------
+
+MAC_CELL = st.text(st.sampled_from("abzAZ09 ,.-éñüçÉ'"), max_size=8)
+
+
+def csv_line(cells: tuple[str, ...]) -> str:
+    return ",".join(f'"{c}"' if "," in c else c for c in cells)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.lists(st.tuples(MAC_CELL, MAC_CELL), min_size=1, max_size=20),
+    encoding=st.sampled_from(["utf-8", "mac_roman"]),
+)
+def test_lines_ended_by_a_carriage_return_alone_read_as_lines(
+    folder: Path, table: list[tuple[str, str]], encoding: str
+) -> None:
+    """Each line of a CR-only file is a lead, read as the same file with usual line ends is;
+    one that is not UTF-8 is in Mac Roman, as Excel for Mac writes it."""
+    lines = ["id,name,note", *(csv_line((f"L{n}", a, b)) for n, (a, b) in enumerate(table))]
+    put("unix.csv", "\n".join(lines) + "\n")
+    put("mac.csv", "\r".join(lines) + "\r", encoding=encoding)
+    mac = read_table(["mac.csv"])
+    assert_frame_equal(mac.frame.collect(), read_table(["unix.csv"]).frame.collect())
+    assert mac.notices[0] == (
+        "mac.csv: lines end in a carriage return alone, as in Excel's Macintosh CSV; read as lines"
+    )
+    accents = any(not c.isascii() for row in table for cell in row for c in cell)
+    assert ("mac.csv: read as Mac Roman (not UTF-8); use --encoding to force another" in mac.notices) == (
+        encoding == "mac_roman" and accents
+    )
+
+
 # --- CSV: files that are not CSV ------------------------------------------------------
 
 

@@ -3,7 +3,9 @@
 A file is UTF-8 unless a byte-order mark says UTF-16 or ``--encoding`` says otherwise. A
 UTF-8 file with bytes that are not UTF-8 has those read as Windows-1252 (see
 :mod:`leadscore.io.mixed_utf8`); a file without a single UTF-8 character is Windows-1252
-throughout, or Latin-1 when it holds one of the five bytes Windows-1252 lacks.
+throughout, or Latin-1 when it holds one of the five bytes Windows-1252 lacks. A file whose
+lines end in a carriage return alone (Excel for Mac's "CSV (Macintosh)") and that is not
+UTF-8 is in Mac Roman.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from leadscore.io.mixed_utf8 import decode_mixed
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
-_CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16"}
+MAC_ROMAN = "mac-roman"  # the encoding of Excel for Mac's "CSV (Macintosh)"
+_CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16", MAC_ROMAN: "Mac Roman"}
 
 
 def codec_named(encoding: str) -> str:

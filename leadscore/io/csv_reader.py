@@ -33,6 +33,7 @@ from leadscore.coerce import GROUPED_DOT, LONE_COMMA
 from leadscore.errors import InputError, UsageError
 from leadscore.io.columns import Rename, clean_column_names, header_notice
 from leadscore.io.csv_encodings import (
+    MAC_ROMAN,
     codec_named,
     decode,
     decode_head,
@@ -136,6 +137,19 @@ def read_csv_source(
     codec = codec_named(encoding) if encoding else sniff_codec(head)
     refuse_binary(name, head, codec)
     notices: list[str] = []
+    if b"\r" in head and b"\n" not in head and not codec.startswith(("utf-16", "utf-32")):
+        # Excel for Mac's "CSV (Macintosh)": lines end in a carriage return alone, which neither
+        # Polars nor the csv module takes for the end of a line, and the text is in Mac Roman.
+        if data is None:
+            assert path is not None
+            data = path.read_bytes()
+        data = data.replace(b"\r", b"\n")
+        head = data[:HEAD_BYTES]
+        if not encoding and not is_utf8(data, final=True):
+            codec = MAC_ROMAN
+        notices.append(
+            f"{name}: lines end in a carriage return alone, as in Excel's Macintosh CSV; read as lines"
+        )
     utf8_head = codec == "utf-8" and is_utf8(head, final=complete)
     if codec == "utf-8" and not utf8_head and encoding:
         raise_undecodable(name, head, codec)
