@@ -38,6 +38,7 @@ EXPECTED_EXIT = {
     "duplicate_ids.csv": 0,
     "embedded_newlines.csv": 0,
     "empty.csv": 1,
+    "excel_text.csv": 0,  # a sep=, line, and ids and numbers written ="L001" for Excel
     "formula_injection.csv": 0,
     "header_only.csv": 1,
     "mac_roman_cr.csv": 0,  # Excel for Mac's "CSV (Macintosh)": lines end in a carriage return alone
@@ -235,6 +236,16 @@ def test_every_messy_file_as_previous_is_refused_or_compared(
 
 
 # --- encodings ------------------------------------------------------------------------
+
+
+def test_excels_sep_line_and_formula_text_score_as_the_plain_file(in_tmp: Path) -> None:
+    plain = score(MESSY / "utf8.csv", "-o", "plain.csv", "-q")
+    result = score(MESSY / "excel_text.csv", "-o", "out.csv")
+    assert plain.exit_code == result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f'{MESSY / "excel_text.csv"}: cells written ="..." (Excel text, such as ="00123") are read as their text'
+    ]
+    assert scored("out.csv") == scored("plain.csv")
 
 
 def test_utf8_with_and_without_bom_give_the_same_output(in_tmp: Path) -> None:

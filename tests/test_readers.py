@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -409,6 +410,62 @@ def test_lines_ended_by_a_carriage_return_alone_read_as_lines(
     assert ("mac.csv: read as Mac Roman (not UTF-8); use --encoding to force another" in mac.notices) == (
         encoding == "mac_roman" and accents
     )
+
+
+# --- CSV: what Excel writes into CSV for Excel: sep=; and ="00123" --------------------
+
+FORMULA_CELL = st.text(st.sampled_from('ab09 ,"-'), max_size=6)
+
+
+def csv_text(rows: list[list[str]], separator: str = ",") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=separator, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.lists(st.tuples(FORMULA_CELL, FORMULA_CELL, FORMULA_CELL), min_size=1, max_size=15),
+    wrapped=st.sets(st.integers(0, 2), min_size=1),
+)
+def test_cells_written_as_excel_formula_text_read_as_their_text(
+    folder: Path, table: list[tuple[str, str, str]], wrapped: set[int]
+) -> None:
+    """="00123" (with a quote inside written "", as in any Excel formula) reads as 00123, and
+    =\"\" as empty: the file reads as the same file written with plain cells."""
+    header = ["a", "b", "c"]
+    plain = [header, *([f"L{n}", *row[1:]] for n, row in enumerate(table))]
+    as_formula = [
+        header,
+        *(
+            [('="' + cell.replace('"', '""') + '"') if i in wrapped else cell for i, cell in enumerate(row)]
+            for row in plain[1:]
+        ),
+    ]
+    put("plain.csv", csv_text(plain))
+    put("formula.csv", csv_text(as_formula))
+    read = read_table(["formula.csv"])
+    assert_frame_equal(read.frame.collect(), read_table(["plain.csv"]).frame.collect())
+    assert read.notices == [
+        'formula.csv: cells written ="..." (Excel text, such as ="00123") are read as their text'
+    ]
+
+
+@pytest.mark.parametrize(("hint", "separator"), [("sep=;", ";"), ('"sep=|"', "|"), ("SEP=\t\t\t", "\t")])
+def test_excels_separator_line_names_the_separator_and_is_left_out(
+    folder: Path, hint: str, separator: str
+) -> None:
+    rows = [["id", "name", "visits"], ["1", "Ann, Jr", "3"], ["2", "Bo", "4"]]
+    put("leads.csv", hint + "\n" + csv_text(rows, separator))
+    read = read_table(["leads.csv"])
+    assert read.frame.collect().rows() == [("1", "Ann, Jr", "3"), ("2", "Bo", "4")]
+    assert read.notices == []
+
+
+def test_a_separator_given_wins_over_excels_separator_line(folder: Path) -> None:
+    put("leads.csv", "sep=;\nid,name\n1,a;b\n")
+    read = read_table(["leads.csv"], ReadOptions(separator=","))
+    assert read.frame.collect().rows() == [("1", "a;b")]
 
 
 # --- CSV: files that are not CSV ------------------------------------------------------

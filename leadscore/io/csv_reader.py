@@ -63,6 +63,7 @@ SNIFF_RECORDS = 50
 SEPARATORS = (",", ";", "\t", "|")
 SEPARATOR_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
+_SEPARATOR_HINT = re.compile(r'"?sep=([,;\t|])"?\1*', re.IGNORECASE)  # Excel's first line: sep=;
 _QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*"')
 
 
@@ -95,6 +96,7 @@ class _Layout:
     title: tuple[str, ...] = ()  # a report's title lines found above the header, left out
     footer: tuple[str, ...] = ()  # a report's footer lines below the leads (first cells), left out
     two_way_numbers: bool = False  # a cell reads 1.200 or 1,200, which the decimal mark settles
+    formula_text: bool = False  # a cell is written ="00123", as Excel keeps text text
 
 
 def parse_separator(value: str) -> str:
@@ -162,7 +164,8 @@ def read_csv_source(
     layout = _layout(name, head_text, complete, separator, header_row, tab_default)
     sep = re.escape(layout.separator)
     two_way = re.search(rf'(?:^|{sep})\s*"?{_TWO_WAY}"?\s*(?={sep}|$)', head_text, re.MULTILINE)
-    layout = replace(layout, two_way_numbers=two_way is not None)
+    formula = re.search(rf'(?:^|{sep})(?:="|"="")', head_text, re.MULTILINE)
+    layout = replace(layout, two_way_numbers=two_way is not None, formula_text=formula is not None)
     tail = head_text if complete else _tail_text(path, data, size, head, codec)
     layout = _with_footer(layout, tail, whole=complete)
     before_tail = partial(_lines_before_tail, path, data, size, codec)  # counted only if need be
@@ -221,7 +224,17 @@ def _result(
     header = header_notice(name, layout.renamed, kept=frame.collect_schema().names())
     edges = edge_notices(name, "line", layout.skip_lines + 1, layout.title, layout.footer)
     messages = [*([header] if header else []), *edges, *notices]
+    if layout.formula_text:
+        frame = frame.with_columns(formula_text_read(pl.all()))
+        messages.append(f'{name}: cells written ="..." (Excel text, such as ="00123") are read as their text')
     return CsvRead(frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers)
+
+
+def formula_text_read(cells: pl.Expr) -> pl.Expr:
+    """``="00123"`` as ``00123``: the formula some exports write so that Excel keeps a cell's
+    text as text (leading zeros, long numbers). ``=""`` is empty; other cells are as they are."""
+    inner = cells.str.extract(r'(?s)^="(.*)"$', 1).str.replace_all('""', '"', literal=True)
+    return pl.when(inner.is_null()).then(cells).when(inner == "").then(None).otherwise(inner)
 
 
 # --- layout: header row, separator, column names -----------------------------------
@@ -254,6 +267,10 @@ def _layout(
     skip = (header_row or 1) - 1
     while skip < len(lines) and not lines[skip].strip():
         skip += 1  # blank lines above the header
+    hint = _SEPARATOR_HINT.fullmatch(lines[skip].strip("\r\n")) if skip < len(lines) else None
+    if hint and header_row is None:
+        skip += 1  # Excel's line naming the separator: what it says, unless --separator says otherwise
+        separator = separator or hint.group(1)
     if skip >= len(lines):
         raise InputError(
             f"{name} has no header on line {header_row or 1} or below it; "
