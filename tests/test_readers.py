@@ -301,19 +301,17 @@ def test_rejects_never_overwrite_an_input(folder: Path) -> None:
         read_table(["leads.csv"], ReadOptions(skip_bad_rows=True, rejects_path=Path("leads.csv")))
 
 
-def test_quote_never_closed_names_its_line(folder: Path) -> None:
-    put("leads.csv", 'a,b\n1,2\n"3,4\n5,6\n')
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('a,b\n1,2\n"3,4\n5,6\n', "a quote opens a field that is never closed"),
+        ('a;b\n1;2\n"Acme" Inc;4\n5;6\n', "text follows the closing quote of a field"),
+    ],
+)
+def test_a_quote_problem_names_its_line(folder: Path, content: str, problem: str) -> None:
+    put("leads.csv", content)
     assert error("leads.csv") == (
-        "leads.csv line 3: a quote opens a field that is never closed; check the quotes on that line, "
-        "or use --skip-bad-rows"
-    )
-
-
-def test_text_after_a_closing_quote_names_its_line(folder: Path) -> None:
-    put("leads.csv", 'a;b\n1;2\n"Acme" Inc;4\n5;6\n')
-    assert error("leads.csv") == (
-        "leads.csv line 3: text follows the closing quote of a field; check the quotes on that line, "
-        "or use --skip-bad-rows"
+        f"leads.csv line 3: {problem}; check the quotes on that line, or use --skip-bad-rows"
     )
 
 
