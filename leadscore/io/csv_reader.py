@@ -225,12 +225,12 @@ def _result(
     edges = edge_notices(name, "line", layout.skip_lines + 1, layout.title, layout.footer)
     messages = [*([header] if header else []), *edges, *notices]
     if layout.formula_text:
-        frame = frame.with_columns(formula_text_read(pl.all()))
+        frame = frame.with_columns(_formula_text_read(pl.all()))
         messages.append(f'{name}: cells written ="..." (Excel text, such as ="00123") are read as their text')
     return CsvRead(frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers)
 
 
-def formula_text_read(cells: pl.Expr) -> pl.Expr:
+def _formula_text_read(cells: pl.Expr) -> pl.Expr:
     """``="00123"`` as ``00123``: the formula some exports write so that Excel keeps a cell's
     text as text (leading zeros, long numbers). ``=""`` is empty; other cells are as they are."""
     inner = cells.str.extract(r'(?s)^="(.*)"$', 1).str.replace_all('""', '"', literal=True)
