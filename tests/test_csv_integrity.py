@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from leadscore.cli import app
-from leadscore.io import ReadOptions, csv_reader, read_table
+from leadscore.io import ReadOptions, csv_layout, csv_reader, read_table
 
 MODEL = Path(__file__).parent / "fixtures" / "messy_model.toml"
 HEADER = "lead_id,name,country,employees,budget,open_rate,visits,last_activity,demo_requested\n"
@@ -80,14 +80,14 @@ def mixed_files(draw: st.DrawFn) -> tuple[bytes, list[tuple[str, ...]], list[int
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(file=mixed_files(), head_bytes=st.sampled_from([64, 200, csv_reader.HEAD_BYTES]))
+@given(file=mixed_files(), head_bytes=st.sampled_from([64, 200, csv_layout.HEAD_BYTES]))
 def test_every_cell_of_a_utf8_file_with_windows_1252_lines_reads_as_written(
     folder: Path, file: tuple[bytes, list[tuple[str, ...]], list[int]], head_bytes: int
 ) -> None:
     """Whether the first line in Windows-1252 is in the head of the file or further on."""
     data, rows, legacy = file
     Path("leads.csv").write_bytes(data)
-    with mock.patch.object(csv_reader, "HEAD_BYTES", head_bytes):
+    with mock.patch.object(csv_layout, "HEAD_BYTES", head_bytes):
         result = read_table(["leads.csv"], ReadOptions(separator=","))
         assert result.frame.collect().rows() == rows
     if legacy and UTF8_MULTIBYTE.search(data):
@@ -168,7 +168,7 @@ def test_a_windows_1252_line_past_the_first_64_kb_is_found_by_score(folder: Path
     """The head is clean UTF-8, so Polars scans the file and fails on the line: read again, mixed."""
     rows = "".join(f"L{i:05d},Zoë,Sweden,10,10,10,1,2026-10-20,no\n" for i in range(2_000))
     data = (HEADER + rows).encode() + "L99999,José,Spain,10,10,10,1,2026-10-20,no\n".encode("cp1252")
-    assert len(data) > csv_reader.HEAD_BYTES
+    assert len(data) > csv_layout.HEAD_BYTES
     code, stderr, names = score(put("leads.csv", data), "-o", "out.csv")
     assert code == 0, stderr
     assert names["L00000"] == "Zoë"
@@ -227,7 +227,7 @@ def test_several_split_leads_are_counted(folder: Path) -> None:
 
 
 def test_a_split_lead_in_the_tail_of_a_big_file_is_named_with_its_line(folder: Path) -> None:
-    assert len(LEADS + WHOLE) > 2 * csv_reader.HEAD_BYTES
+    assert len(LEADS + WHOLE) > 2 * csv_layout.HEAD_BYTES
     assert notices(LEADS + WHOLE + SPLIT + "4000,Cy,Co,y,2\n") == [split_note(4002, 4003)]
 
 
@@ -276,7 +276,7 @@ def test_a_tail_that_starts_inside_a_quoted_field_is_read_from_its_first_whole_l
     """The tail starts among the lines of a quoted note, 'a,b,c', which read alone pair up."""
     note = '900,Ann,Acme,"x\n' + "a,b,c\n" * 40 + 'end",1\n'
     text = LEADS + WHOLE + note + "1,Bo,Corp,x,1\n"
-    with mock.patch.object(csv_reader, "HEAD_BYTES", 100):
+    with mock.patch.object(csv_layout, "HEAD_BYTES", 100):
         assert notices(text) == []
         lines = text.count("\n")
         assert notices(text + SPLIT) == [split_note(lines + 1, lines + 2)]

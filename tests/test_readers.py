@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from leadscore.errors import InputError, UsageError
-from leadscore.io import ReadOptions, csv_reader, read_table
+from leadscore.io import ReadOptions, csv_layout, read_table
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_cp1252_is_detected_and_reported(folder: Path) -> None:
 def test_cp1252_after_a_long_ascii_start_is_found_by_the_checking_pass(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(csv_reader, "HEAD_BYTES", 64)
+    monkeypatch.setattr(csv_layout, "HEAD_BYTES", 64)
     ascii_rows = "".join(f"lead{i},Paris\n" for i in range(20))
     put("leads.csv", "name,city\n" + ascii_rows + "José,Köln\n", encoding="cp1252")
     result = read_table(["leads.csv"])

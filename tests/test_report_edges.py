@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from leadscore.errors import InputError
 from leadscore.io import ReadOptions, read_table
-from leadscore.io.csv_reader import HEAD_BYTES
+from leadscore.io.csv_layout import HEAD_BYTES
 from leadscore.io.report_edges import footer_indexes, header_index
 
 # --- the two functions, case by case ---------------------------------------------------

@@ -22,7 +22,8 @@ from leadscore.coerce import Conventions
 from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
 from leadscore.io.atomic import atomic_path
 from leadscore.io.columns import clean_column_names, header_notice
-from leadscore.io.csv_reader import BadRow, CsvRead, parse_separator, read_csv_source
+from leadscore.io.csv_reader import CsvRead, parse_separator, read_csv_source
+from leadscore.io.csv_scan import BadRow
 from leadscore.io.excel_reader import read_excel_source
 from leadscore.io.files import STDIN, missing_file
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
