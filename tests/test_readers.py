@@ -345,11 +345,13 @@ def test_a_quote_never_closed_reads_ahead_only_to_the_field_limit(folder: Path) 
 
 
 PLAIN_CELL = st.text(st.sampled_from("abcxyz019 .-@"), max_size=6)
+# No space in an id: a last lead holding "L 0" alone reads as a report footer (report_edges).
+PLAIN_ID = st.text(st.sampled_from("abcxyz019.-@"), max_size=6)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    table=st.lists(st.tuples(PLAIN_CELL, PLAIN_CELL, PLAIN_CELL), min_size=1, max_size=30),
+    table=st.lists(st.tuples(PLAIN_ID, PLAIN_CELL, PLAIN_CELL), min_size=1, max_size=30),
     strays=st.sets(st.integers(0, 29), min_size=1, max_size=4),
     separator=st.sampled_from([",", ";"]),
 )
