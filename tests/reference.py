@@ -15,6 +15,9 @@ from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
 
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "sí", "si", "sì", "x", "on", "ja", "oui", "sim"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "off", "nein", "nee", "non", "não", "nao"}
+# White space around a cell is Unicode's White_Space, which Python's str.strip() widens with the
+# control characters \x1c to \x1f (information separators, not spaces).
+SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")
 
 
 def text(v: Any, nulls: set[str]) -> str | None:
@@ -28,7 +31,7 @@ def text(v: Any, nulls: set[str]) -> str | None:
         return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     if isinstance(v, int):
         return str(v)
-    s = str(v).strip()
+    s = str(v).strip(SPACE)
     return None if s.lower() in nulls or s == "" else s
 
 
@@ -42,13 +45,13 @@ def number(v: Any, nulls: set[str], decimal_comma: bool = False) -> float | None
     s = text(v, nulls)
     if s is None:
         return None
-    s = s.replace("\u00a0", " ").strip()
+    s = s.replace("\u00a0", " ").strip(SPACE)
     inside = _in_brackets(s)
     if inside is not None:  # an accounting negative: (1,200) is -1200
         value = number(inside, set(), decimal_comma)
         return None if value is None else -value
     if s.endswith("%"):
-        s = s[:-1].strip()
+        s = s[:-1].strip(SPACE)
     amount = _without_currency(s)
     if amount != s:
         s = amount
