@@ -219,3 +219,19 @@ def test_odd_names_and_values_survive_the_written_file() -> None:
         score(frame, result.model, as_of=AS_OF).frame,
         score(frame, parse_model_text(result.text), as_of=AS_OF).frame,
     )
+
+
+def test_a_scored_file_does_not_teach_its_own_scores(learnt: FitResult) -> None:
+    """Fit on a file score wrote: the old score, tier, grade... would only teach the old points back."""
+    scored = score(history(1500), learnt.model, as_of=AS_OF).frame
+    assert {"score", "fit_score", "engagement_score", "tier", "grade", "qualified", "rank", "reasons"} <= set(
+        scored.columns
+    )
+    result = fit_model(scored, "converted", as_of=AS_OF)
+    reasons = {s.column: s.reason for s in result.skipped}
+    written = ["score", "fit_score", "engagement_score", "tier", "grade", "qualified", "rank", "reasons"]
+    assert {c: reasons.get(c) for c in written} == dict.fromkeys(
+        written, "leadscore's output of an earlier run"
+    )
+    assert not set(written) & set(result.model.lead_columns)
+    assert "company_size" in result.model.lead_columns

@@ -46,7 +46,14 @@ from leadscore.predictive.points import (
     tier_thresholds,
     to_points,
 )
-from leadscore.predictive.profile import NUMBER, guess_id_column, is_engagement, profile_columns
+from leadscore.predictive.profile import (
+    EARLIER_OUTPUT,
+    NUMBER,
+    earlier_output,
+    guess_id_column,
+    is_engagement,
+    profile_columns,
+)
 from leadscore.predictive.summary import (
     ENGAGEMENT,
     FIT,
@@ -164,6 +171,11 @@ def _choose_columns(
     else:
         chosen = [c for c in names if c != target]
     skipped = []
+    # named with --columns or not: an old model's points are no evidence of conversion
+    for c in earlier_output(names):
+        if c in chosen:
+            chosen.remove(c)
+            skipped.append(Skipped(c, EARLIER_OUTPUT))
     if id_column in chosen and not columns:
         chosen.remove(id_column)
         skipped.append(Skipped(id_column, "the id column"))

@@ -10,8 +10,9 @@ read as numbers, dates and yes/no values. Those counts decide its kind:
 - category: anything else, unless it looks like an id (nearly every value different) or free
   text (long values, nearly all different);
 - skipped: empty or constant columns, ids, free text, personal details (names, e-mail
-  addresses, phone numbers: noise at best, and no reason to treat a person differently), and
-  the id column and the target.
+  addresses, phone numbers: noise at best, and no reason to treat a person differently), the
+  columns an earlier ``leadscore score`` run wrote (see :func:`earlier_output`), and the id
+  column and the target.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from leadscore.changes import CHANGE, PREVIOUS_SCORE, PREVIOUS_TIER
 from leadscore.coerce import Conventions
 from leadscore.compiler import Context
+from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
 from leadscore.model import DEFAULT_NULL_VALUES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
@@ -32,6 +35,7 @@ PARSED_SHARE = 0.95  # share of present values that must read as numbers (or dat
 DISTINCT_SHARE = 0.5  # a text column with more different values than this share is id-like
 FREE_TEXT_LENGTH = 30  # mean characters of a free-text column
 ID_NAMES = ("lead_id", "id", "leadid", "contact_id", "record_id")
+EARLIER_OUTPUT = "leadscore's output of an earlier run"
 # Words in a column name that say it records behaviour (engagement), not who the lead is (fit).
 ENGAGEMENT_WORDS = (
     "visit", "click", "open", "download", "view", "page", "webinar", "demo", "unsubscrib",
@@ -84,6 +88,25 @@ def guess_id_column(columns: Sequence[str]) -> str | None:
         if name_words(column)[-1:] == ["id"]:
             return column
     return None
+
+
+def earlier_output(columns: Sequence[str]) -> list[str]:
+    """The columns of ``columns`` that an earlier ``leadscore score`` run wrote, if it wrote them.
+
+    A scored file always has ``score`` and ``rank``; with both there, the other columns scoring
+    writes are its output too: ``tier``, ``grade``, ``qualified``, ``reasons``, each dimension's
+    ``<name>_score`` and what ``--previous`` adds. Learning from them would learn an old model's
+    points back. Without both, a column called ``tier`` or ``grade`` is the CRM's own.
+
+    >>> earlier_output(["lead_id", "visits", "score", "fit_score", "tier", "rank", "reasons"])
+    ['score', 'fit_score', 'tier', 'rank', 'reasons']
+    >>> earlier_output(["lead_id", "tier", "credit_score"])
+    []
+    """
+    if not {SCORE, RANK} <= set(columns):
+        return []
+    written = {SCORE, TIER, GRADE, QUALIFIED, RANK, REASONS, PREVIOUS_SCORE, PREVIOUS_TIER, CHANGE}
+    return [c for c in columns if c in written or c.endswith(dimension_column(""))]
 
 
 def _aggregations(ctx: Context, column: str, i: int) -> list[pl.Expr]:
