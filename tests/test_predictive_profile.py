@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadscore.predictive.profile import (
     BOOLEAN,
@@ -14,6 +16,7 @@ from leadscore.predictive.profile import (
     NUMBER,
     guess_id_column,
     is_engagement,
+    is_id_name,
     profile_columns,
 )
 
@@ -92,3 +95,57 @@ def test_id_column_is_found_by_name() -> None:
     assert guess_id_column(["x", "contact_id"]) == "contact_id"
     assert guess_id_column(["x", "AccountId"]) == "AccountId"
     assert guess_id_column(["x", "idea", "paid"]) is None
+
+
+def expected_profile(name: str, cells: list[str]) -> tuple[str | None, str | None]:
+    """A plain reference for columns of whole numbers written as text: identifiers (a column
+    named like an id, or codes with leading zeros) are text, skipped when nearly all different."""
+    values = [int(c) for c in cells]
+    present, distinct = len(cells), len(set(cells))
+    zeros = [c for c in cells if len(c) > 1 and c[0] == "0"]
+    if is_id_name(name):
+        code = "numbers in a column named like an id"
+    elif zeros and len(zeros) >= 0.01 * present:
+        code = f"codes written with leading zeros, such as '{zeros[0]}'"
+    else:
+        counting = len(set(values)) == present >= 20 and max(values) - min(values) + 1 <= 1.5 * present
+        return (None, "id-like: every value different, counting up") if counting else (NUMBER, None)
+    if present >= 20 and distinct > 0.5 * present:
+        return None, f"id-like: {code}, {distinct:,} different values in {present:,} rows"
+    return CATEGORY, None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(["hs_object_id", "Record ID", "zip_code", "revenue", "employees", "accountId"]),
+    numbers=st.lists(st.integers(2, 99_999), min_size=20, max_size=80),
+    spread=st.integers(3, 500),
+    padded=st.lists(st.booleans(), min_size=80, max_size=80),
+)
+def test_numbers_that_are_identifiers_are_read_as_text(
+    name: str, numbers: list[int], spread: int, padded: list[bool]
+) -> None:
+    # values from a pool of `spread`, so that some columns repeat values and some barely do
+    cells = [str(2 + n % spread) for n in numbers]
+    cells = [c.zfill(5) if pad else c for c, pad in zip(cells, padded, strict=False)]
+    if len(set(cells)) < 3:
+        cells += ["7", "8", "9"]
+    got = profile_columns(pl.DataFrame({name: cells}), [name], as_of=AS_OF)[0]
+    assert (got.kind, got.skip_reason) == expected_profile(name, cells)
+
+
+def test_continuous_numbers_stay_numbers_however_distinct() -> None:
+    revenue = [f"{1000 + 37.5 * i:.2f}" for i in range(N)]
+    employees = [str(5 + 7 * i) for i in range(N)]
+    f = pl.DataFrame(
+        {"revenue": revenue, "employees": employees, "hs_object_id": [str(90_000 + 17 * i) for i in range(N)]}
+    )
+    got = {p.name: (p.kind, p.skip_reason) for p in profile_columns(f, f.columns, as_of=AS_OF)}
+    assert got == {
+        "revenue": (NUMBER, None),
+        "employees": (NUMBER, None),
+        "hs_object_id": (
+            None,
+            "id-like: numbers in a column named like an id, 200 different values in 200 rows",
+        ),
+    }

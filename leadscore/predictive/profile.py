@@ -8,7 +8,9 @@ read as numbers, dates and yes/no values. Those counts decide its kind:
 - number: at least 95 % read as numbers, with at least three different values;
 - date: at least 95 % read as dates (it becomes "days before the as-of date");
 - category: anything else, unless it looks like an id (nearly every value different) or free
-  text (long values, nearly all different);
+  text (long values, nearly all different). Numbers that are identifiers, not quantities, are
+  read as text too: those of a column named like an id (``hs_object_id``) and codes written
+  with leading zeros (zip codes such as ``01234``);
 - skipped: empty or constant columns, ids, free text, personal details (names, e-mail
   addresses, phone numbers: noise at best, and no reason to treat a person differently), the
   columns an earlier ``leadscore score`` run wrote (see :func:`earlier_output`), and the id
@@ -28,7 +30,9 @@ from leadscore.changes import CHANGE, PREVIOUS_SCORE, PREVIOUS_TIER
 from leadscore.coerce import Conventions
 from leadscore.compiler import Context
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
+from leadscore.errors import squashed
 from leadscore.model import DEFAULT_NULL_VALUES
+from leadscore.starter import CRM_NAMES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
 PARSED_SHARE = 0.95  # share of present values that must read as numbers (or dates)
@@ -36,6 +40,8 @@ DISTINCT_SHARE = 0.5  # a text column with more different values than this share
 FREE_TEXT_LENGTH = 30  # mean characters of a free-text column
 ID_NAMES = ("lead_id", "id", "leadid", "contact_id", "record_id")
 EARLIER_OUTPUT = "leadscore's output of an earlier run"
+LEADING_ZERO = r"^0[0-9]"  # 01234: a code (zip, account number), not a quantity
+LEADING_ZERO_SHARE = 0.01  # of present values, for a number-looking column to be read as codes
 # Words in a column name that say it records behaviour (engagement), not who the lead is (fit).
 ENGAGEMENT_WORDS = (
     "visit", "click", "open", "download", "view", "page", "webinar", "demo", "unsubscrib",
@@ -76,6 +82,17 @@ def name_words(name: str) -> list[str]:
 def is_engagement(name: str) -> bool:
     """Whether a column's name says it records behaviour (visits, clicks, demo requests...)."""
     return any(w.startswith(stem) for w in name_words(name) for stem in ENGAGEMENT_WORDS)
+
+
+def is_id_name(name: str) -> bool:
+    """Whether a column's name says it holds ids: ``lead_id``, ``id``, ``..._id``, or what CRMs call
+    a lead's id (``Record ID``, ``hs_object_id``; see :data:`leadscore.starter.CRM_NAMES`).
+
+    >>> is_id_name("hs_object_id"), is_id_name("Record ID"), is_id_name("LeadId"), is_id_name("revenue")
+    (True, True, True, False)
+    """
+    known = {squashed(n) for n in (*ID_NAMES, *CRM_NAMES["lead_id"])}
+    return squashed(name) in known or name_words(name)[-1:] == ["id"]
 
 
 def guess_id_column(columns: Sequence[str]) -> str | None:
@@ -126,6 +143,9 @@ def _aggregations(ctx: Context, column: str, i: int) -> list[pl.Expr]:
         reader.boolean().is_not_null().sum().alias(f"booleans_{i}"),
         text.str.len_chars().mean().alias(f"length_{i}"),
     ]
+    if reader.from_text:
+        zeros = text.str.contains(LEADING_ZERO)
+        aggs += [zeros.sum().alias(f"zeros_{i}"), text.filter(zeros).first().alias(f"zero_{i}")]
     if date is not None:
         aggs.append(date.is_not_null().sum().alias(f"dates_{i}"))
     return aggs
@@ -173,6 +193,11 @@ def _classify(name: str, s: dict[str, object]) -> ColumnProfile:
     if _int(s["booleans"]) == present:
         return ColumnProfile(name, BOOLEAN, present, distinct)
     if numbers >= PARSED_SHARE * present and number_values >= 3:
+        code = _identifiers(name, present, s)
+        if code is not None:  # identifiers, not quantities: text, grouped when few enough
+            if present >= 20 and distinct > DISTINCT_SHARE * present:
+                return skip(f"id-like: {code}, {distinct:,} different values in {present:,} rows")
+            return ColumnProfile(name, CATEGORY, present, distinct)
         integral = bool(s["integral"])
         span = _float(s["max"]) - _float(s["min"]) + 1
         if integral and number_values == numbers >= 20 and span <= 1.5 * numbers:
@@ -186,3 +211,13 @@ def _classify(name: str, s: dict[str, object]) -> ColumnProfile:
             return skip(f"free text: {distinct:,} different values, {length:.0f} characters on average")
         return skip(f"id-like: {distinct:,} different values in {present:,} rows")
     return ColumnProfile(name, CATEGORY, present, distinct)
+
+
+def _identifiers(name: str, present: int, s: dict[str, object]) -> str | None:
+    """Why a column of numbers holds identifiers rather than quantities, or None when it does not."""
+    if is_id_name(name):
+        return "numbers in a column named like an id"
+    zeros = _int(s.get("zeros"))
+    if zeros and zeros >= LEADING_ZERO_SHARE * present:
+        return f"codes written with leading zeros, such as '{s['zero']}'"
+    return None
