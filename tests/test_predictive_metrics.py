@@ -97,6 +97,22 @@ def test_threshold_for_share_is_the_closest_share(rows: list[tuple[int, bool]], 
     assert chosen.selected == (s >= chosen.threshold).sum()
 
 
+@given(labelled, st.floats(min_value=0.01, max_value=1.0))
+def test_shares_around_are_the_nearest_thresholds_on_each_side(
+    rows: list[tuple[int, bool]], share: float
+) -> None:
+    s, y = unzip(rows)
+    shares = {float(t): (s >= t).mean() for t in np.unique(s)}
+    under = [t for t, got in shares.items() if got <= share]
+    over = [t for t, got in shares.items() if got >= share]
+    fewer, more = metrics.shares_around(s, y, share)
+    assert (fewer.threshold if fewer else None) == (min(under) if under else None)
+    assert more.threshold == max(over)
+    assert more.selected == (s >= more.threshold).sum()
+    closest = metrics.threshold_for_share(s, y, share).threshold
+    assert closest in {more.threshold, fewer.threshold if fewer else None}
+
+
 @given(labelled, st.floats(min_value=0.05, max_value=1.0))
 def test_threshold_for_precision_selects_the_most_leads_that_reach_it(
     rows: list[tuple[int, bool]], precision: float

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from leadscore.coerce import Conventions
@@ -30,6 +31,10 @@ from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 from leadscore.segments import SegmentedModel
 
 DEFAULT_MQL_RATES = (0.10, 0.20, 0.30)
+# A share of leads within a quarter of the one wanted (and within a point) is near enough to it;
+# tied scores can make every threshold far from it: 44% of leads or 2%, and nothing between.
+NEAR_SHARE = 0.25
+NEAR_SHARE_POINTS = 0.01
 OUTCOME = f"{PREFIX}outcome"
 FEW_POSITIVES = 30
 
@@ -41,13 +46,33 @@ class Advice:
     goal: str  # "share" (of leads qualified) or "precision" (conversion rate among them)
     target: float
     selection: metrics.Selection | None  # None: no threshold reaches the goal
+    # share goals: the nearest thresholds that select fewer and more leads than wanted
+    fewer: metrics.Selection | None = None
+    more: metrics.Selection | None = None
+
+    @property
+    def reached(self) -> bool:
+        """Whether the advised threshold meets the goal: a conversion rate at least the one
+        asked for, or a share of leads near the one asked for (see :data:`NEAR_SHARE`)."""
+        if self.selection is None:
+            return False
+        if self.goal != "share":
+            return True
+        return abs(self.selection.share - self.target) <= max(NEAR_SHARE_POINTS, NEAR_SHARE * self.target)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "goal": self.goal,
             "target": self.target,
             "selection": self.selection.to_dict() if self.selection else None,
+            "reached": self.reached,
         }
+
+
+def share_advice(scores: npt.NDArray[np.float64], y: npt.NDArray[np.bool_], share: float) -> Advice:
+    """The threshold whose share of leads is closest to ``share``, and the nearest on each side."""
+    fewer, more = metrics.shares_around(scores, y, share)
+    return Advice("share", share, metrics.threshold_for_share(scores, y, share), fewer, more)
 
 
 @dataclass(frozen=True)
@@ -179,11 +204,11 @@ def evaluate_model(
     qualified = None
     if QUALIFIED in scored.columns:
         qualified = metrics.selection(scored.get_column(QUALIFIED).to_numpy(), y, min_score)
-    advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in mql_rates]
+    advice = [share_advice(s, y, r) for r in mql_rates]
     advice += [Advice("precision", p, metrics.threshold_for_precision(s, y, p)) for p in min_precisions]
     default_advice = not advice
     if default_advice:
-        advice = [Advice("share", r, metrics.threshold_for_share(s, y, r)) for r in DEFAULT_MQL_RATES]
+        advice = [share_advice(s, y, r) for r in DEFAULT_MQL_RATES]
     warnings = [*result.warnings, *result.notices]
     if int(y.sum()) < FEW_POSITIVES:
         warnings.append(

@@ -176,6 +176,29 @@ def threshold_for_share(scores: Scores, outcomes: Scores, share: float) -> Selec
     return _from_curve(best.row(0, named=True), base)
 
 
+def shares_around(scores: Scores, outcomes: Scores, share: float) -> tuple[Selection | None, Selection]:
+    """The thresholds on either side of a wanted share of leads: the one that selects the most
+    leads without going over ``share`` (None when the top score alone is more), and the one that
+    selects the fewest without going under it. Tied scores can leave a wide gap between them.
+
+    Examples
+    --------
+    >>> fewer, more = shares_around([9, 5, 5, 5, 1], [1, 1, 0, 0, 0], 0.5)
+    >>> (fewer.threshold, fewer.share), (more.threshold, more.share)
+    ((9.0, 0.2), (5.0, 0.8))
+    """
+    if not 0 < share <= 1:
+        raise InputError(f"an MQL share must be above 0 and at most 1, not {share}")
+    curve = threshold_curve(scores, outcomes)
+    base = float(np.asarray(outcomes, dtype=bool).mean())
+    fewer = curve.filter(pl.col("share") <= share)
+    more = curve.filter(pl.col("share") >= share)
+    return (
+        _from_curve(fewer.row(fewer.height - 1, named=True), base) if fewer.height else None,
+        _from_curve(more.row(0, named=True), base),
+    )
+
+
 def threshold_for_precision(scores: Scores, outcomes: Scores, precision: float) -> Selection | None:
     """The lowest threshold (so the most leads, the most conversions captured) at which the
     conversion rate among the leads at or above it is at least ``precision``; None when no

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadscore.errors import counted
-from leadscore.predictive.evaluate import Evaluation
+from leadscore.predictive.evaluate import Advice, Evaluation
 from leadscore.predictive.fit import FitResult
 from leadscore.predictive.metrics import GroupRate
 from leadscore.predictive.summary import RuleEffect
@@ -289,7 +289,18 @@ def _goal(goal: str, target: float) -> str:
 
 def advice_table(ev: Evaluation) -> Group:
     """Which min_score meets each goal, and what it would have captured."""
-    table = plain_table("Threshold advice (qualify on score alone)")
+    title = "Threshold advice (qualify on score alone)"
+    low, high = ev.score_range
+    if low == high:
+        return Group(
+            Text(title, style="bold"),
+            Text(
+                f"Every lead scores {fmt_number(low)}, so no min_score separates the leads: check that the "
+                "model's rules match the history's columns and values.",
+                style="yellow",
+            ),
+        )
+    table = plain_table(title)
     table.add_column("Goal")
     table.add_column("min_score", justify="right")
     table.add_column("Leads", justify="right")
@@ -302,12 +313,30 @@ def advice_table(ev: Evaluation) -> Group:
         if s is None:
             table.add_row(_goal(a.goal, a.target), Text("not reached", style="yellow"), "", "", "", "", "")
             continue
+        share = Text(_pct(s.share), style="" if a.reached else "yellow")
         table.add_row(
-            _goal(a.goal, a.target), fmt_number(s.threshold or 0), fmt_count(s.selected), _pct(s.share),
+            _goal(a.goal, a.target), fmt_number(s.threshold or 0), fmt_count(s.selected), share,
             _pct(s.precision), _pct(s.recall), f"{s.lift:.2f}",
         )  # fmt: skip
+    notes = [Text(_not_near(a), style="yellow") for a in ev.advice if a.goal == "share" and not a.reached]
     verdict = _verdict(ev)
-    return Group(table, verdict) if verdict is not None else Group(table)
+    return Group(table, *notes, *([verdict] if verdict is not None else []))
+
+
+def _not_near(a: Advice) -> str:
+    """Why no threshold gives the share of leads asked for: tied scores, and the nearest on each side."""
+    closest, more = a.selection, a.more
+    assert closest is not None
+    assert more is not None
+    start = f"No min_score qualifies near {a.target:.0%} of leads"
+    if a.fewer is None:
+        top = fmt_number(more.threshold or 0)
+        return f"{start}: {_pct(more.share)} of leads tie at the top score, so min_score = {top} qualifies the fewest."
+    return (
+        f"{start}: tied scores make the share jump from {_pct(a.fewer.share)} (min_score = "
+        f"{fmt_number(a.fewer.threshold or 0)}) to {_pct(more.share)} (min_score = "
+        f"{fmt_number(more.threshold or 0)}); the closest is min_score = {fmt_number(closest.threshold or 0)}."
+    )
 
 
 def _verdict(ev: Evaluation) -> Text | None:
@@ -317,7 +346,7 @@ def _verdict(ev: Evaluation) -> Text | None:
         return Text("The model has no [qualify] min_score; add one to send leads to sales.", style="dim")
     now = f"Now {_pct(q.share)} of leads qualify and {_pct(q.precision)} of them converted"
     asked = [a for a in ev.advice if not ev.default_advice and a.selection is not None]
-    if len(asked) != 1:
+    if len(asked) != 1 or not asked[0].reached:
         return Text(now + ".", style="dim")
     goal, s = asked[0], asked[0].selection
     assert s is not None

@@ -1,0 +1,112 @@
+"""What evaluate tells a user about a model: threshold advice, warnings, the gains table, --quiet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leadscore.cli import app
+
+PLAN_MODEL = """[model]
+name = "Plans"
+
+[qualify]
+min_score = 10
+
+[[rules]]
+name = "Enterprise"
+dimension = "fit"
+column = "plan"
+equals = "enterprise"
+points = 20
+
+[[rules]]
+name = "Pro"
+dimension = "fit"
+column = "plan"
+equals = "pro"
+points = 10
+"""
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 leads on three plans: 6 enterprise, 82 pro, 112 free; the better the plan, the likelier a sale."""
+    path = tmp_path_factory.mktemp("evaluate")
+    rows = ["lead_id,plan,converted"]
+    for i in range(200):
+        plan = "enterprise" if i < 6 else "pro" if i < 88 else "free"
+        converted = i < 3 or 6 <= i < 46 or 88 <= i < 100
+        rows.append(f"L{i:03d},{plan},{'yes' if converted else 'no'}")
+    (path / "history.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (path / "plans.toml").write_text(PLAN_MODEL, encoding="utf-8")
+    pro_only = PLAN_MODEL.replace('"enterprise"', '"pro"').replace("points = 20", "points = 0")
+    (path / "pro.toml").write_text(pro_only, encoding="utf-8")
+    flat = PLAN_MODEL.replace('"enterprise"', '"gold"').replace('"pro"', '"silver"')
+    (path / "flat.toml").write_text(flat, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def evaluate(folder: Path, model: str, *more: str) -> tuple[int, str, str]:
+    return run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m", str(folder / model), *more)
+
+
+def test_a_share_that_ties_make_unreachable_is_not_called_met(folder: Path) -> None:
+    code, out, _ = evaluate(folder, "pro.toml", "--mql-rate", "0.05")
+    assert code == 0
+    assert "already meets the goal" not in out
+    assert (
+        "No min_score qualifies near 5% of leads: 41.0% of leads tie at the top score, so min_score = 10 "
+        "qualifies the fewest. Now 41.0% of leads qualify and 48.8% of them converted."
+    ) in one_line(out)
+
+
+def test_ties_on_both_sides_of_the_goal_name_both_and_the_closest(folder: Path) -> None:
+    code, out, _ = evaluate(folder, "plans.toml", "--mql-rate", "0.1")
+    assert code == 0
+    assert (
+        "No min_score qualifies near 10% of leads: tied scores make the share jump from 3.0% (min_score = "
+        "20) to 44.0% (min_score = 10); the closest is min_score = 20. Now 44.0% of leads qualify"
+    ) in one_line(out)
+
+
+def test_a_share_near_the_goal_is_advised_as_before(folder: Path) -> None:
+    code, out, _ = evaluate(folder, "plans.toml", "--mql-rate", "0.45")
+    assert code == 0
+    assert "No min_score" not in out
+    assert (
+        "Now 44.0% of leads qualify and 48.9% of them converted: the qualify threshold already meets the goal."
+        in one_line(out)
+    )
+
+
+def test_the_json_says_whether_the_goal_is_reached(folder: Path) -> None:
+    code, out, _ = evaluate(folder, "plans.toml", "--mql-rate", "0.1", "--mql-rate", "0.45", "--json")
+    assert code == 0
+    advice = json.loads(out)["threshold_advice"]
+    assert [(a["target"], a["selection"]["threshold"], a["reached"]) for a in advice] == [
+        (0.1, 20.0, False),
+        (0.45, 10.0, True),
+    ]
+
+
+def test_a_model_that_scores_every_lead_the_same_advises_no_threshold(folder: Path) -> None:
+    code, out, _ = evaluate(folder, "flat.toml", "--mql-rate", "0.1")
+    assert code == 0
+    assert "min_score 0" not in out
+    assert one_line(out).endswith(
+        "Threshold advice (qualify on score alone) Every lead scores 0, so no min_score separates the "
+        "leads: check that the model's rules match the history's columns and values."
+    )
