@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from leadscore import load_model
 from leadscore.cli import app
 from leadscore.io import write_table
+from leadscore.predictive.outcome import read_outcome
 from leadscore.synthetic import generate_history, generate_history_events
 from tests.predictive_data import AS_OF, history
 
@@ -252,3 +253,26 @@ def test_fit_json_is_the_report_for_scripts(folder: Path, tmp_path: Path) -> Non
     code, _, err = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", "-", "--json")
     assert code == 2
     assert "write the model to a file with -o" in err
+
+
+def test_fit_warns_about_day_first_dates_as_score_does(tmp_path: Path) -> None:
+    h = history(600).with_columns(pl.col("last_activity").str.to_date().dt.strftime("%d/%m/%Y"))
+    h.write_csv(tmp_path / "history.csv")
+    known = h.filter(read_outcome(h, "converted").values.is_not_null())  # the leads fit learns from
+    days = known["last_activity"].drop_nulls().to_list()
+    unread = [d for d in days if int(d[:2]) > 12]
+    same = unread.count(unread[0])
+    code, _, err = run("fit", str(tmp_path / "history.csv"), "-t", "converted", "-o", str(tmp_path / "m.toml"),
+                       *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, err
+    assert (
+        f"- column 'last_activity': {len(unread)} of {len(days)} values are not dates (e.g. '{unread[0]}' on "
+        f"{same} row{'s' if same != 1 else ''}), so fit did not read it as dates; they look like "
+        "day/month/year: add --dayfirst"
+    ) in " ".join(err.split())
+    code, out, err = run("fit", str(tmp_path / "history.csv"), "-t", "converted", "-o", str(tmp_path / "d.toml"),
+                         "--dayfirst", "--json", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert "last_activity" in [c["column"] for c in report["columns"]]
+    assert not [w for w in report["warnings"] if "last_activity" in w]

@@ -6,9 +6,10 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from leadscore.coerce import Conventions
 from leadscore.predictive.profile import (
     BOOLEAN,
     CATEGORY,
@@ -149,3 +150,37 @@ def test_continuous_numbers_stay_numbers_however_distinct() -> None:
             "id-like: numbers in a column named like an id, 200 different values in 200 rows",
         ),
     }
+
+
+@settings(max_examples=40, deadline=None)
+@example([dt.date(2026, m, d) for m in range(1, 11) for d in (1, 5, 9)] + [dt.date(2026, 2, 28)])
+@given(st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2026, 10, 31)), min_size=30, max_size=80, unique=True))
+def test_day_first_dates_are_warned_about_as_score_warns(dates: list[dt.date]) -> None:
+    cells = [d.strftime("%d/%m/%Y") for d in dates]
+    got = profile_columns(pl.DataFrame({"last_activity": cells}), ["last_activity"], as_of=AS_OF)[0]
+    # read month first, a day above 12 is no month: those cells are not dates
+    unread = [c for c, d in zip(cells, dates, strict=True) if d.day > 12]
+    if not unread:
+        assert (got.kind, got.warning) == (DATE, None)
+        return
+    hint = "they look like day/month/year: add --dayfirst"
+    shown = f"e.g. '{unread[0]}' on 1 row"
+    if len(unread) <= 0.05 * len(cells):
+        assert (got.kind, got.skip_reason) == (DATE, None)
+        assert got.warning == (
+            f"column 'last_activity': {len(unread)} of {len(cells)} values are not dates ({shown}); "
+            f"they count as missing; {hint}"
+        )
+    else:
+        assert (got.kind, got.skip_reason) == (None, f"dates not read: {hint}")
+        assert got.warning == (
+            f"column 'last_activity': {len(unread)} of {len(cells)} values are not dates ({shown}), "
+            f"so fit did not read it as dates; {hint}"
+        )
+    dayfirst = profile_columns(
+        pl.DataFrame({"last_activity": cells}),
+        ["last_activity"],
+        as_of=AS_OF,
+        conventions=Conventions(dayfirst=True),
+    )[0]
+    assert (dayfirst.kind, dayfirst.warning) == (DATE, None)

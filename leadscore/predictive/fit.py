@@ -321,7 +321,8 @@ def fit_model(
         )
     )
     model = parse_model_text(text, source="the learnt model")
-    warnings = _warnings(y, features, x, alone, regression, found_leaks, seed)
+    warnings = [p.warning for p in profiles if p.warning]
+    warnings += _warnings(y, features, x, alone, regression, found_leaks, seed)
     if events is not None and counts is not None:
         warnings = [*counts.notices, *warnings]
         if events.until is None:

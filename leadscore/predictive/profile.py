@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -32,6 +32,8 @@ from leadscore.compiler import Context
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
 from leadscore.errors import squashed
 from leadscore.model import DEFAULT_NULL_VALUES
+from leadscore.readability import KIND_WORDS
+from leadscore.readability import _date_order_hint as date_order_hint
 from leadscore.starter import CRM_NAMES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
@@ -67,6 +69,7 @@ class ColumnProfile:
     distinct: int
     skip_reason: str | None = None
     integral: bool = False  # numbers: every value is whole
+    warning: str | None = None  # e.g. dates written day first, read without --dayfirst
 
     @property
     def used(self) -> bool:
@@ -148,6 +151,14 @@ def _aggregations(ctx: Context, column: str, i: int) -> list[pl.Expr]:
         aggs += [zeros.sum().alias(f"zeros_{i}"), text.filter(zeros).first().alias(f"zero_{i}")]
     if date is not None:
         aggs.append(date.is_not_null().sum().alias(f"dates_{i}"))
+    if reader.from_text:
+        # the first text that does not read as a date, as score's readability check shows it
+        unread = reader.unread_text("date").filter(reader.present("date") & reader.date().is_null())
+        aggs += [
+            unread.len().alias(f"undated_{i}"),
+            unread.first().alias(f"undated_example_{i}"),
+            (unread == unread.first()).sum().alias(f"undated_same_{i}"),
+        ]
     return aggs
 
 
@@ -165,8 +176,30 @@ def profile_columns(
     ctx = Context(frame.schema, tuple(null_values), as_of, conventions)
     aggs = [a for i, c in enumerate(columns) for a in _aggregations(ctx, c, i)]
     stats = ctx.add_readings(frame.lazy()).select(aggs).collect().row(0, named=True)
-    return [_classify(c, {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")})
-            for i, c in enumerate(columns)]  # fmt: skip
+    found = []
+    for i, c in enumerate(columns):
+        s = {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")}
+        found.append(_with_date_order(_classify(c, s), s, conventions.dayfirst))
+    return found
+
+
+def _with_date_order(p: ColumnProfile, s: dict[str, object], dayfirst: bool) -> ColumnProfile:
+    """Dates that only read the other way round (day first, or month first): a warning that says
+    which option fixes them, as score gives; and, when that left them unread, no other use."""
+    undated = _int(s.get("undated"))
+    hint = date_order_hint(s.get("undated_example"), dayfirst) if undated else None
+    if hint is None:
+        return p
+    same = _int(s.get("undated_same"))
+    shown = f"e.g. '{s['undated_example']}' on {same} row{'s' if same != 1 else ''}"
+    what = "; they count as missing" if p.kind == DATE else ", so fit did not read it as dates"
+    warning = (
+        f"column '{p.name}': {undated:,} of {p.present:,} values are not {KIND_WORDS['date']} ({shown})"
+        f"{what}; {hint}"
+    )
+    if p.kind == DATE:
+        return replace(p, warning=warning)
+    return replace(p, kind=None, skip_reason=f"dates not read: {hint}", warning=warning)
 
 
 def _int(value: object) -> int:
