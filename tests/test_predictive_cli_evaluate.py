@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
+from sklearn.metrics import roc_auc_score
 from typer.testing import CliRunner
 
 from leadscore.cli import app
@@ -110,3 +112,21 @@ def test_a_model_that_scores_every_lead_the_same_advises_no_threshold(folder: Pa
         "Threshold advice (qualify on score alone) Every lead scores 0, so no min_score separates the "
         "leads: check that the model's rules match the history's columns and values."
     )
+
+
+def test_a_model_that_ranks_backwards_is_warned_about(folder: Path) -> None:
+    backwards = PLAN_MODEL.replace("points = 20", "points = -20").replace("points = 10", "points = -10")
+    (folder / "backwards.toml").write_text(backwards, encoding="utf-8")
+    code, _, err = evaluate(folder, "backwards.toml")
+    assert code == 0
+    history = pl.read_csv(folder / "history.csv")
+    points = history["plan"].replace_strict({"enterprise": -20, "pro": -10, "free": 0}, return_dtype=pl.Int64)
+    auc = roc_auc_score(history["converted"] == "yes", points)
+    assert [line.rstrip() for line in err.splitlines()[:3]] == [
+        "Warnings",
+        f"- AUC {auc:.3f} is below 0.5: converted leads score lower than the others, so the",
+        "  model ranks backwards; check the signs of the points",
+    ]
+    code, _, err = evaluate(folder, "plans.toml")
+    assert code == 0
+    assert "below 0.5" not in err

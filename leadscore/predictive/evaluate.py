@@ -210,6 +210,11 @@ def evaluate_model(
     if default_advice:
         advice = [share_advice(s, y, r) for r in DEFAULT_MQL_RATES]
     warnings = [*result.warnings, *result.notices]
+    if auc < 0.5:
+        warnings.append(
+            f"AUC {auc:.3f} is below 0.5: converted leads score lower than the others, so the model ranks "
+            "backwards; check the signs of the points"
+        )
     if int(y.sum()) < FEW_POSITIVES:
         warnings.append(
             f"only {int(y.sum())} converted leads: the figures are rough; evaluate on a longer history"
