@@ -265,6 +265,19 @@ def test_id_cannot_be_a_column_leadscore_writes() -> None:
         parse_model_text(text)
 
 
+@pytest.mark.parametrize("column", ["score", "tier", "grade", "qualified", "rank", "reasons", "fit_score"])
+def test_a_rule_cannot_read_a_column_leadscore_writes(column: str) -> None:
+    """The input's own score (say, from a file an earlier run wrote) is replaced by this run's
+    before any rule reads it, so such a rule is refused when the model loads."""
+    rule = RULE.replace('column = "t"', f'column = "{column}"')
+    assert problems(rule) == [
+        f"rule 'x' (#1): column '{column}' has the name of a column leadscore writes, so this run's "
+        f"{column} would replace it before the rule reads it; rename it in the leads file and here, "
+        f'e.g. column = "crm_{column}"'
+    ]
+    parse_model_text(HEAD + rule.replace(f'"{column}"', f'"{column.title()}"'))  # names are case-sensitive
+
+
 def test_tiers_listed_out_of_order_are_refused_naming_both() -> None:
     found = problems("[tiers]\nhot = 30\nwarm = 40\ncold = 0\n" + RULE)
     assert found == [

@@ -140,6 +140,13 @@ def parse_model(data: Mapping[str, Any], source: str = "model") -> Model:
             f"[model] id '{id_column}' is a column leadscore writes; name the column that identifies a lead, "
             'e.g. id = "lead_id"'
         )
+    for rule in rules:
+        for column in (c for c in rule.columns if c in written):
+            p.add(
+                f"{rule.label}: column '{column}' has the name of a column leadscore writes, so this run's "
+                f"{column} would replace it before the rule reads it; rename it in the leads file and here, "
+                f'e.g. column = "crm_{column}"'
+            )
     tiers = _parse_bands(p, "[tiers]", table(p, data, "tiers"), listed_from_the_top=True)
     qualify = table(p, data, "qualify")
     check_keys(p, "[qualify]", qualify, ("min_score",))
