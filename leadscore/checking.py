@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from leadscore.engine import missing_columns
-from leadscore.errors import InputError, counted
+from leadscore.errors import counted, missing_columns_error
 from leadscore.ids import check_ids, id_warnings
 from leadscore.inputs import MODEL_FILE, matched_by_id, read_events, read_leads, resolve_model
 from leadscore.io import ReadOptions
@@ -98,7 +98,7 @@ def check_model(
     else:
         problems = missing_columns(model, names, source)
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, source)
     ids = check_ids(read.frame, model.id_column, model.null_values)
     if ids.rows == 0:
         raise no_rows(source)  # as score refuses it

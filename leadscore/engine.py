@@ -30,14 +30,15 @@ from leadscore.compiler import (
     round_points,
 )
 from leadscore.errors import (
-    InputError,
     UsageError,
     close_matches,
     close_names,
     did_you_mean,
+    missing_columns_error,
     quote_list,
     shell_arg,
     spelt_differently,
+    unreadable_columns_error,
 )
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.ids import ROW_ID, numbered
@@ -270,7 +271,7 @@ def build_query(
     schema = leads.collect_schema()
     problems = missing_columns(model, schema.names(), source)
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, source)
     replaced = tuple(c for c in output_columns(model, reasons) if c in schema.names())
     if replaced:
         leads = leads.drop(replaced)
@@ -508,7 +509,7 @@ def run_query(
     if "readability" in extra:
         errors, read_warnings = readability_messages(model, query.context, extra["readability"])
         if errors:
-            raise InputError("; ".join(errors))
+            raise unreadable_columns_error(errors)
         warnings += read_warnings
     notices: list[str] = []
     event_stats = None

@@ -52,6 +52,34 @@ class InputError(LeadscoreError):
     """A leads (or events, or history) file that cannot be read or does not fit the model."""
 
 
+class InputProblems(InputError):
+    """Several problems of one input (columns the model reads that it lacks, say), each on its own
+    line under ``header`` when there is more than one; one problem is its own message."""
+
+    def __init__(self, problems: Sequence[str], header: str) -> None:
+        self.problems = list(problems)
+        self.header = header
+        super().__init__("; ".join(self.problems))
+
+    @property
+    def lines(self) -> list[str]:
+        if len(self.problems) == 1:
+            return [str(self)]
+        return [f"{self.header}:"] + [f"  - {p}" for p in self.problems]
+
+
+def missing_columns_error(
+    problems: Sequence[str], source: str, reader: str = "the model reads"
+) -> InputProblems:
+    """The columns ``source`` lacks (see ``engine.missing_columns``), one a line."""
+    return InputProblems(problems, f"{source} lacks {len(problems)} of the columns {reader}")
+
+
+def unreadable_columns_error(problems: Sequence[str]) -> InputProblems:
+    """Columns none of whose values a rule can read (see ``readability``), one a line."""
+    return InputProblems(problems, f"{len(problems)} columns hold no value the rules that read them can read")
+
+
 class WarningsAsErrors(InputError):
     """A run with warnings when they were asked to count as errors: nothing was written.
 

@@ -32,7 +32,7 @@ from leadscore.compiler import (
     compile_predicate,
     event_column,
 )
-from leadscore.errors import InputError, UsageError, did_you_mean, quote_list
+from leadscore.errors import UsageError, did_you_mean, missing_columns_error, quote_list
 from leadscore.model import Model, predicate_columns
 
 KEY = "__ls_key"
@@ -89,7 +89,7 @@ def _check_columns(model: Model, log: EventLog, names: Sequence[str]) -> None:
                 )
                 problems.append(f"{rule.label} where: column '{column}' is not in {log.source}{close}{fix}")
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, log.source, reader="the event rules read")
 
 
 def end_of_day(as_of: dt.date) -> dt.datetime:

@@ -23,22 +23,30 @@ from leadscore.operators import needed_kind
 @dataclass(frozen=True)
 class _ReadCheck:
     key: str
-    rule: Rule
+    rules: tuple[Rule, ...]  # every rule that reads the column so, in model order
     column: str
     kind: str
 
+    @property
+    def readers(self) -> str:
+        """The rules, for a message: "rule 'A' (#3)", "rule 'A' (#3) and rule 'B' (#4)", each named
+        up to four, then "rule 'A' (#3) and 4 others"."""
+        labels = [r.label for r in self.rules]
+        if len(labels) > 4:
+            return f"{labels[0]} and {len(labels) - 1} others"
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" and {labels[-1]}"
+
 
 def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
-    checks: dict[tuple[str, str], _ReadCheck] = {}
+    rules: dict[tuple[str, str], list[Rule]] = {}
     for rule in model.rules:
         needs = [(c.column, needed_kind(c)) for c in leaf_conditions(rule.when)]
         if rule.unit_column:
             needs.append((rule.unit_column, "number"))
-        for column, kind in needs:
-            if kind == "text" or not coerce.is_text(ctx.schema[column]) or (column, kind) in checks:
-                continue
-            checks[(column, kind)] = _ReadCheck(f"{len(checks)}", rule, column, kind)
-    return list(checks.values())
+        for column, kind in dict.fromkeys(needs):
+            if kind != "text" and coerce.is_text(ctx.schema[column]):
+                rules.setdefault((column, kind), []).append(rule)
+    return [_ReadCheck(f"{i}", tuple(r), column, kind) for i, ((column, kind), r) in enumerate(rules.items())]
 
 
 def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.LazyFrame | None:
@@ -88,17 +96,18 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         hint = (
             _date_order_hint(example, ctx.conventions.dayfirst)
             if chk.kind == "date"
-            else _range_hint(example)
+            else _range_hint(example, len(chk.rules))
         )
         if bad == present:
             fix = hint or "check the column, or change the rule's operator"
+            verb = "reads" if len(chk.rules) == 1 else "read"
             errors.append(
-                f"{chk.rule.label} reads column '{chk.column}' as {what}, but none of its {present} values "
+                f"{chk.readers} {verb} column '{chk.column}' as {what}, but none of its {present} values "
                 f"is one ({shown}); {fix}"
             )
         else:
             warnings.append(
-                f"{chk.rule.label}: {bad} of {present} values in column '{chk.column}' are not {what} "
+                f"{chk.readers}: {bad} of {present} values in column '{chk.column}' are not {what} "
                 f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
@@ -124,12 +133,17 @@ def looks_like_range(text: object) -> bool:
     return text is not None and _RANGE.match(str(text)) is not None
 
 
-def _range_hint(example: object) -> str | None:
+def _range_hint(example: object, rules: int = 1) -> str | None:
     """A range where a number was wanted: say how to score a picklist's values."""
     if not looks_like_range(example):
         return None
     listed = json.dumps([str(example)], ensure_ascii=False)
-    return f"they are ranges from a picklist: replace the operator with in and the ranges the rule means, e.g. in = {listed}"
+    which = (
+        "the operator with in and the ranges the rule means"
+        if rules == 1
+        else ("each rule's operator with in and the ranges it means")
+    )
+    return f"they are ranges from a picklist: replace {which}, e.g. in = {listed}"
 
 
 def _date_order_hint(example: object, dayfirst: bool) -> str | None:

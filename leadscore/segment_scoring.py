@@ -33,7 +33,7 @@ from leadscore.engine import (
     missing_columns,
     rule_stats_table,
 )
-from leadscore.errors import InputError, did_you_mean
+from leadscore.errors import InputError, did_you_mean, missing_columns_error, unreadable_columns_error
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.explain import Explanation, explain, not_found_message
 from leadscore.model import Condition, leaf_conditions, predicate_columns
@@ -115,7 +115,7 @@ def _build(
     schema = leads.collect_schema()
     problems = missing_segment_columns(sm, schema.names(), source)
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, source)
     outputs = output_columns(sm, reasons)
     replaced = tuple(c for c in outputs if c in schema.names())
     if replaced:
@@ -208,7 +208,7 @@ def score_segments(
         per_segment.append(SegmentResult(seg, int(by_index.get(i, 0)), stats))
         all_stats.append(stats.select(pl.lit(seg.name).alias(SEGMENT), pl.all()))
     if errors:
-        raise InputError("; ".join(errors))
+        raise unreadable_columns_error(errors)
     unmatched = int(by_index.get(None, 0))
     if unmatched:
         warnings.append(
@@ -253,7 +253,7 @@ def explain_segments(
     schema = lf.collect_schema()
     problems = missing_segment_columns(sm, schema.names(), source)
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, source)
     key = lead_key(sm.id_column)
     ctx = Context(dict(schema), sm.null_values, as_of, conventions)
     index = segment_index(sm, ctx)

@@ -103,9 +103,10 @@ def test_a_missing_column_with_no_close_name_says_how_to_put_it_right(
     code, _, err = run("score", "leads.csv")
     assert code == 1
     assert err == (
-        "Error: column 'industry' is not in leads.csv; rule 'Target industry' (#3) and 1 other read it: "
-        "add it to the export, or point them at a column the file has; "
-        "rule 'Core market' (#6): column 'country' is not in leads.csv; "
+        "Error: leads.csv lacks 2 of the columns the model reads:\n"
+        "  - column 'industry' is not in leads.csv; rule 'Target industry' (#3) and 1 other read it: "
+        "add it to the export, or point them at a column the file has\n"
+        "  - rule 'Core market' (#6): column 'country' is not in leads.csv; "
         "add it to the export, or point the rule at a column the file has\n"
     )
 

@@ -568,6 +568,32 @@ def test_a_picklist_of_ranges_where_a_number_was_wanted_says_to_list_them_with_i
     assert big == {"L002", "L003"}
 
 
+def test_every_rule_reading_an_unreadable_column_and_every_such_column_are_named_at_once(
+    in_tmp: Path,
+) -> None:
+    """Two rules read the ranges as numbers, and budget holds no number: one run says all of it,
+    so that fixing one rule does not reveal the next."""
+    text = MODEL.read_text(encoding="utf-8").replace(
+        '[[rules]]\nname = "Budget"',
+        '[[rules]]\nname = "Mid-size"\ndimension = "fit"\ncolumn = "employees"\nbetween = [200, 999]\n'
+        'points = 10\n\n[[rules]]\nname = "Budget"',
+    )
+    (in_tmp / "two.toml").write_text(text, encoding="utf-8")
+    leads = (MESSY / "picklist_ranges.csv").read_text(encoding="utf-8").replace(",10,0,0,", ",lots,0,0,")
+    (in_tmp / "leads.csv").write_text(leads, encoding="utf-8")
+    result = run("score", "leads.csv", "-m", "two.toml", "--as-of", "2026-11-01", "-o", "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 columns hold no value the rules that read them can read:\n"
+        "  - rule 'Big company' (#1) and rule 'Mid-size' (#2) read column 'employees' as numbers, but none "
+        "of its 4 values is one (e.g. '51-200' on 2 rows); they are ranges from a picklist: replace each "
+        'rule\'s operator with in and the ranges it means, e.g. in = ["51-200"]\n'
+        "  - rule 'Budget' (#3) reads column 'budget' as numbers, but none of its 5 values is one "
+        "(e.g. 'lots' on 5 rows); check the column, or change the rule's operator\n"
+    )
+    assert not (in_tmp / "out.csv").exists()
+
+
 # --- Excel ----------------------------------------------------------------------------
 
 

@@ -194,7 +194,7 @@ READERS = {"numbers": reference.number, "dates": reference.date, "yes/no values"
 
 def assert_none_readable(message: str, rows: list[dict[str, Any]], null_values: tuple[str, ...]) -> None:
     """The engine refused a column as unreadable: check that truly none of its values can be read."""
-    match = re.search(r"reads column '(\w+)' as (numbers|dates|yes/no values), but none", message)
+    match = re.search(r"reads? column '(\w+)' as (numbers|dates|yes/no values), but none", message)
     assert match, message
     column, kind = match.groups()
     nulls = {v.strip().lower() for v in null_values} | {""}

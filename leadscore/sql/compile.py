@@ -26,7 +26,7 @@ from sqlglot import exp
 
 from leadscore.coerce import Conventions
 from leadscore.engine import output_columns
-from leadscore.errors import InputError, UsageError, counted, did_you_mean
+from leadscore.errors import UsageError, counted, did_you_mean, missing_columns_error
 from leadscore.model import Band, Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
@@ -120,7 +120,7 @@ def check_columns(model: Model, columns: Sequence[str]) -> None:
                     f"{rule.label}: column '{column}' is not in the table{did_you_mean(column, have)}"
                 )
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, "the table")
 
 
 def build_query(model: Model, options: SqlOptions) -> exp.Select:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from leadscore.coerce import Conventions
 from leadscore.engine import output_columns
-from leadscore.errors import InputError, UsageError
+from leadscore.errors import UsageError, missing_columns_error
 from leadscore.model import Model
 from leadscore.sql.compile import SqlOptions, build_rule_stats_query, compile_sql
 from leadscore.sql.dialects import Dialect
@@ -142,7 +142,7 @@ def score_leads_with_duckdb(
     started = time.perf_counter()
     problems = missing_columns(model, leads.columns)
     if problems:
-        raise InputError("; ".join(problems))
+        raise missing_columns_error(problems, "the leads file")
     options = _options(leads, events, as_of, conventions)
     stats = build_rule_stats_query(model, options).sql(dialect="duckdb")
     frame, row = _run(leads, events, [compile_sql(model, options), stats])
