@@ -138,11 +138,16 @@ def id_warnings(found: IdCheck, id_column: str, source: str, *, deduped: bool = 
             "cannot match them"
         )
     if found.duplicate_ids and not deduped:
-        lines.append(
-            f"{_ids(found.duplicate_ids, id_column)} in {source} "
-            f"({found.example_text()}); every row is kept: use --dedupe first or --dedupe last to keep one"
-        )
+        lines.append(repeats_warning(found, id_column, source))
     return lines
+
+
+def repeats_warning(found: IdCheck, id_column: str, source: str) -> str:
+    """The warning about repeated ids, every row of which is kept."""
+    return (
+        f"{_ids(found.duplicate_ids, id_column)} in {source} "
+        f"({found.example_text()}); every row is kept: use --dedupe first or --dedupe last to keep one"
+    )
 
 
 def dedupe_notice(found: IdCheck, id_column: str, source: str, keep: Keep) -> str:

@@ -52,6 +52,7 @@ EXPECTED_EXIT = {
     "report_export.csv": 0,
     "semicolon_decimal_comma.csv": 0,
     "split_lead.csv": 0,  # a note names the two lines (tests/test_csv_integrity.py)
+    "trailing_separators.csv": 0,  # every data row ends with a ',' the header lacks
     "unclosed_quote.csv": 1,  # a quote that opens a field is never closed
     "unreadable_column.csv": 1,
     "utf8.csv": 0,
@@ -439,6 +440,24 @@ def test_skip_bad_rows_skips_the_line_of_a_quote_never_closed_and_keeps_the_rest
     assert rejects.rows() == [
         ("3", "a quote opens a field that is never closed", 'L002,"Ana,Portugal,40,500,10,1,2026-05-01,no')
     ]
+
+
+def test_rows_ending_in_a_separator_the_header_lacks_score_as_the_plain_file(in_tmp: Path) -> None:
+    assert score(MESSY / "utf8.csv", "-o", "plain.csv", "-q").exit_code == 0
+    result = score(MESSY / "trailing_separators.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == messages(result, "warning") == []
+    assert (in_tmp / "out.csv").read_bytes() == (in_tmp / "plain.csv").read_bytes()
+
+
+def test_skip_bad_rows_that_skipped_every_row_says_so(in_tmp: Path) -> None:
+    lines = (MESSY / "utf8.csv").read_text(encoding="utf-8").splitlines()
+    (in_tmp / "leads.csv").write_text(f"{lines[0]}\n{lines[1]},x\n{lines[2]},y\n", encoding="utf-8")
+    result = score("leads.csv", "-o", "out.csv", "--skip-bad-rows")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: leads.csv: all 2 rows were skipped as bad rows; see leads.rejects.csv\n"
+    assert (in_tmp / "leads.rejects.csv").exists()
+    assert not (in_tmp / "out.csv").exists()
 
 
 def test_rejects_go_beside_the_run_by_default(in_tmp: Path) -> None:

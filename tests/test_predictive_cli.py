@@ -276,3 +276,24 @@ def test_fit_warns_about_day_first_dates_as_score_does(tmp_path: Path) -> None:
     report = json.loads(out)
     assert "last_activity" in [c["column"] for c in report["columns"]]
     assert not [w for w in report["warnings"] if "last_activity" in w]
+
+
+def test_fit_warns_about_repeated_lead_ids_and_can_keep_one_row(tmp_path: Path) -> None:
+    h = history(600)
+    pl.concat([h, h.head(3)]).write_csv(tmp_path / "history.csv")
+    code, out, err = run("fit", str(tmp_path / "history.csv"), "-t", "converted", "-o", str(tmp_path / "m.toml"),
+                         "--json", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, err
+    ids = ", ".join(f"'{i}' on 2 rows" for i in h["lead_id"].head(3))
+    assert json.loads(out)["warnings"][0] == (
+        f"3 lead_id values are repeated in {tmp_path / 'history.csv'} ({ids}); every row is kept: use "
+        "--dedupe first or --dedupe last to keep one"
+    )
+    code, out, err = run("fit", str(tmp_path / "history.csv"), "-t", "converted", "-o", str(tmp_path / "f.toml"),
+                         "--json", "--dedupe", "first", *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["leads"] + report["rows_without_outcome"] == 600
+    assert report["warnings"][0].endswith(
+        f"kept the first row of each repeated lead_id and left out 3 rows ({ids})"
+    )

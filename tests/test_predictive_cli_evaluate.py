@@ -130,3 +130,48 @@ def test_a_model_that_ranks_backwards_is_warned_about(folder: Path) -> None:
     code, _, err = evaluate(folder, "plans.toml")
     assert code == 0
     assert "below 0.5" not in err
+
+
+@pytest.fixture(scope="module")
+def repeated(folder: Path) -> Path:
+    """The history with two leads on a second row each, the second time converted."""
+    lines = (folder / "history.csv").read_text(encoding="utf-8").splitlines()
+    extra = [lines[150].replace(",no", ",yes"), lines[190].replace(",no", ",yes")]
+    path = folder / "repeated.csv"
+    path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_repeated_lead_ids_are_warned_about_as_score_does(repeated: Path, folder: Path) -> None:
+    code, out, _ = run(
+        "evaluate", str(repeated), "-t", "converted", "-m", str(folder / "plans.toml"), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["leads"] == 202
+    assert json.loads(out)["warnings"][0] == (
+        f"2 lead_id values are repeated in {repeated} ('L149' on 2 rows, 'L189' on 2 rows); every row is "
+        "kept: use --dedupe first or --dedupe last to keep one"
+    )
+
+
+@pytest.mark.parametrize(("keep", "converted"), [("first", 55), ("last", 57)])
+def test_dedupe_keeps_one_row_per_lead(repeated: Path, folder: Path, keep: str, converted: int) -> None:
+    code, out, _ = run("evaluate", str(repeated), "-t", "converted", "-m", str(folder / "plans.toml"),
+                       "--dedupe", keep, "--json")  # fmt: skip
+    assert code == 0
+    result = json.loads(out)
+    assert (result["rows"], result["leads"], result["converted"]) == (202, 200, converted)
+    assert result["warnings"][0] == (
+        f"{repeated}: kept the {keep} row of each repeated lead_id and left out 2 rows "
+        "('L149' on 2 rows, 'L189' on 2 rows)"
+    )
+
+
+def test_dedupe_error_refuses_repeated_ids(repeated: Path, folder: Path) -> None:
+    code, _, err = run("evaluate", str(repeated), "-t", "converted", "-m", str(folder / "plans.toml"),
+                       "--dedupe", "error")  # fmt: skip
+    assert code == 1
+    assert err == (
+        f"Error: 2 lead_id values are repeated in {repeated} ('L149' on 2 rows, 'L189' on 2 rows); remove the "
+        "repeated rows, or use --dedupe first or --dedupe last\n"
+    )

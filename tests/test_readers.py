@@ -273,6 +273,104 @@ def test_trailing_separator_on_a_data_row_is_a_bad_row(folder: Path) -> None:
     assert "line 2 has 4 fields, the header has 3" in error("leads.csv")
 
 
+PLAIN_CELL = st.text(st.sampled_from("abcxyz019 .-@"), max_size=6)
+# No space in an id: a last lead holding "L 0" alone reads as a report footer (report_edges).
+PLAIN_ID = st.text(st.sampled_from("abcxyz019.-@"), max_size=6)
+
+
+TITLE = "leads.csv: the header is on line 3; left out the report title above it (1 line: 'Open leads'); "
+CP1252 = "leads.csv: read as Windows-1252 (not UTF-8); use --encoding to force another"
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "notices"),
+    [
+        ("lead_id,company,revenue\n1,Acme,2000,\n2,Globex,10,\n", "utf-8", []),  # the fast path
+        ("lead_id,company,revenue\r\n1,Acme,2000,\r\n2,Globex,10,\r\n", "utf-8", []),
+        ("lead_id,company,revenue\n1,Acme,2000,\n2,Globex,10,\n", "cp1252", [CP1252]),  # decoded in Python
+        ("lead_id,company,revenue\n1,Acme,2000,,\n2,Globex,10,,\n", "utf-8", []),  # two separators
+        ("lead_id,company,revenue\n1,Acme,2000,\n3,Initech\n2,Globex,10,\n", "utf-8", []),  # a short row
+        ("lead_id;company;revenue\n1;Acme;2000;\n2;Globex;10;\n", "utf-8", []),
+        (
+            "Open leads\n\nlead_id,company,revenue\n1,Acme,2000,\n\n2,Globex,10,\n",
+            "utf-8",
+            [TITLE + "--header-row chooses another line"],
+        ),
+        ('lead_id,"company\n",revenue\n1,Acme,2000,\n2,Globex,10,""\n', "utf-8", []),  # a header of two lines
+    ],
+)
+def test_rows_ending_in_a_separator_the_header_lacks_are_ordinary_rows(
+    folder: Path, content: str, encoding: str, notices: list[str]
+) -> None:
+    """Many exporters end every data row with a separator the header lacks."""
+    put("leads.csv", content.replace("Acme", "Acmé"), encoding)
+    result = read_table(["leads.csv"])
+    expected = [("1", "Acmé", "2000"), ("2", "Globex", "10")]
+    if "Initech" in content:
+        expected.insert(1, ("3", "Initech", None))
+    assert result.frame.collect().rows() == expected
+    assert result.notices == notices
+
+
+def test_rows_ending_in_a_separator_stay_a_lazy_scan_of_the_file(folder: Path) -> None:
+    put("leads.csv", "a,b,c\n1,2,3,\n4,5,6,\n7,8\n")
+    result = read_table(["leads.csv"], ReadOptions(check_rows=False))
+    assert "Csv SCAN [leads.csv]" in result.frame.explain()
+    assert result.frame.collect().rows() == [("1", "2", "3"), ("4", "5", "6"), ("7", "8", None)]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fields"),
+    [
+        ("a,b\n1,2,\n3,4,x\n5,6,\n", 3, 3),  # something in the field after the header's
+        ("a,b\n1,2,\n3,4,,\n5,6,\n", 3, 4),  # one empty field more than every other row
+        ("a,b\n1,2\n3,4,\n5,6\n", 3, 3),  # the only row that ends so: 'Acme, Inc' unquoted, say
+    ],
+)
+def test_a_row_longer_than_the_others_is_still_a_bad_row(
+    folder: Path, content: str, line: int, fields: int
+) -> None:
+    put("leads.csv", content)
+    assert error("leads.csv") == (
+        f"leads.csv line {line} has {fields} fields, the header has 2; fix the line or use --skip-bad-rows"
+    )
+    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
+    assert result.frame.collect().rows() == [("1", "2"), ("5", "6")]
+    assert pl.read_csv(folder / "leads.rejects.csv")["line"].to_list() == [line]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    table=st.lists(st.tuples(PLAIN_ID, PLAIN_CELL, PLAIN_CELL), min_size=2, max_size=20),
+    trailing=st.integers(1, 3),
+    separator=st.sampled_from([",", ";", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_trailing_separators_read_as_the_file_without_them(
+    folder: Path, table: list[tuple[str, str, str]], trailing: int, separator: str, newline: str
+) -> None:
+    lines = [separator.join(("L" + a, b, c)) for a, b, c in table]
+    header = separator.join(["id", "b", "c"])
+    put("plain.csv", newline.join([header, *lines]) + newline)
+    put("ends.csv", newline.join([header, *(line + separator * trailing for line in lines)]) + newline)
+    plain, ends = (read_table([n], ReadOptions(separator=separator)) for n in ("plain.csv", "ends.csv"))
+    assert_frame_equal(ends.frame.collect(), plain.frame.collect())
+    assert ends.notices == plain.notices
+
+
+def test_skip_bad_rows_that_skipped_every_row_says_so(folder: Path) -> None:
+    put("leads.csv", HEADER8 + BAD9 + BAD9)
+    assert error("leads.csv", ReadOptions(skip_bad_rows=True)) == (
+        "leads.csv: all 2 rows were skipped as bad rows; see leads.rejects.csv"
+    )
+    assert pl.read_csv(folder / "leads.rejects.csv")["line"].to_list() == [2, 3]
+    put("one.csv", "a,b\n1,2,3\n")
+    (folder / "out").mkdir()
+    assert error("one.csv", ReadOptions(skip_bad_rows=True, rejects_path=Path("out/bad.csv"))) == (
+        "one.csv: its one row was skipped as a bad row; see out/bad.csv"
+    )
+
+
 def test_skip_bad_rows_writes_rejects_in_the_current_folder(folder: Path) -> None:
     put("leads.csv", HEADER8 + GOOD8 + BAD9 + GOOD8 + BAD9)
     result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
@@ -344,11 +442,6 @@ def test_a_quote_never_closed_reads_ahead_only_to_the_field_limit(folder: Path) 
     ]
 
 
-PLAIN_CELL = st.text(st.sampled_from("abcxyz019 .-@"), max_size=6)
-# No space in an id: a last lead holding "L 0" alone reads as a report footer (report_edges).
-PLAIN_ID = st.text(st.sampled_from("abcxyz019.-@"), max_size=6)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     table=st.lists(st.tuples(PLAIN_ID, PLAIN_CELL, PLAIN_CELL), min_size=1, max_size=30),
@@ -364,7 +457,16 @@ def test_skip_bad_rows_leaves_out_exactly_the_lines_with_a_stray_quote(
     lines = [separator.join(("L" + a, b, c)) for a, b, c in table]
     written = ['"' + line if n in strays else line for n, line in enumerate(lines)]
     put("leads.csv", separator.join(["id", "b", "c"]) + "\n" + "\n".join(written) + "\n")
-    result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True, separator=separator))
+    options = ReadOptions(skip_bad_rows=True, separator=separator)
+    if len(strays) == len(table):
+        skipped = (
+            f"all {len(table)} rows were skipped as bad rows"
+            if len(table) > 1
+            else "its one row was skipped as a bad row"
+        )
+        assert error("leads.csv", options) == f"leads.csv: {skipped}; see leads.rejects.csv"
+        return
+    result = read_table(["leads.csv"], options)
     expected = [
         tuple(v or None for v in ("L" + a, b, c)) for n, (a, b, c) in enumerate(table) if n not in strays
     ]

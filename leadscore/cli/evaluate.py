@@ -58,6 +58,7 @@ def evaluate(
     as_of: opt.AsOf = None,
     events: opt.HistoryEvents = None,
     events_until: opt.EventsUntil = None,
+    dedupe: opt.HistoryDedupe = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON, for scripts.")] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the report as an HTML page.", dir_okay=False)
@@ -93,7 +94,7 @@ def evaluate(
         result = evaluate_file(
             inputs, target, model, positive=positive, as_of=opt.as_date(as_of), mql_rates=rates,
             min_precisions=precisions, holdout_by=holdout_by,
-            events=events, events_until=events_until,
+            events=events, events_until=events_until, dedupe=dedupe.value if dedupe else None,
             options=ReadOptions(
                 sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, dayfirst=dayfirst,
                 decimal_comma=decimal_comma,

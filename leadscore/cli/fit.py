@@ -71,6 +71,7 @@ def fit(
     ] = None,
     events: opt.HistoryEvents = None,
     events_until: opt.EventsUntil = None,
+    dedupe: opt.HistoryDedupe = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -110,7 +111,7 @@ def fit(
             columns=opt.names(columns) or None, exclude=opt.names(exclude),
             engagement_columns=opt.names(engagement_columns) if engagement_columns else None,
             allow_leaks=allow_leaks, holdout_by=holdout_by, name=name,
-            events=events, events_until=events_until,
+            events=events, events_until=events_until, dedupe=dedupe.value if dedupe else None,
         )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -106,6 +106,17 @@ class DedupeChoice(StrEnum):
     error = "error"
 
 
+HistoryDedupe = Annotated[
+    DedupeChoice | None,
+    typer.Option(
+        "--dedupe",
+        case_sensitive=False,
+        help="Repeated lead ids in the history: keep the first or last row of each, or stop with an "
+        "error. Default: count every row, with a warning.",
+    ),
+]
+
+
 def as_date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 

@@ -54,6 +54,12 @@ class Layout:
     footer: tuple[str, ...] = ()  # a report's footer lines below the leads (first cells), left out
     two_way_numbers: bool = False  # a cell reads 1.200 or 1,200, which the decimal mark settles
     formula_text: bool = False  # a cell is written ="00123", as Excel keeps text text
+    header_lines: int = 1  # the lines the header spans (a quoted name may hold a line break)
+    trailing: int = 0  # empty fields the data rows end with beyond the header's (see trailing_fields)
+
+    def padded(self) -> list[str]:
+        """The names, and one more for each trailing field: how a reader that counts them sees a row."""
+        return self.names + [f"__trailing_{n}" for n in range(1, self.trailing + 1)]
 
 
 # --- layout: header row, separator, column names -----------------------------------
@@ -111,10 +117,38 @@ def read_layout(
             skip += starts[found]
             sep = separator_of("".join(lines[skip:]))
     body = "".join(lines[skip:])
-    first = next(csv.reader(io.StringIO(body, newline=""), delimiter=sep), [])
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
+    first = next(reader, [])
+    header_lines = reader.line_num
     names, renamed = clean_column_names(first)
     unnamed = frozenset(n for n, raw in zip(names, first, strict=True) if not raw.strip())
-    return Layout(sep, skip, names, unnamed, renamed, title=tuple(title))
+    trailing = trailing_fields(_records(lines[skip:], sep, SNIFF_RECORDS + 1)[0][1:], len(names))
+    return Layout(
+        sep, skip, names, unnamed, renamed, title=tuple(title), header_lines=header_lines, trailing=trailing
+    )
+
+
+def trailing_fields(records: list[list[str]], width: int) -> int:
+    """How many empty fields the exporter ends each data row with beyond the header's, from the
+    first records below the header: the number most of them have (two at least), all empty; or 0.
+
+    Many exporters end every row with a separator the header lacks (``1,Acme,2000,``). Those
+    empty fields are no data. A row alone with an empty field too many is something else: an
+    unquoted separator in a field (``Acme, Inc``) that shifts the rest, so it stays a bad row.
+
+    >>> trailing_fields([["1", "Acme", ""], ["2", "Globex", ""]], width=2)
+    1
+    >>> trailing_fields([["1", "Acme, Inc", ""], ["2", "Globex"], ["3", "Initech"]], width=2)
+    0
+    >>> trailing_fields([["1", "Acme, Inc", ""]], width=2)
+    0
+    """
+    rows = [r for r in records if any(r)]
+    extra = Counter(len(r) - width for r in rows if len(r) > width and not any(r[width:]))
+    if not extra:
+        return 0
+    count, rows_with_it = extra.most_common(1)[0]
+    return count if rows_with_it >= 2 and rows_with_it * 2 > len(rows) else 0
 
 
 def _records(lines: list[str], sep: str, limit: int) -> tuple[list[list[str]], list[int]]:

@@ -224,12 +224,23 @@ def _try_polars(
         "with_column_names": lambda found: names if len(found) == len(names) else found,
         "truncate_ragged_lines": leave_out is not None,
     }
+    padded = bool(layout.trailing) and leave_out is None
+    if padded:  # rows end with empty fields the header lacks: read them as columns, then drop them
+        names = layout.padded()
+        options |= {
+            "has_header": False,
+            "skip_lines": layout.skip_lines + layout.header_lines,
+            # the width is the schema's, not the first row's: Polars' own names, one per field
+            "schema": {f"column_{n}": pl.String for n in range(1, len(names) + 1)},
+            "missing_columns": "insert",
+            "with_column_names": lambda found: names if len(found) == len(names) else found,
+        }
     try:
         if lazy:
             frame = pl.scan_csv(source, **options)
             if frame.collect_schema().names() != names:
                 return None
-            if not check and not layout.unnamed:
+            if not check and not layout.unnamed and not padded:
                 return data_rows(frame, None, layout)  # no counts needed: no column may be dropped
             # The checking pass: streaming, so memory stays flat on a big file.
             counts = frame.select(pl.all().count()).collect(engine="streaming")
@@ -247,4 +258,9 @@ def _try_polars(
             frame, counts = eager.lazy(), eager.count()
     except (pl.exceptions.PolarsError, OSError):
         return None
+    if padded:
+        extra = names[len(layout.names) :]
+        if any(counts[n].item() for n in extra):  # a field there holds data: rows of the wrong shape
+            return None
+        frame = frame.drop(extra)
     return data_rows(frame, counts, layout)

@@ -53,6 +53,13 @@ class Scan(NamedTuple):
         return data_rows(eager.lazy(), eager.count(), layout)
 
 
+def _too_long(record: list[str], width: int, trailing: int) -> bool:
+    """More fields than the header, beyond the empty ones every row of the file ends with."""
+    if len(record) <= width or not any(record):
+        return False
+    return len(record) > width + trailing or any(record[width:])
+
+
 def scan_with_python(
     name: str, text: str, layout: Layout, *, keep_rows: bool, skip_bad_rows: bool = False
 ) -> Scan:
@@ -90,11 +97,12 @@ def scan_with_python(
         try:
             for record in reader:
                 start, last = before + last + 1, reader.line_num
-                if len(record) > width and any(record):
+                if _too_long(record, width, layout.trailing):
                     raw = "".join(pending).rstrip("\r\n")
                     scan.bad_rows.append(BadRow(start, f"{len(record)} fields, the header has {width}", raw))
                     scan.bad_records.append(records)
                 elif keep_rows and any(record):
+                    record = record[:width]  # the empty trailing fields aside
                     scan.rows.append([v or None for v in record] + [None] * (width - len(record)))
                 records += 1
                 pending.clear()

@@ -122,6 +122,8 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             rejects.append((name, bad_rows))
             result.rejected_rows += len(bad_rows)
     result.notices += _write_rejects(rejects, sources, options.rejects_path)
+    if len(rejects) == len(frames) and all(f.select(pl.len()).collect().item() == 0 for f in frames):
+        raise _all_skipped(rejects, options.rejects_path)  # (frames with bad rows are in memory)
     if len(frames) > 1:
         result.frame = _stack(frames, result.sources)
         result.notices += stacking_notices(frames, result.sources)
@@ -285,7 +287,7 @@ def _write_rejects(
         return []
     targets: dict[Path, list[tuple[str, BadRow]]] = {}
     for name, bad_rows in rejects:
-        target = rejects_path or Path.cwd() / f"{Path(name).stem}.rejects.csv"
+        target = _rejects_target(name, rejects_path)
         targets.setdefault(target, []).extend((name, row) for row in bad_rows)
     inputs = [Path(s) for s in sources if str(s) != STDIN]
     notices = []
@@ -303,7 +305,7 @@ def _write_rejects(
         with atomic_path(target) as temp:
             table.write_csv(temp)
     for name, bad_rows in rejects:
-        target = rejects_path or Path.cwd() / f"{Path(name).stem}.rejects.csv"
+        target = _rejects_target(name, rejects_path)
         lines = ", ".join(str(r.line) for r in bad_rows[:5]) + (", ..." if len(bad_rows) > 5 else "")
         plural = "s" if len(bad_rows) > 1 else ""
         notices.append(
@@ -311,6 +313,21 @@ def _write_rejects(
             f"{'they are' if plural else 'it is'} in {_shown(target)}"
         )
     return notices
+
+
+def _rejects_target(name: str, rejects_path: Path | None) -> Path:
+    return rejects_path or Path.cwd() / f"{Path(name).stem}.rejects.csv"
+
+
+def _all_skipped(rejects: list[tuple[str, list[BadRow]]], rejects_path: Path | None) -> InputError:
+    """The error for leads files whose every row was a bad row: not 'a header but no rows'."""
+    count = sum(len(bad_rows) for _, bad_rows in rejects)
+    names = ", ".join(name for name, _ in rejects)
+    targets = ", ".join(dict.fromkeys(_shown(_rejects_target(name, rejects_path)) for name, _ in rejects))
+    skipped = (
+        "its one row was skipped as a bad row" if count == 1 else f"all {count} rows were skipped as bad rows"
+    )
+    return InputError(f"{names}: {skipped}; see {targets}")
 
 
 def _refuse_input(target: Path, inputs: list[Path]) -> None:

@@ -26,6 +26,7 @@ from leadscore.events import EventLog, lead_key
 from leadscore.model import Model
 from leadscore.plan import score_plan
 from leadscore.predictive import metrics
+from leadscore.predictive.history_ids import Dedupe, one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 from leadscore.segments import SegmentedModel
@@ -150,12 +151,17 @@ def evaluate_model(
     conventions: Conventions = Conventions(),
     source: str = "the history file",
     events: EventLog | None = None,
+    dedupe: Dedupe | None = None,
 ) -> Evaluation:
     """Score ``frame`` (past leads with outcomes in ``target``) with ``model`` and measure it.
 
-    ``events`` is the history's activity log, for the model's event rules."""
+    ``events`` is the history's activity log, for the model's event rules. A lead on several
+    rows (by the model's id) is measured once per row, with a warning; ``dedupe`` ``"first"`` or
+    ``"last"`` keeps one row of each, ``"error"`` refuses the history."""
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
+    rows = frame.height
+    frame, id_notes = one_row_per_lead(frame, model.id_column, source, dedupe, model.null_values)
     outcome = read_outcome(frame, target, positive=positive, source=source)
     require_both_outcomes(outcome, source)
     models = model.models if isinstance(model, SegmentedModel) else (model,)
@@ -209,7 +215,7 @@ def evaluate_model(
     default_advice = not advice
     if default_advice:
         advice = [share_advice(s, y, r) for r in DEFAULT_MQL_RATES]
-    warnings = [*result.warnings, *result.notices]
+    warnings = [*id_notes, *result.warnings, *result.notices]
     if auc < 0.5:
         warnings.append(
             f"AUC {auc:.3f} is below 0.5: converted leads score lower than the others, so the model ranks "
@@ -223,7 +229,7 @@ def evaluate_model(
         model_name=model.name,
         model_source=model.source,
         as_of=as_of,
-        rows=frame.height,
+        rows=rows,
         dropped=outcome.dropped,
         leads=len(y),
         positives=int(y.sum()),

@@ -36,6 +36,7 @@ from leadscore.predictive.features import (
     design_matrix,
     step_coding,
 )
+from leadscore.predictive.history_ids import Dedupe, one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
@@ -202,6 +203,7 @@ def fit_model(
     source: str = "the history file",
     seed: int = 0,
     events: EventLog | None = None,
+    dedupe: Dedupe | None = None,
 ) -> FitResult:
     """Learn a points model from ``frame``, past leads with their outcome in column ``target``.
 
@@ -216,9 +218,15 @@ def fit_model(
 
     With ``events`` (the history's activity log) the count of each common event type in the 90
     days before each lead's last day is learnt from too, and written as event rules.
+
+    A lead on several rows is learnt from once per row, with a warning; ``dedupe`` ``"first"``
+    or ``"last"`` keeps one row of each, ``"error"`` refuses the history.
     """
     started = time.perf_counter()
     as_of = as_of or dt.date.today()
+    rows = frame.height
+    id_column = guess_id_column([c for c in frame.columns if c != target])
+    frame, id_notes = one_row_per_lead(frame, id_column, source, dedupe)
     outcome = read_outcome(frame, target, positive=positive, source=source)
     require_both_outcomes(outcome, source)
     known = frame.with_columns(outcome.values.alias(OUTCOME)).filter(pl.col(OUTCOME).is_not_null())
@@ -232,7 +240,6 @@ def fit_model(
             f"{source} has {int(y.sum())} converted and {int((~y).sum())} unconverted leads; "
             f"fit needs at least {MIN_EACH} of each (and a few hundred to learn well)"
         )
-    id_column = guess_id_column(known.drop(target).columns)
     chosen, skipped = _choose_columns(known, target, id_column, columns, exclude)
     if engagement_columns:
         for c in engagement_columns:
@@ -321,7 +328,7 @@ def fit_model(
         )
     )
     model = parse_model_text(text, source="the learnt model")
-    warnings = [p.warning for p in profiles if p.warning]
+    warnings = [*id_notes, *(p.warning for p in profiles if p.warning)]
     warnings += _warnings(y, features, x, alone, regression, found_leaks, seed)
     if events is not None and counts is not None:
         warnings = [*counts.notices, *warnings]
@@ -336,7 +343,7 @@ def fit_model(
         model=model,
         text=text,
         as_of=as_of,
-        rows=frame.height,
+        rows=rows,
         without_outcome=outcome.dropped,
         used=len(y),
         positives=int(y.sum()),

@@ -20,6 +20,7 @@ from leadscore.io.atomic import atomic_path
 from leadscore.model import Model
 from leadscore.predictive.evaluate import Evaluation, evaluate_model
 from leadscore.predictive.fit import FitResult, fit_model
+from leadscore.predictive.history_ids import Dedupe
 from leadscore.segments import SegmentedModel
 
 DEFAULT_OUTPUT = "learned.toml"
@@ -65,6 +66,7 @@ def fit_file(
     name: str | None = None,
     events: Sequence[str | Path] | None = None,
     events_until: str | None = None,
+    dedupe: Dedupe | None = None,
 ) -> FitResult:
     """Read history, learn a model and write it to ``output`` (``"-"``: standard output);
     ``events`` and ``events_until`` as for :func:`evaluate_file`."""
@@ -77,7 +79,7 @@ def fit_file(
     result = fit_model(
         read.frame.collect(), target, positive=positive, as_of=as_of, columns=columns, exclude=exclude,
         engagement_columns=engagement_columns, allow_leaks=allow_leaks, holdout_by=holdout_by,
-        conventions=read.conventions, name=name, source=label, events=log,
+        conventions=read.conventions, name=name, source=label, events=log, dedupe=dedupe,
     )  # fmt: skip
     if str(output) == STDOUT:
         sys.stdout.write(result.text)
@@ -101,6 +103,7 @@ def evaluate_file(
     holdout_by: str | None = None,
     events: Sequence[str | Path] | None = None,
     events_until: str | None = None,
+    dedupe: Dedupe | None = None,
 ) -> Evaluation:
     """Read history and measure ``model`` (a Model, a path, or None for ./leadscore.toml or the
     built-in model) on it; ``events`` are the history's activity log, counted for each lead up
@@ -114,6 +117,6 @@ def evaluate_file(
     result = evaluate_model(
         read.frame.collect(), chosen, target, positive=positive, as_of=as_of, mql_rates=mql_rates,
         min_precisions=min_precisions, holdout_by=holdout_by, conventions=read.conventions,
-        source=label, events=log,
+        source=label, events=log, dedupe=dedupe,
     )  # fmt: skip
     return replace(result, sources=tuple(read.sources))
