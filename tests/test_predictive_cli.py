@@ -297,3 +297,14 @@ def test_fit_warns_about_repeated_lead_ids_and_can_keep_one_row(tmp_path: Path) 
     assert report["warnings"][0].endswith(
         f"kept the first row of each repeated lead_id and left out 3 rows ({ids})"
     )
+
+
+def test_fit_with_only_skipped_columns_named_says_why_in_one_line(folder: Path) -> None:
+    code, _, err = run("fit", str(folder / "history.csv"), "-t", "converted", "-o", str(folder / "none.toml"),
+                       "--columns", "closed_at,email", *AS_OF_OPTION)  # fmt: skip
+    assert code == 1
+    assert err == (
+        "Error: none of the columns named with --columns could be used: 'closed_at' (a likely leak), 'email' "
+        "(personal details); name other columns with --columns, or keep a likely leak with --allow-leaks if "
+        "it is known before the sale\n"
+    )

@@ -235,3 +235,23 @@ def test_a_scored_file_does_not_teach_its_own_scores(learnt: FitResult) -> None:
     )
     assert not set(written) & set(result.model.lead_columns)
     assert "company_size" in result.model.lead_columns
+
+
+def test_named_output_columns_are_skipped_too(learnt: FitResult) -> None:
+    scored = score(history(600), learnt.model, as_of=AS_OF).frame
+    with pytest.raises(InputError) as raised:
+        fit_model(scored, "converted", as_of=AS_OF, columns=["score", "tier"])
+    assert str(raised.value) == (
+        "none of the columns named with --columns could be used: 'score' (leadscore's output of an earlier "
+        "run), 'tier' (leadscore's output of an earlier run); name other columns with --columns"
+    )
+
+
+def test_a_history_with_no_usable_column_says_why_of_each() -> None:
+    h = history(600).select("lead_id", "email", "first_name", "converted")
+    with pytest.raises(InputError) as raised:
+        fit_model(h, "converted", as_of=AS_OF, source="h.csv")
+    assert str(raised.value) == (
+        "none of the columns of h.csv could be used: 'lead_id' (the id column), 'email' (personal details), "
+        "'first_name' (personal details); name some with --columns"
+    )

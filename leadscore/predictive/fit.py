@@ -271,9 +271,7 @@ def fit_model(
     features = [f for f, k in zip(features, keep, strict=True) if k]
     alone = [a for a, k in zip(alone, keep, strict=True) if k]
     if not features:
-        raise InputError(
-            f"no column of {source} could be used; see the skipped columns, or name some with --columns"
-        )
+        raise InputError(_nothing_usable(source, columns, skipped, found_leaks))
     x = x_all[:, columns_kept]
     coding = step_coding(features)
     regression = fit_regression(x @ coding, y, seed=seed)
@@ -367,6 +365,26 @@ def fit_model(
         regression=regression,
         bin_weights=tuple(float(w) for w in weights),
     )
+
+
+SHOWN_REASONS = 5
+
+
+def _nothing_usable(
+    source: str, named: Sequence[str] | None, skipped: Sequence[Skipped], found: Sequence[leaks.Leak]
+) -> str:
+    """One line saying why no column could be used: the reasons of the columns named with
+    --columns (or of the first few of the history), and --allow-leaks when a leak was one."""
+    reasons = {s.column: s.reason for s in skipped}
+    reasons |= {leak.column: "a likely leak" for leak in found if leak.excluded}
+    shown = [c for c in dict.fromkeys(named) if c in reasons] if named else list(reasons)
+    listed = ", ".join(f"'{c}' ({reasons[c]})" for c in shown[:SHOWN_REASONS])
+    more = f" and {len(shown) - SHOWN_REASONS} more" if len(shown) > SHOWN_REASONS else ""
+    which = "the columns named with --columns" if named else f"the columns of {source}"
+    fix = "name other columns with --columns" if named else "name some with --columns"
+    if any(reasons[c] == "a likely leak" for c in shown):
+        fix += ", or keep a likely leak with --allow-leaks if it is known before the sale"
+    return f"none of {which} could be used: {listed}{more}; {fix}"
 
 
 def _dimension(column: str, engagement_columns: Sequence[str] | None) -> str:
