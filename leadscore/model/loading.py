@@ -19,6 +19,7 @@ from leadscore.errors import ModelError, did_you_mean, quote_list
 from leadscore.model.operands import BAD, OPERAND_CHECKS
 from leadscore.model.problems import Problems, check_keys, is_number, number, show, string, table
 from leadscore.model.quoting import backslash_hint, basic_string
+from leadscore.model.toml_hints import toml_hint
 from leadscore.model.types import (
     DEFAULT_NULL_VALUES,
     OPERATORS,
@@ -74,7 +75,7 @@ def parse_toml(text: str, source: str = "model") -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        hint = backslash_hint(str(exc), text)
+        hint = backslash_hint(str(exc), text) or toml_hint(str(exc), text)
         raise ModelError([f"is not valid TOML: {exc}" + (f"; {hint}" if hint else "")], source) from None
 
 
