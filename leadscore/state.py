@@ -2,7 +2,8 @@
 
 ``score`` writes ``.leadscore-run.json`` in the working directory: the input files, the model,
 the events and adjustments files, the as-of date, how the files were read and which row of a
-repeated id was kept. ``explain`` reads it; its own options
+repeated id was kept, and the size and modification time of each file it read, so that
+``explain`` can say when one has changed since. ``explain`` reads it; its own options
 override each value.
 """
 
@@ -30,6 +31,7 @@ class RunState:
     adjustments: list[str] = field(default_factory=list)
     decimal_comma: bool | None = None
     dedupe: str | None = None  # first or last: the rows of a repeated id that score kept
+    files: dict[str, str] = field(default_factory=dict)  # each file read (model included): its fingerprint
 
     @property
     def as_of_date(self) -> dt.date:
@@ -38,6 +40,26 @@ class RunState:
 
 def _absolute(path: str | Path) -> str:
     return str(path) if str(path) == "-" else str(Path(path).resolve())
+
+
+def fingerprint(path: str | Path) -> str | None:
+    """The size and modification time of a file, which change when it is saved again; None if it is gone."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def fingerprints(paths: list[str | Path]) -> dict[str, str]:
+    """The fingerprint of each of ``paths`` there is (standard input, "-", has none), by absolute path."""
+    found = {_absolute(p): fingerprint(p) for p in paths if str(p) != "-"}
+    return {path: print_ for path, print_ in found.items() if print_ is not None}
+
+
+def changed_since(state: RunState, paths: list[str | Path]) -> list[str]:
+    """Those of ``paths`` the run read that are not as it read them (saved again, or gone)."""
+    return [str(p) for p in paths if (f := state.files.get(_absolute(p))) is not None and fingerprint(p) != f]
 
 
 def save_state(state: RunState, folder: str | Path | None = None) -> None:

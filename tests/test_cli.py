@@ -515,6 +515,27 @@ def test_explain_right_after_score_needs_only_the_id(leads_csv: Path, in_tmp: Pa
     assert f"{top['lead_id']}  score {top['score']}" in out
 
 
+def test_explain_says_when_a_file_of_the_last_run_changed_since(leads_csv: Path, in_tmp: Path) -> None:
+    """The model edited after the run: explain reads it as it is now, and says so, as its score
+    may no longer be the scored file's. A model given with -m is the user's choice: no note."""
+    (in_tmp / "leadscore.toml").write_text(default_model_text(), encoding="utf-8")
+    assert run("score", str(leads_csv), "--as-of", "2026-11-01", "-q")[0] == 0
+    lead = pl.read_csv(in_tmp / "leads.scored.csv", infer_schema=False)["lead_id"][0]
+    assert run("explain", lead)[::2] == (0, "")
+    model = default_model_text().replace("points = 25", "points = 40", 1)
+    assert model != default_model_text()
+    (in_tmp / "leadscore.toml").write_text(model, encoding="utf-8")
+    code, _, err = run("explain", lead)
+    assert code == 0
+    assert err == (
+        f"note: {in_tmp / 'leadscore.toml'} changed after the last 'leadscore score' run; this explanation "
+        "reads it as it is now, so it may not match the scored file (score again to match)\n"
+    )
+    assert run("explain", lead, "--json", "-m", "leadscore.toml")[2] == ""
+    leads_csv.write_text(leads_csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert f"note: {leads_csv} changed after" in run("explain", lead, "-m", "leadscore.toml")[2]
+
+
 def test_explain_unknown_id_suggests_close_ids(leads_csv: Path) -> None:
     code, _, err = run("explain", "L00I2", "--input", str(leads_csv))
     assert code == 1

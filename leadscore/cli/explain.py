@@ -49,11 +49,11 @@ def explain(
       leadscore explain L0042 L0107 -i leads.csv -m b2b.toml --as-of 2026-11-01
     """
     from leadscore import report
-    from leadscore.inputs import resolve_model
+    from leadscore.inputs import model_file, resolve_model
     from leadscore.io import ReadOptions
     from leadscore.io.files import require_files
     from leadscore.pipeline import explain_file
-    from leadscore.state import STATE_FILE, load_state
+    from leadscore.state import STATE_FILE, changed_since, load_state
 
     _refuse_files_as_ids(ids)
     state = load_state()
@@ -84,6 +84,16 @@ def explain(
         if decimal_comma is not None
         else (remembered.decimal_comma if remembered else None),
     )
+    if state is not None:  # the files of that run explain reads again: are they as it read them?
+        again: list[str | Path] = [] if input else list(inputs)
+        again += [] if model else [p for p in [state.model or model_file(None)] if p]
+        again += [*([] if events else state.events), *([] if adjustments else state.adjustments)]
+        for path in changed_since(state, again):
+            typer.echo(
+                f"note: {path} changed after the last 'leadscore score' run; this explanation reads it as it "
+                "is now, so it may not match the scored file (score again to match)",
+                err=True,
+            )
     found = explain_file(
         ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
         adjustments=adjustment_files, dedupe=remembered.dedupe if remembered else None,

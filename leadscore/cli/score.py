@@ -392,14 +392,17 @@ def _remember(
     dedupe: str | None,
 ) -> None:
     """Record the run for 'leadscore explain'."""
-    from leadscore.state import RunState, save_state
+    from leadscore.inputs import model_file
+    from leadscore.state import RunState, fingerprints, save_state
 
+    used = model_file(model)
+    read: list[str | Path] = [*inputs, *(events or []), *(adjustments or []), *([used] if used else [])]
     save_state(
         RunState(
             inputs=list(inputs), model=str(model) if model else None, as_of=result.as_of.isoformat(),
             events=list(events or []), sheet=read_options.sheet, header_row=read_options.header_row,
             encoding=read_options.encoding, dayfirst=read_options.dayfirst, adjustments=list(adjustments or []),
-            decimal_comma=read_options.decimal_comma, dedupe=dedupe,
+            decimal_comma=read_options.decimal_comma, dedupe=dedupe, files=fingerprints(read),
         )
     )  # fmt: skip
 
