@@ -278,6 +278,13 @@ def test_a_rule_cannot_read_a_column_leadscore_writes(column: str) -> None:
     parse_model_text(HEAD + rule.replace(f'"{column}"', f'"{column.title()}"'))  # names are case-sensitive
 
 
+def test_tiers_with_the_same_threshold_are_refused_naming_both() -> None:
+    found = problems("[tiers]\nhot = 70\nwarm = 40\nlukewarm = 40\ncold = 0\n" + RULE)
+    assert found == [
+        "[tiers]: 'warm' and 'lukewarm' have the same threshold (40); give each a different number"
+    ]
+
+
 def test_tiers_listed_out_of_order_are_refused_naming_both() -> None:
     found = problems("[tiers]\nhot = 30\nwarm = 40\ncold = 0\n" + RULE)
     assert found == [

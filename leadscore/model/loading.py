@@ -218,9 +218,13 @@ def _parse_bands(
             )
             continue
         bands.append(Band(str(label), float(threshold)))
-    thresholds = [b.threshold for b in bands]
-    if len(set(thresholds)) != len(thresholds):
-        p.add(f"{where}: two labels share the same threshold; give each a different number")
+    first: dict[float, Band] = {}
+    for band in bands:
+        if (same := first.setdefault(band.threshold, band)) is not band:
+            p.add(
+                f"{where}: '{same.label}' and '{band.label}' have the same threshold "
+                f"({table[band.label]!r}); give each a different number"
+            )
     if listed_from_the_top:
         _check_listed_from_the_top(p, where, table, bands)
     return tuple(sorted(bands, key=lambda b: -b.threshold))
