@@ -103,7 +103,7 @@ def test_evaluate_report(folder: Path) -> None:
     code, out, _ = run("evaluate", str(folder / "history.csv"), "-t", "converted", "-m",
                        str(folder / "learned.toml"), "--mql-rate", "20%", *AS_OF_OPTION)  # fmt: skip
     assert code == 0
-    for text in ("Evaluation", "AUC", "Gini", "KS", "Gains by score decile", "Conversion by tier",
+    for text in ("Evaluation", "AUC", "Gini", "KS", "Gains by score band", "Conversion by tier",
                  "Conversion by grade", "Qualified leads", "Threshold advice", "qualify 20% of leads"):  # fmt: skip
         assert text in out
 
@@ -126,7 +126,7 @@ def test_evaluate_html_page(folder: Path) -> None:
     assert f"wrote {page}" in out
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert "Gains by score decile" in html
+    assert "Gains by score band" in html
 
 
 def test_evaluate_holdout(folder: Path) -> None:

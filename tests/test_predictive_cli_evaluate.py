@@ -175,3 +175,19 @@ def test_dedupe_error_refuses_repeated_ids(repeated: Path, folder: Path) -> None
         f"Error: 2 lead_id values are repeated in {repeated} ('L149' on 2 rows, 'L189' on 2 rows); remove the "
         "repeated rows, or use --dedupe first or --dedupe last\n"
     )
+
+
+def test_the_gains_table_numbers_merged_bands_in_order_and_fits_80_columns(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate", str(folder / "history.csv"), "-t", "converted", "-m", str(folder / "plans.toml")],
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert result.exit_code == 0
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    start = lines.index("Gains by score band (tied scores merged the tenths into 2 bands)")
+    assert lines[start + 1 : start + 5] == [
+        " Band    Scores   Top  Leads  Converted   Rate  Lift  Captured so far",
+        "─" * 70,
+        "    1  10 to 20   44%     88         43  48.9%  1.78  ████████ 78%",
+        "    2         0  100%    112         12  10.7%  0.39  ██████████ 100%",
+    ]

@@ -148,7 +148,11 @@ def test_gains_bands_cover_every_lead_and_keep_ties_together(rows: list[tuple[in
     assert bands[-1].cumulative_captured == pytest.approx(1.0)
     for upper, lower in itertools.pairwise(bands):
         assert upper.min_score > lower.max_score  # a score never spans two bands
-    assert [b.band for b in bands] == sorted(b.band for b in bands)
+    assert [b.band for b in bands] == list(range(1, len(bands) + 1))  # numbered 1, 2, 3... however merged
+    for b in bands:  # each band is its range of scores, and what the leads there did
+        inside = (s >= b.min_score) & (s <= b.max_score)
+        assert (b.leads, b.converted) == (inside.sum(), (inside & y).sum())
+        assert b.cumulative_leads == pytest.approx((s >= b.min_score).mean())
 
 
 def test_gains_by_decile_hand_example() -> None:

@@ -224,7 +224,7 @@ def threshold_for_precision(scores: Scores, outcomes: Scores, precision: float) 
 class GainsRow:
     """One score band of the gains table (a decile, unless ties make bands uneven)."""
 
-    band: int  # 1 = highest scores
+    band: int  # 1 = highest scores, then 2, 3...: fewer than ten bands when ties merge deciles
     min_score: float
     max_score: float
     leads: int
@@ -241,13 +241,16 @@ class GainsRow:
 def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsRow]:
     """Leads split into ``bands`` groups by score, highest first, with conversions per band.
 
-    Leads with the same score stay in the same band: a band starts at the rank of its first
-    lead, so with many ties some bands are larger and some are left out.
+    Leads with the same score stay in the same band: a lead goes to the group its score's first
+    lead falls in, so with many ties a band takes in the next groups too, and there are fewer
+    bands. Bands are numbered 1, 2, 3... from the top whatever they hold.
 
     Examples
     --------
     >>> [(r.band, r.leads, r.converted) for r in gains([4, 3, 2, 1], [1, 0, 1, 0], bands=2)]
     [(1, 2, 1), (2, 2, 1)]
+    >>> [(r.band, r.leads, r.cumulative_leads) for r in gains([9, 5, 5, 5, 1], [1, 1, 0, 0, 0], bands=5)]
+    [(1, 1, 0.2), (2, 3, 0.8), (3, 1, 1.0)]
     """
     frame = _frame(scores, outcomes)
     total = frame.height
@@ -267,6 +270,7 @@ def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsR
         )
         .sort("band")
         .with_columns(
+            pl.int_range(1, pl.len() + 1).alias("band"),
             (pl.col("leads").cum_sum() / total).alias("cumulative_leads"),
             (pl.col("converted").cum_sum() / p if p else pl.lit(0.0)).alias("cumulative_captured"),
             (pl.col("converted") / pl.col("leads")).alias("rate"),

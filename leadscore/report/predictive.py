@@ -18,7 +18,7 @@ from rich.text import Text
 from leadscore.errors import counted
 from leadscore.predictive.evaluate import Advice, Evaluation
 from leadscore.predictive.fit import FitResult
-from leadscore.predictive.metrics import GroupRate
+from leadscore.predictive.metrics import DECILES, GroupRate
 from leadscore.predictive.summary import RuleEffect
 from leadscore.report.common import (
     fmt_count,
@@ -30,7 +30,7 @@ from leadscore.report.common import (
 )
 
 BAR = "█"
-BAR_WIDTH = 20
+BAR_WIDTH = 10
 
 
 def _pct(x: float) -> str:
@@ -182,27 +182,36 @@ def metrics_panel(ev: Evaluation) -> Panel:
     return _panel(grid, "Evaluation")
 
 
+def score_range(low: float, high: float) -> str:
+    """A band's scores: '56 to 89', '-15 to -0.01', or '40' when it holds one score."""
+    return fmt_number(low) if low == high else f"{fmt_number(low)} to {fmt_number(high)}"
+
+
 def gains_table(ev: Evaluation) -> Table:
-    """Conversions per score decile, highest scores first, with the share captured so far as bars."""
-    table = plain_table("Gains by score decile (tied scores stay together)")
-    table.add_column("Decile", justify="right")
-    table.add_column("Scores", justify="right")
+    """Conversions per score band (a tenth of the leads each, unless ties merge them), highest
+    scores first, with the share of leads so far and the share of conversions captured so far."""
+    merged = len(ev.gains) < DECILES
+    title = "Gains by score band " + (
+        f"(tied scores merged the tenths into {len(ev.gains)} bands)"
+        if merged
+        else "(about a tenth of the leads each)"
+    )
+    table = plain_table(title)
+    table.add_column("Band", justify="right")
+    table.add_column("Scores", justify="right", no_wrap=True)
+    table.add_column("Top", justify="right")
     table.add_column("Leads", justify="right")
     table.add_column("Converted", justify="right")
     table.add_column("Rate", justify="right")
     table.add_column("Lift", justify="right")
-    table.add_column("Conversions captured so far", no_wrap=True)
+    table.add_column("Captured so far", no_wrap=True)
     for g in ev.gains:
-        scores = (
-            fmt_number(g.min_score)
-            if g.min_score == g.max_score
-            else (f"{fmt_number(g.min_score)}-{fmt_number(g.max_score)}")
-        )
         width = round(BAR_WIDTH * g.cumulative_captured)
         bar = Text.assemble((BAR * width, "green"), (f" {g.cumulative_captured:.0%}", ""))
         table.add_row(
             str(g.band),
-            scores,
+            score_range(g.min_score, g.max_score),
+            f"{g.cumulative_leads:.0%}",
             fmt_count(g.leads),
             fmt_count(g.converted),
             _pct(g.rate),
