@@ -191,3 +191,23 @@ def test_the_gains_table_numbers_merged_bands_in_order_and_fits_80_columns(folde
         "    1  10 to 20   44%     88         43  48.9%  1.78  ████████ 78%",
         "    2         0  100%    112         12  10.7%  0.39  ██████████ 100%",
     ]
+
+
+def test_quiet_prints_nothing_warnings_included(folder: Path) -> None:
+    (folder / "backwards.toml").write_text(
+        PLAN_MODEL.replace("points = 10", "points = -10"), encoding="utf-8"
+    )
+    page = folder / "quiet.html"
+    for flag in ("-q", "--quiet"):
+        code, out, err = evaluate(folder, "quiet.toml", flag, "--html", str(page))
+        assert (code, out, err) == (0, "", "")
+        assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, out, _ = evaluate(folder, "plans.toml", "-q", "--json")
+    assert code == 0
+    assert json.loads(out)["leads"] == 200
+
+
+def test_quiet_still_prints_errors(folder: Path) -> None:
+    code, out, err = run("evaluate", str(folder / "history.csv"), "-t", "convert", "-q")
+    assert (code, out) == (2, "")
+    assert err.startswith("Error: --target: no column 'convert'")

@@ -68,6 +68,7 @@ def evaluate(
     encoding: opt.Encoding = None,
     dayfirst: opt.Dayfirst = False,
     decimal_comma: opt.DecimalComma = None,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Measure a model on history with outcomes: AUC, Gini, KS, gains, tiers, grades, qualified.
 
@@ -89,7 +90,7 @@ def evaluate(
     if html is not None and html.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--html must name an .html file, not {html.name}")
     require_files([*inputs, *(events or [])], writes=[html])
-    stderr = report.make_console(stderr=True)
+    stderr = report.make_console(stderr=True, quiet=quiet)
     with report.progress_spinner(stderr, "Evaluating"):
         result = evaluate_file(
             inputs, target, model, positive=positive, as_of=opt.as_date(as_of), mql_rates=rates,
@@ -104,10 +105,10 @@ def evaluate(
     if html is not None:
         with atomic_path(html) as temp:
             temp.write_text(to_html([rendered], f"leadscore evaluate: {result.model_name}"), encoding="utf-8")
-    if as_json:
+    if as_json:  # asked for, so printed even with --quiet, as fit does
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    console = report.make_console()
+    console = report.make_console(quiet=quiet)
     console.print(rendered)
     notes = report.warnings_renderable(result.warnings)
     if notes is not None:
