@@ -10,7 +10,7 @@ import polars as pl
 
 from leadscore.engine import missing_columns
 from leadscore.errors import counted, missing_columns_error
-from leadscore.ids import ROW_ID, check_ids, id_warnings
+from leadscore.ids import check_ids, id_warnings
 from leadscore.inputs import MODEL_FILE, matched_by_id, read_events, read_leads, resolve_model
 from leadscore.io import ReadOptions
 from leadscore.io.readers import no_rows
@@ -112,8 +112,7 @@ def check_model(
         conventions=read.conventions,
         events=log,
     )
-    numbered = model.id_column == ROW_ID and ROW_ID not in names  # its leads numbered, not read
-    needed = len(model.lead_columns) - numbered
+    needed = len(model.lead_columns) - read.numbered  # a numbered id is no column of the file
     lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in [*read.notices, *result.notices]]
     lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]

@@ -95,7 +95,7 @@ def read_leads(
             f'([model] id = "{ROW_ID}"), but {matched_by_id[0]} matches leads by id; add an id column to '
             "the export and set [model] id to it"
         )
-    return replace(read, frame=frame)
+    return replace(read, frame=frame, numbered=True)
 
 
 def unused_events(model: Model | SegmentedModel, events: Sequence[str | Path] | None) -> list[str]:

@@ -81,6 +81,7 @@ class ReadResult:
     sources: list[str] = field(default_factory=list)
     rejected_rows: int = 0
     conventions: Conventions = Conventions()  # ReadOptions', decimal_comma as the separators say
+    numbered: bool = False  # leads numbered by leadscore.ids.numbered: their id is no column of the file
 
 
 def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions()) -> ReadResult:
