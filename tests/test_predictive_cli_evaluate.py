@@ -194,9 +194,7 @@ def test_the_gains_table_numbers_merged_bands_in_order_and_fits_80_columns(folde
 
 
 def test_quiet_prints_nothing_warnings_included(folder: Path) -> None:
-    (folder / "backwards.toml").write_text(
-        PLAN_MODEL.replace("points = 10", "points = -10"), encoding="utf-8"
-    )
+    (folder / "quiet.toml").write_text(PLAN_MODEL.replace("points = 10", "points = -10"), encoding="utf-8")
     page = folder / "quiet.html"
     for flag in ("-q", "--quiet"):
         code, out, err = evaluate(folder, "quiet.toml", flag, "--html", str(page))
