@@ -31,9 +31,11 @@ class Conventions:
     decimal_comma: bool = False
 
 
-# English, and the yes and no of European exports: Spanish, Italian, German, Dutch, French, Portuguese
-TRUE_WORDS = ("yes", "y", "true", "t", "1", "sí", "si", "sì", "x", "on", "ja", "oui", "sim")
-FALSE_WORDS = ("no", "n", "false", "f", "0", "off", "nein", "nee", "non", "não", "nao")
+# English, and the yes and no of European exports: Spanish, Italian, German, Dutch, French, Portuguese;
+# and 1.0/0.0, as pandas writes a 0/1 column with blanks (a float column). One or two zeros only:
+# 1.000 may be a thousand where the comma is the decimal mark.
+TRUE_WORDS = ("yes", "y", "true", "t", "1", "1.0", "1.00", "sí", "si", "sì", "x", "on", "ja", "oui", "sim")
+FALSE_WORDS = ("no", "n", "false", "f", "0", "0.0", "0.00", "off", "nein", "nee", "non", "não", "nao")
 
 # a first group of 0 is no thousands group: 0,125 is a decimal comma in any file
 _THOUSANDS_COMMA = r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"  # 1,234,567.5
@@ -419,7 +421,7 @@ def excel_serial(days: pl.Expr) -> pl.Expr:
 
 
 def boolean(expr: pl.Expr, dtype: pl.DataType, null_values: Sequence[str]) -> pl.Expr:
-    """The cell as yes/no: true/false, yes/no, y/n, 1/0, sí, ja/nein, oui/non... (TRUE_WORDS,
+    """The cell as yes/no: true/false, yes/no, y/n, 1/0 (1.0/0.0), sí, ja/nein, oui/non... (TRUE_WORDS,
     FALSE_WORDS); anything else is null."""
     if dtype == pl.Boolean:
         return expr

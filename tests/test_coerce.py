@@ -26,7 +26,8 @@ TOKENS = ["12", "-7", "+3.5", ".5", "5.", "1e5", "1E5", "1,200", "1.200", "-1.50
           "--", "unknown", "\u212aG", "0", "1900-01-01", "n", "1E0", "$1,200", "1.200 €", "-$5", "USD 2,500",
           "45 kr", "R$ 1.200,50", "$", "usd 5", "20-Nov-2026", "20-nov-26", "Nov 20, 2026", "1/5/2026 10:15 AM",
           "1.11.2026 10:15", "31-Feb-2026", "Sept 3 2026", "20-Novem-2026", "(1,200)", "($1,200.00)",
-          "$ (1.200)", "(12,5 %)", "(-5)", "1(5)", "( )", "(5) kr"]  # fmt: skip
+          "$ (1.200)", "(12,5 %)", "(-5)", "1(5)", "( )", "(5) kr", "1.0", "0.0", "1.00", "0.00", "1.000",
+          "-0.0", "01.0", "1."]  # fmt: skip
 # Timestamps: the three shapes read directly, near misses of them, and the other accepted forms.
 STAMPS = ["2026-10-03T14:22:05Z", "2026-10-03T14:22:05+02:00", "2026-10-03T14:22:05-05:30",
           "2026-10-03 14:22:05", "2026-02-30T10:00:00Z", "2026-10-03T24:00:00Z", "2026-10-03T14:22:05z",
@@ -138,6 +139,17 @@ def test_numbers_read_as_the_plain_restatement_reads_them(
     )
     lowered = {v.strip().lower() for v in nulls} | {""}
     assert got.to_series().to_list() == [oracle.number(c, lowered, comma) for c in cells]
+
+
+@given(cells=st.lists(CELLS, max_size=30), nulls=NULLS)
+def test_yes_no_read_as_the_plain_restatement_reads_them(
+    cells: list[str | None], nulls: tuple[str, ...]
+) -> None:
+    """yes/no words, 1/0 and 1.0/0.0: the engine against tests/reference.py, cell by cell."""
+    lowered = {v.strip().lower() for v in nulls} | {""}
+    assert [value for value, _ in read(cells, nulls, "boolean")] == [
+        oracle.boolean(c, lowered) for c in cells
+    ]
 
 
 @pytest.mark.parametrize(

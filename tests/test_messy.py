@@ -46,6 +46,7 @@ EXPECTED_EXIT = {
     "crm_headers.csv": 1,
     "salesforce_answer.json": 0,
     "numbers_as_text.csv": 0,
+    "pandas_floats.csv": 0,  # pandas' 0/1 and number columns with blanks: 1.0, 0.0, 1500.0
     "picklist_ranges.csv": 1,  # HubSpot's employee counts: '51-200', '10,001+'
     "placeholders.csv": 0,
     "ragged_rows.csv": 1,
@@ -506,6 +507,18 @@ def test_numbers_written_as_text_and_percentages(in_tmp: Path) -> None:
     assert rows["L001"]["score"] == "60"
     assert rows["L002"]["score"] == "15"  # " 45 " < 1000, "24.5 %" < 25, "lots" visits is missing
     assert rows["L003"]["reasons"] == "Big company +20; Recently active +10; Website visits +6"  # "12,000"
+
+
+def test_pandas_floats_score_as_the_plain_file(in_tmp: Path) -> None:
+    """pandas writes a 0/1 column that has blanks as 1.0 and 0.0: yes/no rules read them as 1 and 0."""
+    assert score(MESSY / "utf8.csv", "-o", "plain.csv", "-q").exit_code == 0
+    result = score(MESSY / "pandas_floats.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "warning") == []
+    assert {i: row["score"] for i, row in scored().items()} == {
+        i: row["score"] for i, row in scored("plain.csv").items()
+    }
+    assert scored()["L001"]["demo_requested"] == "1.0"  # written back as it was
 
 
 def test_a_stray_word_in_a_number_column_is_one_warning_with_an_example(in_tmp: Path) -> None:

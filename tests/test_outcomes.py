@@ -18,10 +18,23 @@ from leadscore.sources import source_tables
 from tests.predictive_data import AS_OF, history
 
 NULLS = ("", "N/A", "Select")
-WON = {"yes", "y", "true", "1", "won", "closed won", "converted", "customer", "ja", "oui"}
-LOST = {"no", "n", "false", "0", "lost", "closed lost", "not converted", "disqualified", "nein", "non"}
+WON = {"yes", "y", "true", "1", "1.0", "1.00", "won", "closed won", "converted", "customer", "ja", "oui"}
+LOST = {
+    "no",
+    "n",
+    "false",
+    "0",
+    "0.0",
+    "0.00",
+    "lost",
+    "closed lost",
+    "not converted",
+    "disqualified",
+    "nein",
+    "non",
+}
 OPEN = {"open", "pending", "in progress", "working", "new"}
-OTHER = {"maybe", "signed", "negotiation", "qualified"}
+OTHER = {"maybe", "signed", "negotiation", "qualified", "1.000", "2.0"}
 
 
 def reference(cell: str | None, positive: str | None) -> str | None:
@@ -83,6 +96,32 @@ def test_numbers_and_booleans_read_as_outcomes() -> None:
     frame = pl.DataFrame({"n": [1, 0, None], "f": [1.0, 0.0, None], "b": [True, False, None]})
     for column in frame.columns:
         assert read_outcome(frame, column).values.to_list() == [True, False, None]
+
+
+def test_an_outcome_written_1_0_and_0_0_reads_as_1_and_0(tmp_path: Path) -> None:
+    """pandas writes a 0/1 column that has blanks as 1.0, 0.0 and empty: report, fit and evaluate
+    read it as they read 1 and 0."""
+    frame = history(300).with_columns(pl.col("converted").replace_strict({"yes": 1, "no": 0}, default=None))
+    counts: dict[str, tuple[object, ...]] = {}
+    for kind, written in (("int", pl.Int64), ("float", pl.Float64)):
+        leads = tmp_path / f"{kind}.csv"
+        frame.with_columns(pl.col("converted").cast(written)).write_csv(leads)
+        evaluation = invoke(
+            "evaluate", str(leads), "--target", "converted", "--json", "--as-of", AS_OF.isoformat()
+        )
+        invoke("fit", str(leads), "--target", "converted", "-o", str(tmp_path / f"{kind}.toml"), "--quiet",
+               "--as-of", AS_OF.isoformat())  # fmt: skip
+        scored, by = tmp_path / f"{kind}.scored.csv", tmp_path / f"{kind}.by.json"
+        invoke("score", str(leads), "-o", str(scored), "--as-of", AS_OF.isoformat(), "-q")
+        invoke(
+            "report", str(scored), "--by", "lead_source", "--target", "converted", "-o", str(by), "--quiet"
+        )
+        rows = json.loads(by.read_text(encoding="utf-8"))
+        counts[kind] = (evaluation["converted"], evaluation["auc"], sum(r["conversions"] for r in rows))
+    assert "1.0" in (tmp_path / "float.csv").read_text(encoding="utf-8")
+    assert counts["float"] == counts["int"]
+    learnt = {kind: (tmp_path / f"{kind}.toml").read_text(encoding="utf-8") for kind in ("int", "float")}
+    assert learnt["float"].replace("float.csv", "int.csv") == learnt["int"]
 
 
 @pytest.fixture(scope="module")
