@@ -101,6 +101,23 @@ class UsageError(LeadscoreError):
     exit_code = EXIT_USAGE
 
 
+# what str.splitlines() breaks a line at, each written as a TOML string escapes it
+_LINE_BREAKS = str.maketrans(
+    {"\n": "\\n", "\r": "\\r", "\v": "\\u000b", "\f": "\\f"}
+    | {c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"}
+)
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with its line breaks written ``\n`` (and the like), as a TOML string writes them: a
+    column name or a cell with a line break in it (Alt+Enter in Excel) keeps a message on its line.
+
+    >>> one_line("column 'Annual\nRevenue' is not in leads.csv")
+    "column 'Annual\\nRevenue' is not in leads.csv"
+    """
+    return text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``.
 

@@ -67,6 +67,7 @@ EXPECTED_EXIT = {
     "totals_row.xlsx": 0,
     "empty_sheet.xlsx": 1,
     "header_only.xlsx": 1,
+    "line_break_header.xlsx": 0,  # Alt+Enter in a header cell: 'Annual\nRevenue'
 }
 
 runner = CliRunner()
@@ -158,6 +159,14 @@ def _header_only(book: object) -> None:
     book.add_worksheet("Leads").write_row(0, 0, HEADER)  # type: ignore[attr-defined]
 
 
+def _line_break_header(book: object) -> None:
+    """Header cells typed with Alt+Enter ('Annual\nRevenue') and doubled spaces ('Lead  Source')."""
+    sheet = book.add_worksheet("Leads")  # type: ignore[attr-defined]
+    sheet.write_row(0, 0, [*HEADER, "Annual\nRevenue", "Lead  Source"])  # type: ignore[attr-defined]
+    for i, row in enumerate(LEADS_ROWS, start=1):
+        sheet.write_row(i, 0, [*row, 2000 * i, "Webinar"])  # type: ignore[attr-defined]
+
+
 BUILDERS: dict[str, Callable[[object], None]] = {
     "multi_sheet.xlsx": _multi_sheet,
     "header_row_3.xlsx": _header_row_3,
@@ -166,6 +175,7 @@ BUILDERS: dict[str, Callable[[object], None]] = {
     "totals_row.xlsx": _totals_row,
     "empty_sheet.xlsx": _empty_sheet,
     "header_only.xlsx": _header_only,
+    "line_break_header.xlsx": _line_break_header,
 }
 
 
@@ -697,6 +707,39 @@ def test_merged_and_empty_header_cells_get_names_with_a_note(workbooks: Path, in
     assert (row["name"], row["column_3"], row["column_11"]) == (
         "José Núñez", "second line of the name", "note with no header",
     )  # fmt: skip
+
+
+def test_a_line_break_or_doubled_spaces_in_a_header_name_read_as_one_space(
+    workbooks: Path, in_tmp: Path
+) -> None:
+    """A model names the column as the user sees it, and every message stays on one line."""
+    path = workbooks / "line_break_header.xlsx"
+    model = MODEL.read_text(encoding="utf-8") + (
+        '\n[[rules]]\nname = "Big revenue"\ndimension = "fit"\ncolumn = "Annual Revenue"\ngte = 4000\npoints = 70\n'
+    )
+    (in_tmp / "model.toml").write_text(model, encoding="utf-8")
+    result = run("score", path, "-m", "model.toml", "--as-of", "2026-11-01", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{path}: column 10's name has a line break in it: read as 'Annual Revenue'; "
+        "column 11's name has doubled spaces in it: read as 'Lead Source'"
+    ]
+    rows = scored()
+    assert list(rows["L001"])[9:11] == ["Annual Revenue", "Lead Source"]
+    assert [rows[i]["reasons"].count("Big revenue +70") for i in ("L001", "L002", "L003")] == [0, 1, 1]
+    # a model that names the column with the line break is told the name to use, on one line
+    (in_tmp / "model.toml").write_text(model.replace("Annual Revenue", "Annual\\nRevenue"), encoding="utf-8")
+    failed = run(
+        "score", path, "-m", "model.toml", "--as-of", "2026-11-01", "-o", "out2.csv", "--log-file", "run.log"
+    )
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        f"Error: rule 'Big revenue' (#8): column 'Annual\\nRevenue' is not in {path} "
+        "(did you mean 'Annual Revenue'?)\n"
+    )
+    log = (in_tmp / "run.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 4  # start, input, error, end: a timestamped line each
+    assert all(re.match(r"\d{4}-\d{2}-\d{2}T", line) for line in log)
 
 
 def test_formula_cells_are_read_as_their_cached_values(workbooks: Path, in_tmp: Path) -> None:

@@ -18,6 +18,7 @@ from polars.testing import assert_frame_equal
 
 from leadscore.errors import InputError, UsageError
 from leadscore.io import ReadOptions, csv_layout, read_table
+from leadscore.io.columns import clean_column_names
 
 
 @pytest.fixture
@@ -198,6 +199,50 @@ def test_header_cells_are_stripped_named_and_deduplicated(folder: Path) -> None:
         "leads.csv: column 2 has no header: named it 'column_2'; "
         "repeated column 'email' renamed 'email_2'; repeated column 'email' renamed 'email_3'"
     ]
+
+
+def test_line_breaks_and_runs_of_spaces_in_header_names_are_one_space(folder: Path) -> None:
+    """Alt+Enter in an Excel header cell, or doubled spaces: names a model can name, on one line."""
+    put(
+        "leads.csv",
+        'id,"Annual\r\nRevenue",Lead  Source,Job\tTitle,Web\u00a0Visits,Annual Revenue\n1,2,3,4,5,6\n',
+    )
+    result = read_table(["leads.csv"])
+    assert result.frame.collect_schema().names() == [
+        "id", "Annual Revenue", "Lead Source", "Job Title", "Web Visits", "Annual Revenue_2",
+    ]  # fmt: skip
+    assert result.notices == [
+        "leads.csv: column 2's name has a line break in it: read as 'Annual Revenue'; "
+        "column 3's name has doubled spaces in it: read as 'Lead Source'; "
+        "column 4's name has a tab in it: read as 'Job Title'; and 2 more"
+    ]
+    assert all("\n" not in notice for notice in result.notices)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "json", "parquet"])
+def test_header_names_with_a_line_break_are_one_space_in_every_format(folder: Path, kind: str) -> None:
+    frame = pl.DataFrame({"id": ["L1"], "Annual\nRevenue": [2000]})
+    if kind == "xlsx":
+        workbook = xlsxwriter.Workbook("leads.xlsx")
+        sheet = workbook.add_worksheet()
+        sheet.write_row(0, 0, frame.columns)
+        sheet.write_row(1, 0, frame.row(0))
+        workbook.close()
+    else:
+        getattr(frame, f"write_{kind}")(f"leads.{kind}")
+    result = read_table([f"leads.{kind}"])
+    assert result.frame.collect().to_dicts() == [{"id": "L1", "Annual Revenue": 2000}]
+    assert result.notices == [
+        f"leads.{kind}: column 2's name has a line break in it: read as 'Annual Revenue'"
+    ]
+
+
+@given(st.lists(st.text(st.sampled_from("ab \t\n\r\u00a0\u2028_2"), max_size=6), min_size=1, max_size=6))
+def test_clean_names_are_unique_and_typeable(raw: list[str]) -> None:
+    names, renames = clean_column_names(raw)
+    assert len(set(names)) == len(names) == len(raw)
+    assert all(name == " ".join(name.split()) and name for name in names)
+    assert all("\n" not in str(rename) for rename in renames)
 
 
 def test_trailing_separators_make_no_empty_column(folder: Path) -> None:

@@ -219,3 +219,22 @@ def test_init_from_an_export_then_score_it_runs_as_it_is(in_tmp: Path) -> None:
     text = (in_tmp / "leadscore.toml").read_text(encoding="utf-8")
     assert "# Left out: the leads file has no 'company_size' column." in text
     assert '# name = "Mid-market company"' in text
+
+
+def test_init_from_an_export_with_a_line_break_in_a_header_names_the_column_as_read(in_tmp: Path) -> None:
+    """Alt+Enter in a header cell: the model gets the name the readers give it, 'Job Title'."""
+    (in_tmp / "export.csv").write_text(
+        'Lead ID,"Job\nTitle",Web  Visits\nL1,CEO,4\nL2,Intern,0\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    init = runner.invoke(app, ["init", "--from", "export.csv"])
+    assert init.exit_code == 0, init.output
+    assert init.stdout.splitlines()[:2] == [
+        "wrote leadscore.toml",
+        "reads export.csv's own names for 3 columns: lead_id -> 'Lead ID', job_title -> 'Job Title', "
+        "website_visits -> 'Web Visits'",
+    ]
+    assert 'column = "Job Title"' in (in_tmp / "leadscore.toml").read_text(encoding="utf-8")
+    scored = runner.invoke(app, ["score", "export.csv", "--as-of", "2026-11-01", "-o", "out.csv"])
+    assert scored.exit_code == 0, scored.output
+    assert "note: export.csv: column 2's name has a line break in it: read as 'Job Title'; " in scored.stderr

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from leadscore import __version__
 from leadscore.cli.usage import from_framework, is_usage_error, usage_line
-from leadscore.errors import EXIT_ERROR, EXIT_USAGE, LeadscoreError
+from leadscore.errors import EXIT_ERROR, EXIT_USAGE, LeadscoreError, one_line
 from leadscore.stop import Terminated, stop_on_sigterm, stop_requested
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -24,7 +24,7 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 
 def fail(lines: list[str], code: int) -> None:
     """Print an error (one line per problem) to stderr and exit with ``code``."""
-    first, *rest = lines
+    first, *rest = [one_line(line) for line in lines]
     typer.echo(f"Error: {first}", err=True)
     for line in rest:
         typer.echo(line, err=True)

@@ -12,11 +12,18 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from leadscore.errors import UsageError
+from leadscore.errors import UsageError, one_line
 
 LOGGER_NAME = "leadscore.run"
 LINE_FORMAT = "%(asctime)s leadscore[%(process)d] %(levelname)s %(message)s"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+class _OneLine(logging.Formatter):
+    """Each event on its one line, whatever line breaks a column name or a cell brings into it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return one_line(super().format(record))
 
 
 @contextlib.contextmanager
@@ -36,7 +43,7 @@ def run_log(path: Path | None) -> Iterator[logging.Logger]:
         except OSError as exc:
             reason = (exc.strerror or str(exc)).lower()
             raise UsageError(f"cannot open the log file {path}: {reason}") from None
-        handler.setFormatter(logging.Formatter(LINE_FORMAT, TIME_FORMAT))
+        handler.setFormatter(_OneLine(LINE_FORMAT, TIME_FORMAT))
     logger.addHandler(handler)
     try:
         yield logger

@@ -9,7 +9,7 @@ import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
-from leadscore.errors import UsageError, shell_arg
+from leadscore.errors import UsageError, one_line, shell_arg
 
 # The first bytes of the data formats no model file starts with: .xlsx (a zip), .xls, .parquet.
 BINARY_DATA = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"PAR1")
@@ -58,7 +58,7 @@ def check(
         decimal_comma=decimal_comma,
     )  # fmt: skip
     for line in check_model(model, input or [], as_of=opt.as_date(as_of), options=options, events=events):
-        typer.echo(line)
+        typer.echo(one_line(line))
 
 
 def _is_data_file(path: Path) -> bool:

@@ -1,28 +1,57 @@
 """Column-name hygiene shared by every reader.
 
-Exports from CRMs and spreadsheets carry headers with stray spaces, empty cells (merged
-or forgotten) and repeated names. Polars needs unique names and the scoring model needs
-names a person can type, so every reader passes its raw header through
-:func:`clean_column_names`.
+Exports from CRMs and spreadsheets carry headers with stray spaces, line breaks (Alt+Enter in
+an Excel header cell), empty cells (merged or forgotten) and repeated names. Polars needs
+unique names and the scoring model needs names a person can type, so every reader passes its
+raw header through :func:`clean_column_names`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
+
+_BLANKS = re.compile(r"\s+")
 
 
 class Rename(NamedTuple):
     """A header cell that could not be used as it was."""
 
     position: int  # 1-based
-    old: str  # "" for an empty header cell
+    old: str  # as written, spaces around it aside; "" for an empty header cell
     new: str
 
     def __str__(self) -> str:
         if not self.old:
             return f"column {self.position} has no header: named it '{self.new}'"
-        return f"repeated column '{self.old}' renamed '{self.new}'"
+        folded = fold_blanks(self.old)
+        if folded == self.new:
+            return f"column {self.position}'s name has {_blanks_in(self.old)} in it: read as '{self.new}'"
+        return f"repeated column '{folded}' renamed '{self.new}'"
+
+
+def fold_blanks(text: str) -> str:
+    r"""``text`` with each run of white space in it (line breaks, tabs, no-break spaces) one space,
+    and none around it: a name a person can type, and that fits on one line of a message.
+
+    >>> fold_blanks(" Annual\nRevenue ")
+    'Annual Revenue'
+    >>> fold_blanks("Annual \u00a0 Revenue")
+    'Annual Revenue'
+    """
+    return _BLANKS.sub(" ", text).strip()
+
+
+def _blanks_in(text: str) -> str:
+    """What made a name fold: a line break, a tab, doubled spaces or a space of another kind."""
+    if "\n" in text or "\r" in text:
+        return "a line break"
+    if "\t" in text:
+        return "a tab"
+    if "  " in text:
+        return "doubled spaces"
+    return "a special space (such as a no-break space)"
 
 
 def _header_text(value: object) -> str:
@@ -35,32 +64,36 @@ def _header_text(value: object) -> str:
 
 
 def clean_column_names(raw: Sequence[object]) -> tuple[list[str], list[Rename]]:
-    """Return usable column names for a raw header, and what was changed, for a notice.
+    r"""Return usable column names for a raw header, and what was changed, for a notice.
 
-    Spaces around names are stripped, an empty header cell becomes ``column_<n>`` (``n``
-    is its 1-based position) and a repeated name gets ``_2``, ``_3``, ... in order of
-    appearance.
+    Spaces around names are stripped, and each run of white space inside one (a line break,
+    doubled spaces) becomes one space; an empty header cell becomes ``column_<n>`` (``n`` is
+    its 1-based position) and a repeated name gets ``_2``, ``_3``, ... in order of appearance.
 
-    >>> names, renames = clean_column_names([" Name ", "", "email", "email"])
+    >>> names, renames = clean_column_names([" Name ", "", "email", "email", "Annual\nRevenue"])
     >>> names
-    ['Name', 'column_2', 'email', 'email_2']
-    >>> [str(r) for r in renames]
-    ["column 2 has no header: named it 'column_2'", "repeated column 'email' renamed 'email_2'"]
+    ['Name', 'column_2', 'email', 'email_2', 'Annual Revenue']
+    >>> [str(r) for r in renames]  # doctest: +NORMALIZE_WHITESPACE
+    ["column 2 has no header: named it 'column_2'", "repeated column 'email' renamed 'email_2'",
+     "column 5's name has a line break in it: read as 'Annual Revenue'"]
     """
-    texts = [_header_text(v) for v in raw]
+    written = [_header_text(v) for v in raw]
+    texts = [fold_blanks(t) for t in written]
     taken = {t for t in texts if t}
     seen: set[str] = set()
     names: list[str] = []
     renames: list[Rename] = []
-    for position, text in enumerate(texts, start=1):
+    for position, (old, text) in enumerate(zip(written, texts, strict=True), start=1):
         if not text:
             name = _free_name(f"column_{position}", taken | seen)
-            renames.append(Rename(position, text, name))
+            renames.append(Rename(position, "", name))
         elif text in seen:
             name = _free_name(text, taken | seen, first_suffix=2)
-            renames.append(Rename(position, text, name))
+            renames.append(Rename(position, old, name))
         else:
             name = text
+            if old != text:
+                renames.append(Rename(position, old, name))
         seen.add(name)
         names.append(name)
     return names, renames

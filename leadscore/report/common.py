@@ -12,6 +12,8 @@ from rich.status import Status
 from rich.table import Table
 from rich.text import Text
 
+from leadscore.errors import one_line
+
 TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
 BAR = "█"
 BAR_WIDTH = 30
@@ -80,7 +82,7 @@ def message_lines(notices: Sequence[str] = (), warnings: Sequence[str] = ()) -> 
     ['note: read as Windows-1252', 'warning: 2 leads have no lead_id']
     """
     lines = [("note", n) for n in notices] + [("warning", w) for w in warnings]
-    return [Text.assemble((f"{kind}: ", MESSAGE_STYLES[kind]), text) for kind, text in lines]
+    return [Text.assemble((f"{kind}: ", MESSAGE_STYLES[kind]), one_line(text)) for kind, text in lines]
 
 
 @contextmanager
