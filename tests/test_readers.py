@@ -857,6 +857,20 @@ def test_broken_xlsx(folder: Path) -> None:
     assert error("leads.xlsx").startswith("leads.xlsx cannot be opened as an Excel workbook (")
 
 
+def test_xlsx_column_of_numbers_and_text_away_from_the_sheets_corner(folder: Path) -> None:
+    """A table that starts at C3: the column read again as text is the one that held the text."""
+    workbook = xlsxwriter.Workbook("leads.xlsx")
+    sheet = workbook.add_worksheet()
+    sheet.write_row(2, 2, ["id", "visits", "budget"])
+    sheet.write_row(3, 2, ["L1", 3, 1200])
+    sheet.write_row(4, 2, ["L2", "N/A", 900])
+    workbook.close()
+    assert rows("leads.xlsx") == [
+        {"id": "L1", "visits": "3", "budget": 1200},
+        {"id": "L2", "visits": "N/A", "budget": 900},
+    ]
+
+
 def test_xlsx_and_csv_stack_into_text_where_types_differ(workbook: str) -> None:
     put("more.csv", "email,employees\nz@z.com,12\n")
     frame = read_table([workbook, "more.csv"]).frame.collect()

@@ -216,8 +216,11 @@ def _text_for_mixed_columns(
     ]
     if not suspects:
         return frame
+    # by name: fastexcel takes a number for the sheet's own column, which is not the frame's when
+    # the table does not start in column A
+    names = [frame.columns[i] for i in suspects]
     text = reader.load_sheet(
-        index, header_row=row, schema_sample_rows=None, use_columns=suspects, dtypes="string"
+        index, header_row=row, schema_sample_rows=None, use_columns=names, dtypes="string"
     ).to_polars()
     mixed = [
         i
