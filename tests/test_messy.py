@@ -68,6 +68,7 @@ EXPECTED_EXIT = {
     "empty_sheet.xlsx": 1,
     "header_only.xlsx": 1,
     "line_break_header.xlsx": 0,  # Alt+Enter in a header cell: 'Annual\nRevenue'
+    "percent_cells.xlsx": 0,  # open_rate formatted 0%: 0.405 shown as 41%
 }
 
 runner = CliRunner()
@@ -167,6 +168,15 @@ def _line_break_header(book: object) -> None:
         sheet.write_row(i, 0, [*row, 2000 * i, "Webinar"])  # type: ignore[attr-defined]
 
 
+def _percent_cells(book: object) -> None:
+    """open_rate as Excel stores a cell formatted 0%: 0.405 (shown 41%), 0.1, 0.3."""
+    sheet = book.add_worksheet("Leads")  # type: ignore[attr-defined]
+    _leads_sheet(sheet)
+    percent = book.add_format({"num_format": "0%"})  # type: ignore[attr-defined]
+    for row, value in enumerate([0.405, 0.1, 0.3], start=1):
+        sheet.write_number(row, HEADER.index("open_rate"), value, percent)
+
+
 BUILDERS: dict[str, Callable[[object], None]] = {
     "multi_sheet.xlsx": _multi_sheet,
     "header_row_3.xlsx": _header_row_3,
@@ -176,6 +186,7 @@ BUILDERS: dict[str, Callable[[object], None]] = {
     "empty_sheet.xlsx": _empty_sheet,
     "header_only.xlsx": _header_only,
     "line_break_header.xlsx": _line_break_header,
+    "percent_cells.xlsx": _percent_cells,
 }
 
 
@@ -740,6 +751,29 @@ def test_a_line_break_or_doubled_spaces_in_a_header_name_read_as_one_space(
     log = (in_tmp / "run.log").read_text(encoding="utf-8").splitlines()
     assert len(log) == 4  # start, input, error, end: a timestamped line each
     assert all(re.match(r"\d{4}-\d{2}-\d{2}T", line) for line in log)
+
+
+def test_percent_cells_read_and_written_as_the_percent_excel_shows(workbooks: Path, in_tmp: Path) -> None:
+    """A rule `gte = 25` on a column shown as 41%, 10%, 30% reads 40.5, 10 and 30, as a CSV export
+    of the sheet would; the output holds those numbers (40.5, not the 41 the format shows), and
+    reads back the same."""
+    path = workbooks / "percent_cells.xlsx"
+    assert score(workbooks / "multi_sheet.xlsx", "--sheet", "Leads", "-o", "plain.csv", "-q").exit_code == 0
+    result = score(path, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        f"{path}: column 'open_rate' is formatted as percentages: read as Excel shows them (45% as 45, not 0.45)"
+    ]
+    rows = scored()
+    assert [rows[i]["open_rate"] for i in ("L001", "L002", "L003")] == ["40.5", "10.0", "30.0"]
+    assert {i: r["score"] for i, r in rows.items()} == {i: r["score"] for i, r in scored("plain.csv").items()}
+    assert score(path, "-o", "out.xlsx", "-q").exit_code == 0
+    again = score("out.xlsx", "-o", "again.csv")
+    assert again.exit_code == 0, again.stderr
+    assert messages(again, "note") == []  # written as numbers, with no percent format
+    assert {i: r["open_rate"] for i, r in scored("again.csv").items()} == {
+        i: r["open_rate"] for i, r in rows.items()
+    }
 
 
 def test_formula_cells_are_read_as_their_cached_values(workbooks: Path, in_tmp: Path) -> None:

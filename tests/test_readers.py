@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -855,6 +856,80 @@ def test_text_renamed_xlsx(folder: Path) -> None:
 def test_broken_xlsx(folder: Path) -> None:
     put("leads.xlsx", b"PK\x03\x04" + b"\x00" * 100)
     assert error("leads.xlsx").startswith("leads.xlsx cannot be opened as an Excel workbook (")
+
+
+def _percent_workbook(path: str, first_row: int = 0, first_column: int = 0) -> None:
+    """A sheet whose number cells are formatted as percentages in several ways (and some not)."""
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    formats = {
+        code: workbook.add_format({"num_format": code})
+        for code in ("0%", "0.00%", "0.0%;[Red]-0.0%", '0" %"', "0\\%", "0.00")
+    }
+    columns = {  # name: the format of its cells, and the values they hold
+        "id": (None, ["L1", "L2", "L3"]),
+        "open_rate": ("0%", [0.45, 0.455, None]),  # 0.455 shows as 46%: it is read as 45.5
+        "win": ("0.00%", [0.07, 1, -0.125]),
+        "red": ("0.0%;[Red]-0.0%", [0.5, -0.25, 0.333]),
+        "quoted": ('0" %"', [45, 46, 47]),  # a % in quotes is text shown after the number
+        "escaped": ("0\\%", [45, 46, 47]),
+        "some": (None, [0.5, 0.25, 0.3]),  # one cell formatted 0%, the others not: as it is
+        "plain": ("0.00", [0.5, 0.25, 0.3]),
+    }
+    for position, (name, (code, values)) in enumerate(columns.items()):
+        sheet.write(first_row, first_column + position, name)
+        for row, value in enumerate(values, start=first_row + 1):
+            cell_format = (
+                formats["0%"] if name == "some" and row == first_row + 1 else formats.get(code or "")
+            )
+            if value is not None:
+                sheet.write(row, first_column + position, value, cell_format)
+    workbook.close()
+
+
+@pytest.mark.parametrize(("first_row", "first_column"), [(0, 0), (2, 2)])
+def test_xlsx_percent_cells_read_as_excel_shows_them(folder: Path, first_row: int, first_column: int) -> None:
+    _percent_workbook("leads.xlsx", first_row, first_column)
+    result = read_table(["leads.xlsx"])
+    assert result.frame.collect().to_dict(as_series=False) == {
+        "id": ["L1", "L2", "L3"],
+        "open_rate": [45.0, 45.5, None],
+        "win": [7.0, 100.0, -12.5],
+        "red": [50.0, -25.0, 33.3],
+        "quoted": [45, 46, 47],
+        "escaped": [45, 46, 47],
+        "some": [0.5, 0.25, 0.3],
+        "plain": [0.5, 0.25, 0.3],
+    }
+    assert result.notices == [
+        "leads.xlsx: columns 'open_rate', 'win', 'red' are formatted as percentages: "
+        "read as Excel shows them (45% as 45, not 0.45)"
+    ]
+
+
+def test_xlsx_percent_cells_below_a_title_and_on_another_sheet(folder: Path) -> None:
+    workbook = xlsxwriter.Workbook("leads.xlsx")
+    workbook.add_worksheet("Notes").write(0, 0, "nothing here")
+    sheet = workbook.add_worksheet("Leads")
+    percent = workbook.add_format({"num_format": "0%"})
+    sheet.write(0, 0, "Open leads, EMEA")
+    sheet.write_row(2, 0, ["id", "name", "open_rate"])
+    sheet.write_row(3, 0, ["L1", "Ana"])
+    sheet.write(3, 2, 0.45, percent)
+    workbook.close()
+    result = read_table(["leads.xlsx"], ReadOptions(sheet="Leads"))
+    assert result.frame.collect().rows() == [("L1", "Ana", 45)]
+    assert "column 'open_rate' is formatted as percentages" in result.notices[0]
+
+
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=6, allow_nan=False, allow_infinity=False))
+def test_a_percent_is_the_fraction_with_its_point_moved_two_places(fraction: object) -> None:
+    """No floating-point dust (0.07 is 7, not 7.000000000000001) and no rounding to the format's digits."""
+    from leadscore.io.excel_percent import as_percent
+
+    value = float(str(fraction))
+    got = pl.select(as_percent(pl.lit(value))).item()
+    assert got == float(Decimal(repr(value)).scaleb(2))
 
 
 def test_xlsx_column_of_numbers_and_text_away_from_the_sheets_corner(folder: Path) -> None:

@@ -17,6 +17,7 @@ import polars as pl
 
 from leadscore.errors import InputError, did_you_mean, quote_list
 from leadscore.io.columns import clean_column_names, header_notice
+from leadscore.io.excel_percent import as_percent, percent_columns
 from leadscore.io.report_edges import (
     HEAD_ROWS,
     MAX_FOOTER,
@@ -80,6 +81,8 @@ def read_excel_source(
     names, renamed = clean_column_names(raw)
 
     frame = _text_for_mixed_columns(reader, index, _sheet_row(header_row), frame)
+    percents = percent_columns(path, index, header_row, frame)
+    frame = frame.with_columns(as_percent(pl.nth(i)) for i in percents)
     frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
     unnamed = [n for n, r in zip(names, raw, strict=True) if not r.strip()]
     empty = [n for n in unnamed if frame[n].null_count() == frame.height]
@@ -90,7 +93,13 @@ def read_excel_source(
     footer = [tail[i, 0] for i in footer_indexes(tail.rows(), width=frame.width)]
     frame = frame.head(frame.height - len(footer))
     notices = [notice] if (notice := header_notice(name, renamed, kept=frame.columns)) else []
+    notices += [_percent_notice(name, [names[i] for i in percents])] if percents else []
     return frame, notices + edge_notices(name, "row", header_row or 1, title, footer)
+
+
+def _percent_notice(name: str, columns: list[str]) -> str:
+    are = f"column {quote_list(columns)} is" if len(columns) == 1 else f"columns {quote_list(columns)} are"
+    return f"{name}: {are} formatted as percentages: read as Excel shows them (45% as 45, not 0.45)"
 
 
 def _load(
