@@ -40,6 +40,7 @@ from leadscore.io import (
     ReadOptions,
     XlsxStyle,
     format_for,
+    output_warnings,
     refuse_overwrite,
     write_table,
 )
@@ -191,6 +192,8 @@ def score_file(
         changes=changes,
         rejected_rows=read.rejected_rows,
     )
+    cut = _output_warnings(result, target, changes_output, only_changes)
+    result = replace(result, warnings=(*result.warnings, *cut)) if cut else result
     if fail_on_warnings and result.warnings:
         raise WarningsAsErrors(result.warnings, result)
     written = _write_outputs(result, target, changes_output, only_changes, safe_csv)
@@ -282,6 +285,7 @@ def _score_in_one_pass(
         if ids.rows == 0:
             raise no_rows(label)
         warnings = id_warnings(ids, model.id_column, label)
+        warnings += output_warnings(result.ranked, target) if output is None else []
         result = replace(
             result, sources=tuple(read.sources), notices=(*read.notices, *unused_events(model, events),
             *result.notices),
@@ -413,6 +417,17 @@ def _check_leads(
 def _kept(dedupe: str | None) -> Keep | None:
     """The row of a repeated id that ``dedupe`` keeps; None when every row is kept (or refused)."""
     return "first" if dedupe == "first" else "last" if dedupe == "last" else None
+
+
+def _output_warnings(
+    result: ScoredLeads, target: str, changes_output: str | Path | None, only_changes: bool
+) -> list[str]:
+    """What the files :func:`_write_outputs` writes will not keep (text too long for .xlsx)."""
+    frame = changed_rows(result.ranked) if only_changes else result.ranked
+    found = output_warnings(frame, target)
+    if changes_output is not None:
+        found += output_warnings(changed_rows(result.ranked), changes_output)
+    return found
 
 
 def _write_outputs(

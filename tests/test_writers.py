@@ -16,7 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from typer.testing import CliRunner
 
+from leadscore.cli import app
 from leadscore.errors import LeadscoreError, UsageError
 from leadscore.io import (
     OUTPUT_FORMATS,
@@ -24,6 +26,7 @@ from leadscore.io import (
     csv_cells,
     csv_header,
     format_for,
+    output_warnings,
     read_table,
     refuse_overwrite,
     write_table,
@@ -494,3 +497,113 @@ def test_too_many_rows_for_excel(folder: Path, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(UsageError, match=r"do not fit in an Excel sheet .*; write \.csv or \.parquet"):
         write_table(leads(), "out.xlsx")
     assert list(Path().iterdir()) == []
+
+
+# --- text longer than an Excel cell holds ---------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), st.text(st.sampled_from("ab é\n<&"), min_size=8, max_size=12)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_xlsx_cuts_text_past_the_limit_and_says_how_many_cells(cells: list[str | None]) -> None:
+    """With the limit made 10 characters: each longer cell reads back cut to 10, and is counted."""
+    import tempfile
+
+    long = sum(cell is not None and len(cell) > 10 for cell in cells)
+    frame = pl.DataFrame({"id": [str(i) for i in range(len(cells))], "notes": cells})
+    with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as folder:
+        patch.setattr(xlsx_writer, "MAX_TEXT", 10)
+        path = str(Path(folder) / "out.xlsx")
+        warnings = output_warnings(frame, path)
+        write_table(frame, path)
+        back = pl.read_excel(path, engine="openpyxl")["notes"].to_list()
+    assert [None if c is None else c[:10] for c in cells] == [None if c in (None, "") else c for c in back]
+    if long:
+        [warning] = warnings
+        assert warning.startswith(f"{long} cell{'s' if long > 1 else ''} of column 'notes' ")
+    else:
+        assert warnings == []
+
+
+def test_xlsx_text_past_32767_characters_is_cut_with_one_warning(folder: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "id": ["L1", "L2", "L3"],
+            "notes": ["x" * 40_000, "y" * 32_767, "z" * 32_768],
+            "bio": pl.Series(["b" * 33_000, None, "short"], dtype=pl.Categorical),
+            "tags": [["t" * 33_000], [], None],
+        }
+    )
+    assert output_warnings(frame, "out.xlsx") == [
+        "4 cells of columns 'notes' (2), 'bio' (1) and 'tags' (1) are longer than 32,767 characters, the most "
+        "an Excel cell holds: out.xlsx has them cut to that length; write .csv or .parquet to keep the whole text"
+    ]
+    assert output_warnings(frame.select("id", "notes").head(1), "out.xlsx") == [
+        "1 cell of column 'notes' is longer than 32,767 characters, the most an Excel cell holds: out.xlsx has it "
+        "cut to that length; write .csv or .parquet to keep the whole text"
+    ]
+    write_table(frame.select("id", "notes"), "out.xlsx")
+    assert [len(v) for v in read_back("out.xlsx")["notes"]] == [32_767, 32_767, 32_767]
+    for whole in ("out.csv", "out.parquet", "out.json"):
+        assert output_warnings(frame, whole) == []
+        write_table(frame.select("id", "notes"), whole)
+        assert read_back(whole)["notes"].to_list() == frame["notes"].to_list()
+
+
+def test_score_warns_before_writing_text_an_excel_cell_cannot_hold(folder: Path) -> None:
+    (folder / "leads.csv").write_text(
+        f"lead_id,notes,revenue\nL1,{'x' * 40_000},5000\nL2,short,10\n", encoding="utf-8"
+    )
+    (folder / "model.toml").write_text(
+        '[model]\nname = "m"\n[[rules]]\nname = "R"\ndimension = "fit"\ncolumn = "revenue"\ngte = 1000\n'
+        "points = 10\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    result = runner.invoke(app, ["score", "leads.csv", "-m", "model.toml", "-o", "out.xlsx"])
+    assert result.exit_code == 0
+    warning = (
+        "warning: 1 cell of column 'notes' is longer than 32,767 characters, the most an Excel cell holds: "
+        "out.xlsx has it cut to that length; write .csv or .parquet to keep the whole text\n"
+    )
+    assert result.stderr == warning
+    refused = runner.invoke(
+        app, ["score", "leads.csv", "-m", "model.toml", "-o", "new.xlsx", "-q", "--fail-on-warnings"]
+    )
+    assert refused.exit_code == 1
+    assert refused.stderr == warning.replace("out.xlsx", "new.xlsx") + (
+        "Error: 1 warning and --fail-on-warnings: nothing was written\n"
+    )
+    assert not (folder / "new.xlsx").exists()
+    as_csv = runner.invoke(app, ["score", "leads.csv", "-m", "model.toml", "-o", "out.csv"])
+    assert (as_csv.exit_code, as_csv.stderr) == (0, "")
+
+
+def test_a_changes_file_in_xlsx_is_checked_too(folder: Path) -> None:
+    """--previous takes the other way through score_file: its outputs are checked the same."""
+    (folder / "model.toml").write_text(
+        '[model]\nname = "m"\n[[rules]]\nname = "R"\ndimension = "fit"\ncolumn = "revenue"\ngte = 1000\n'
+        "points = 10\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    (folder / "old.csv").write_text(f"lead_id,notes,revenue\nL1,{'x' * 40_000},5\n", encoding="utf-8")
+    assert (
+        runner.invoke(app, ["score", "old.csv", "-m", "model.toml", "-o", "ranked.csv", "-q"]).exit_code == 0
+    )
+    (folder / "leads.csv").write_text(f"lead_id,notes,revenue\nL1,{'x' * 40_000},5000\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["score", "leads.csv", "-m", "model.toml", "-o", "new.csv", "--previous", "ranked.csv",
+         "--changes", "changes.xlsx"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: 1 cell of column 'notes' is longer than 32,767 characters, the most an Excel cell holds: "
+        "changes.xlsx has it cut to that length; write .csv or .parquet to keep the whole text\n"
+    )

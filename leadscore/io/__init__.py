@@ -13,6 +13,7 @@ from leadscore.io.writers import (
     csv_header,
     csv_sink,
     format_for,
+    output_warnings,
     refuse_overwrite,
     write_table,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "csv_header",
     "csv_sink",
     "format_for",
+    "output_warnings",
     "read_table",
     "refuse_overwrite",
     "write_table",

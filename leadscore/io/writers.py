@@ -201,8 +201,37 @@ def json_text(name: str) -> pl.Expr:
     return pl.when(pl.col(name).is_null()).then(None).otherwise(inner).alias(name)
 
 
+def output_warnings(frame: pl.DataFrame, path: str | Path) -> list[str]:
+    """What :func:`write_table` will not keep of ``frame`` in ``path``, as one warning: in .xlsx,
+    text longer than an Excel cell holds, which is cut to that length."""
+    if format_for(path) != "xlsx":
+        return []
+    from leadscore.io.xlsx_writer import MAX_TEXT, cut_texts
+
+    cut = cut_texts(_xlsx_ready(frame))
+    if not cut:
+        return []
+    cells = sum(cut.values())
+    if len(cut) == 1:
+        where = f"column '{next(iter(cut))}'"
+    else:
+        listed = [f"'{name}' ({count:,})" for name, count in cut.items()]
+        where = f"columns {', '.join(listed[:-1])} and {listed[-1]}"
+    one = cells == 1
+    return [
+        f"{cells:,} cell{'' if one else 's'} of {where} {'is' if one else 'are'} longer than {MAX_TEXT:,} "
+        f"characters, the most an Excel cell holds: {path} has {'it' if one else 'them'} cut to that "
+        "length; write .csv or .parquet to keep the whole text"
+    ]
+
+
+def _xlsx_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """Nested values as JSON text, as the .xlsx file holds them."""
+    nested = [json_text(n) for n, t in frame.schema.items() if t.is_nested()]
+    return frame.with_columns(nested) if nested else frame
+
+
 def _write_xlsx(frame: pl.DataFrame, path: Path, style: XlsxStyle | None) -> None:
     from leadscore.io.xlsx_writer import write_xlsx
 
-    nested = [json_text(n) for n, t in frame.schema.items() if t.is_nested()]
-    write_xlsx(frame.with_columns(nested) if nested else frame, path, style or XlsxStyle())
+    write_xlsx(_xlsx_ready(frame), path, style or XlsxStyle())

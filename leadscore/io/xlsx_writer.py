@@ -94,6 +94,26 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
             sheet.write(parts.sheet_tail(area).encode())
 
 
+def cut_texts(frame: pl.DataFrame) -> dict[str, int]:
+    """For each column written as text, how many of its cells are longer than ``MAX_TEXT``
+    characters, the most an Excel cell holds: :func:`write_xlsx` cuts them there. Columns with
+    none are left out.
+    """
+    texts = [
+        (name, _as_text(pl.nth(i), dtype))
+        for i, (name, dtype) in enumerate(frame.schema.items())
+        if dtype in (pl.String, pl.Categorical, pl.Binary) or isinstance(dtype, pl.Enum)
+    ]
+    counts = _one_row_counts(frame, [(text.str.len_chars() > MAX_TEXT).sum() for _, text in texts])
+    return {name: count for (name, _), count in zip(texts, counts, strict=True) if count}
+
+
+def _one_row_counts(frame: pl.DataFrame, counts: Sequence[pl.Expr]) -> list[int]:
+    if not counts or frame.height == 0:
+        return [0] * len(counts)
+    return [int(v or 0) for v in frame.select(c.alias(f"c{n}") for n, c in enumerate(counts)).row(0)]
+
+
 def column_letter(index: int) -> str:
     """Excel's name for the column at 0-based ``index``: 0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
