@@ -599,6 +599,15 @@ def test_cells_written_as_excel_formula_text_read_as_their_text(
     ]
 
 
+@pytest.mark.parametrize("note", ['x,="y", z', '="', 'a ="b" c', '="y" and more'])
+def test_formula_text_inside_another_cell_is_no_excel_text(folder: Path, note: str) -> None:
+    """Only a whole cell written ="..." makes the file one of Excel text cells."""
+    put("leads.csv", csv_text([["id", "note"], ["L1", note], ["L2", "plain"]]))
+    read = read_table(["leads.csv"])
+    assert read.frame.collect().rows() == [("L1", note), ("L2", "plain")]
+    assert read.notices == []
+
+
 @pytest.mark.parametrize(("hint", "separator"), [("sep=;", ";"), ('"sep=|"', "|"), ("SEP=\t\t\t", "\t")])
 def test_excels_separator_line_names_the_separator_and_is_left_out(
     folder: Path, hint: str, separator: str

@@ -132,7 +132,10 @@ def read_csv_source(
     layout = read_layout(name, head_text, complete, separator, header_row, tab_default)
     sep = re.escape(layout.separator)
     two_way = re.search(rf'(?:^|{sep})\s*"?{_TWO_WAY}"?\s*(?={sep}|$)', head_text, re.MULTILINE)
-    formula = re.search(rf'(?:^|{sep})(?:="|"="")', head_text, re.MULTILINE)
+    # a whole cell written ="..." (or, quoted, "=""..."""); not ,=" inside another quoted cell
+    formula = re.search(
+        rf'(?:^|{sep})(?:="(?:[^"\n]|"")*"|"=""(?:[^"\n]|"""")*""")(?={sep}|\r?$)', head_text, re.MULTILINE
+    )
     layout = replace(layout, two_way_numbers=two_way is not None, formula_text=formula is not None)
     tail = head_text if complete else tail_text(path, data, size, head, codec)
     layout = with_footer(layout, tail, whole=complete)
