@@ -931,6 +931,18 @@ def test_xlsx_percent_cells_below_a_title_and_on_another_sheet(folder: Path) -> 
     assert "column 'open_rate' is formatted as percentages" in result.notices[0]
 
 
+@pytest.mark.parametrize("sheet", [1, 7])
+def test_a_sheet_the_workbook_does_not_list_as_expected_keeps_its_values(folder: Path, sheet: int) -> None:
+    """The percent formats are a nicety: a sheet position the workbook's own list does not hold
+    (a chart sheet counted otherwise, say) gives no column, not an error."""
+    from leadscore.io.excel_percent import percent_columns
+
+    _percent_workbook("leads.xlsx")
+    frame = pl.DataFrame({"id": ["L1", "L2", "L3"], "open_rate": [0.45, 0.455, None]})
+    assert percent_columns(Path("leads.xlsx"), sheet, None, frame) == []
+    assert percent_columns(Path("leads.xlsx"), 0, None, frame) == [1]
+
+
 @given(st.decimals(min_value=-(10**6), max_value=10**6, places=6, allow_nan=False, allow_infinity=False))
 def test_a_percent_is_the_fraction_with_its_point_moved_two_places(fraction: object) -> None:
     """No floating-point dust (0.07 is 7, not 7.000000000000001) and no rounding to the format's digits."""

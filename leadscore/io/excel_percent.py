@@ -45,7 +45,15 @@ def percent_columns(path: Path, sheet: int, header_row: int | None, frame: pl.Da
             part = _sheet_part(package, sheet)
             with package.open(part) as xml:
                 cells = list(_first_cells(xml, header_row))
-    except (KeyError, OSError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+    except (
+        IndexError,
+        KeyError,
+        OSError,
+        StopIteration,
+        ValueError,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+    ):
         return []  # a nicety: a workbook read otherwise than expected keeps its values as they are
     if not cells:
         return []
@@ -112,7 +120,7 @@ def _sheet_part(package: zipfile.ZipFile, sheet: int) -> str:
     sheets = [s for group in _children(workbook, "sheets") for s in _children(group, "sheet")]
     wanted = _attribute(sheets[sheet], "id")
     rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    target = next(_attribute(r, "Target") for r in rels if _attribute(r, "Id") == wanted)
+    target = next((_attribute(r, "Target") for r in rels if _attribute(r, "Id") == wanted), None)
     if target is None:
         raise KeyError(wanted)
     if target.startswith("/"):
