@@ -94,7 +94,7 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
             continue
         what = KIND_WORDS[chk.kind]
         hint = (
-            _date_order_hint(example, ctx.conventions.dayfirst)
+            date_order_hint(example, ctx.conventions.dayfirst)
             if chk.kind == "date"
             else _range_hint(example, len(chk.rules))
         )
@@ -146,7 +146,7 @@ def _range_hint(example: object, rules: int = 1) -> str | None:
     return f"they are ranges from a picklist: replace {which}, e.g. in = {listed}"
 
 
-def _date_order_hint(example: object, dayfirst: bool) -> str | None:
+def date_order_hint(example: object, dayfirst: bool) -> str | None:
     """A slashed date that only reads the other way round: say which option fixes it."""
     match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}", str(example))
     if match is None:

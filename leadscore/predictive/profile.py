@@ -32,8 +32,7 @@ from leadscore.compiler import Context
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
 from leadscore.errors import squashed
 from leadscore.model import DEFAULT_NULL_VALUES
-from leadscore.readability import KIND_WORDS
-from leadscore.readability import _date_order_hint as date_order_hint
+from leadscore.readability import KIND_WORDS, date_order_hint
 from leadscore.starter import CRM_NAMES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
