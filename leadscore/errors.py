@@ -29,43 +29,45 @@ class LeadscoreError(Exception):
         return [str(self)]
 
 
-class ModelError(LeadscoreError):
-    """A model file that cannot be used. Carries every problem found, not just the first."""
+class _Listed(LeadscoreError):
+    """An error of several problems: printed a line each under ``header`` when there is more
+    than one; one problem is the message itself."""
 
-    def __init__(self, problems: Sequence[str], source: str = "model") -> None:
-        self.problems = list(problems)
-        self.source = source
-        if len(self.problems) == 1:
-            message = f"{source}: {self.problems[0]}"
-        else:
-            message = f"{source} has {len(self.problems)} problems: " + "; ".join(self.problems)
-        super().__init__(message)
-
-    @property
-    def lines(self) -> list[str]:
-        if len(self.problems) == 1:
-            return [str(self)]
-        return [f"{self.source} has {len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems]
-
-
-class InputError(LeadscoreError):
-    """A leads (or events, or history) file that cannot be read or does not fit the model."""
-
-
-class InputProblems(InputError):
-    """Several problems of one input (columns the model reads that it lacks, say), each on its own
-    line under ``header`` when there is more than one; one problem is its own message."""
-
-    def __init__(self, problems: Sequence[str], header: str) -> None:
-        self.problems = list(problems)
-        self.header = header
-        super().__init__("; ".join(self.problems))
+    problems: list[str]
+    header: str
 
     @property
     def lines(self) -> list[str]:
         if len(self.problems) == 1:
             return [str(self)]
         return [f"{self.header}:"] + [f"  - {p}" for p in self.problems]
+
+
+class ModelError(_Listed):
+    """A model file that cannot be used. Carries every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[str], source: str = "model") -> None:
+        self.problems = list(problems)
+        self.source = source
+        self.header = f"{source} has {len(self.problems)} problems"
+        if len(self.problems) == 1:
+            message = f"{source}: {self.problems[0]}"
+        else:
+            message = f"{self.header}: " + "; ".join(self.problems)
+        super().__init__(message)
+
+
+class InputError(LeadscoreError):
+    """A leads (or events, or history) file that cannot be read or does not fit the model."""
+
+
+class InputProblems(InputError, _Listed):
+    """Several problems of one input (columns the model reads that it lacks, say)."""
+
+    def __init__(self, problems: Sequence[str], header: str) -> None:
+        self.problems = list(problems)
+        self.header = header
+        super().__init__("; ".join(self.problems))
 
 
 def missing_columns_error(
