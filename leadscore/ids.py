@@ -26,6 +26,7 @@ _KEY = "__leadscore_id"
 _ROW = "__leadscore_row"
 
 Keep = Literal["first", "last"]
+Dedupe = Literal["first", "last", "error"]  # --dedupe: keep one row of a repeated id, or refuse the file
 
 
 def id_key(frame: pl.LazyFrame, id_column: str, null_values: Sequence[str] = DEFAULT_NULL_VALUES) -> pl.Expr:
@@ -157,6 +158,29 @@ def dedupe_notice(found: IdCheck, id_column: str, source: str, keep: Keep) -> st
         f"{source}: kept the {keep} row of each repeated {id_column} and left out {found.repeats} "
         f"{rows} ({found.example_text()})"
     )
+
+
+def kept_row(dedupe: str | None) -> Keep | None:
+    """The row of a repeated id that ``dedupe`` keeps; None when every row is kept (or refused)."""
+    return "first" if dedupe == "first" else "last" if dedupe == "last" else None
+
+
+def deduplicated(
+    frame: pl.LazyFrame,
+    found: IdCheck,
+    id_column: str,
+    source: str,
+    choice: Dedupe | None,
+    null_values: Sequence[str] = DEFAULT_NULL_VALUES,
+) -> tuple[pl.LazyFrame, list[str]]:
+    """``--dedupe`` ``choice``: ``frame`` with one row of each repeated id kept (``first``/``last``, with a
+    note saying what was left out), or InputError for a repeat (``error``); as it is without it."""
+    if choice == "error":
+        refuse_duplicates(found, id_column, source)
+    keep = kept_row(choice)
+    if keep is None or not found.duplicate_ids:
+        return frame, []
+    return dedupe(frame, id_column, keep, null_values), [dedupe_notice(found, id_column, source, keep)]
 
 
 def refuse_duplicates(found: IdCheck, id_column: str, source: str) -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import polars as pl
 
@@ -25,14 +25,14 @@ from leadscore.errors import UsageError, WarningsAsErrors
 from leadscore.events import EventLog
 from leadscore.explain import Explanation
 from leadscore.ids import (
+    Dedupe,
     IdCheck,
-    Keep,
     check_ids,
-    dedupe_notice,
+    deduplicated,
     id_check,
     id_queries,
     id_warnings,
-    refuse_duplicates,
+    kept_row,
 )
 from leadscore.ids import dedupe as dedupe_rows
 from leadscore.inputs import matched_by_id, plan_of, read_adjustments, read_events, read_leads, unused_events
@@ -83,9 +83,6 @@ def xlsx_style(model: ScoringPlan | Model | SegmentedModel) -> XlsxStyle:
             else:
                 colours.setdefault(label, TIER_COLOURS[min(i, 1)])
     return XlsxStyle(tier_colors=colours, tier_column=TIER)
-
-
-Dedupe = Literal["first", "last", "error"]
 
 
 def score_file(
@@ -403,20 +400,9 @@ def _check_leads(
     ids = check_ids(frame, model.id_column, model.null_values)
     if ids.rows == 0:
         raise no_rows(label)
-    if dedupe == "error":
-        refuse_duplicates(ids, model.id_column, label)
-    notices = []
-    keep = _kept(dedupe)
-    if keep is not None and ids.duplicate_ids:
-        frame = dedupe_rows(frame, model.id_column, keep, model.null_values)
-        notices.append(dedupe_notice(ids, model.id_column, label, keep))
+    frame, notices = deduplicated(frame, ids, model.id_column, label, dedupe, model.null_values)
     warnings = id_warnings(ids, model.id_column, label, deduped=dedupe is not None)
     return frame, ids, notices, warnings
-
-
-def _kept(dedupe: str | None) -> Keep | None:
-    """The row of a repeated id that ``dedupe`` keeps; None when every row is kept (or refused)."""
-    return "first" if dedupe == "first" else "last" if dedupe == "last" else None
 
 
 def _output_warnings(
@@ -468,7 +454,7 @@ def explain_file(
         joins = matched_by_id(plan.model, events=events, adjustments=adjustments)
         read = read_leads(sources, read_options, id_column=plan.model.id_column, matched_by_id=joins)
         frame = read.frame
-        keep = _kept(dedupe)
+        keep = kept_row(dedupe)
         if keep is not None:
             frame = dedupe_rows(frame, plan.model.id_column, keep, plan.model.null_values)
         return explain_plan(

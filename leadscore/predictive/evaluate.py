@@ -23,10 +23,11 @@ from leadscore.compiler import PREFIX
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, output_columns
 from leadscore.errors import InputError, UsageError
 from leadscore.events import EventLog, lead_key
+from leadscore.ids import Dedupe
 from leadscore.model import Model
 from leadscore.plan import score_plan
 from leadscore.predictive import metrics
-from leadscore.predictive.history_ids import Dedupe, one_row_per_lead
+from leadscore.predictive.history_ids import one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 from leadscore.segments import SegmentedModel

@@ -24,7 +24,7 @@ from leadscore.coerce import Conventions
 from leadscore.compiler import PREFIX
 from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.events import EventLog
-from leadscore.ids import ROW_ID
+from leadscore.ids import ROW_ID, Dedupe
 from leadscore.model import Model, parse_model_text
 from leadscore.predictive import leaks
 from leadscore.predictive.event_counts import MIN_LEADS, WINDOW_DAYS, add_event_counts, as_event_rule
@@ -36,7 +36,7 @@ from leadscore.predictive.features import (
     design_matrix,
     step_coding,
 )
-from leadscore.predictive.history_ids import Dedupe, one_row_per_lead
+from leadscore.predictive.history_ids import one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes

@@ -7,14 +7,11 @@ or last row of each repeated id kept on request, or an error.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import polars as pl
 
-from leadscore.ids import check_ids, dedupe, dedupe_notice, refuse_duplicates, repeats_warning
+from leadscore.ids import Dedupe, check_ids, deduplicated, repeats_warning
 from leadscore.model import DEFAULT_NULL_VALUES
-
-Dedupe = Literal["first", "last", "error"]
 
 
 def one_row_per_lead(
@@ -44,8 +41,5 @@ def one_row_per_lead(
         return frame, []
     if keep is None:
         return frame, [repeats_warning(found, id_column, source)]
-    if keep == "error":
-        refuse_duplicates(found, id_column, source)  # raises: there are repeats
-        return frame, []
-    kept = dedupe(frame.lazy(), id_column, keep, null_values).collect()
-    return kept, [dedupe_notice(found, id_column, source, keep)]
+    kept, notes = deduplicated(frame.lazy(), found, id_column, source, keep, null_values)
+    return kept.collect(), notes

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from leadscore.errors import UsageError
 from leadscore.events import EventLog
+from leadscore.ids import Dedupe
 from leadscore.inputs import read_events, resolve_model
 from leadscore.io import ReadOptions, read_table, refuse_overwrite
 from leadscore.io.atomic import atomic_path
 from leadscore.model import Model
 from leadscore.predictive.evaluate import Evaluation, evaluate_model
 from leadscore.predictive.fit import FitResult, fit_model
-from leadscore.predictive.history_ids import Dedupe
 from leadscore.segments import SegmentedModel
 
 DEFAULT_OUTPUT = "learned.toml"
