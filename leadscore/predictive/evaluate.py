@@ -74,7 +74,7 @@ class Advice:
 def share_advice(scores: npt.NDArray[np.float64], y: npt.NDArray[np.bool_], share: float) -> Advice:
     """The threshold whose share of leads is closest to ``share``, and the nearest on each side."""
     fewer, more = metrics.shares_around(scores, y, share)
-    return Advice("share", share, metrics.threshold_for_share(scores, y, share), fewer, more)
+    return Advice("share", share, metrics.closest_share(fewer, more, share), fewer, more)
 
 
 @dataclass(frozen=True)

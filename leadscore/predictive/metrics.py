@@ -166,14 +166,15 @@ def threshold_for_share(scores: Scores, outcomes: Scores, share: float) -> Selec
     >>> threshold_for_share([5, 4, 3, 2, 1], [1, 1, 0, 1, 0], 0.4).threshold
     4.0
     """
-    if not 0 < share <= 1:
-        raise InputError(f"an MQL share must be above 0 and at most 1, not {share}")
-    curve = threshold_curve(scores, outcomes)
-    base = float(np.asarray(outcomes, dtype=bool).mean())
-    best = curve.with_columns((pl.col("share") - share).abs().alias("gap")).sort(
-        ["gap", "share"], maintain_order=True
-    )
-    return _from_curve(best.row(0, named=True), base)
+    return closest_share(*shares_around(scores, outcomes, share), share)
+
+
+def closest_share(fewer: Selection | None, more: Selection, share: float) -> Selection:
+    """Of the thresholds either side of ``share`` (see :func:`shares_around`), the closer to it;
+    the one with fewer leads when both are as close."""
+    if fewer is not None and share - fewer.share <= more.share - share:
+        return fewer
+    return more
 
 
 def shares_around(scores: Scores, outcomes: Scores, share: float) -> tuple[Selection | None, Selection]:
