@@ -89,7 +89,7 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         bad = int(row[f"bad_{chk.key}"][0] or 0)
         example = row[f"example_{chk.key}"][0]
         same = int(row[f"same_{chk.key}"][0] or 0)
-        shown = f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
+        shown = example_text(example, same)
         if not bad:
             continue
         what = KIND_WORDS[chk.kind]
@@ -131,6 +131,15 @@ def looks_like_range(text: object) -> bool:
     (True, True, False)
     """
     return text is not None and _RANGE.match(str(text)) is not None
+
+
+def example_text(example: object, same: int) -> str:
+    """An unreadable value shown in a message, with how many rows hold it.
+
+    >>> example_text("many", 2)
+    "e.g. 'many' on 2 rows"
+    """
+    return f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
 
 
 def _range_hint(example: object, rules: int = 1) -> str | None:

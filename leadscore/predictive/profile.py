@@ -32,7 +32,7 @@ from leadscore.compiler import Context
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
 from leadscore.errors import squashed
 from leadscore.model import DEFAULT_NULL_VALUES
-from leadscore.readability import KIND_WORDS, date_order_hint
+from leadscore.readability import KIND_WORDS, date_order_hint, example_text
 from leadscore.starter import CRM_NAMES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
@@ -190,7 +190,7 @@ def _with_date_order(p: ColumnProfile, s: dict[str, object], dayfirst: bool) -> 
     if hint is None:
         return p
     same = _int(s.get("undated_same"))
-    shown = f"e.g. '{s['undated_example']}' on {same} row{'s' if same != 1 else ''}"
+    shown = example_text(s["undated_example"], same)
     what = "; they count as missing" if p.kind == DATE else ", so fit did not read it as dates"
     warning = (
         f"column '{p.name}': {undated:,} of {p.present:,} values are not {KIND_WORDS['date']} ({shown})"
