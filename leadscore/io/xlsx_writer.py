@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -104,14 +104,8 @@ def cut_texts(frame: pl.DataFrame) -> dict[str, int]:
         for i, (name, dtype) in enumerate(frame.schema.items())
         if dtype in (pl.String, pl.Categorical, pl.Binary) or isinstance(dtype, pl.Enum)
     ]
-    counts = _one_row_counts(frame, [(text.str.len_chars() > MAX_TEXT).sum() for _, text in texts])
-    return {name: count for (name, _), count in zip(texts, counts, strict=True) if count}
-
-
-def _one_row_counts(frame: pl.DataFrame, counts: Sequence[pl.Expr]) -> list[int]:
-    if not counts or frame.height == 0:
-        return [0] * len(counts)
-    return [int(v or 0) for v in frame.select(c.alias(f"c{n}") for n, c in enumerate(counts)).row(0)]
+    counts = _aggregated(frame, [(text.str.len_chars() > MAX_TEXT).sum() for _, text in texts])
+    return {name: int(count) for (name, _), count in zip(texts, counts, strict=True) if count}
 
 
 def column_letter(index: int) -> str:
@@ -185,9 +179,14 @@ def _kinds(frame: pl.DataFrame, tier_column: str) -> list[str | int]:
 
 def _one_row(frame: pl.DataFrame, checks: Sequence[pl.Expr]) -> list[bool]:
     """Each check (an aggregate) over ``frame``; False for all on an empty frame."""
-    if not checks or frame.height == 0:
-        return [False] * len(checks)
-    return [bool(v) for v in frame.select(c.alias(f"c{n}") for n, c in enumerate(checks)).row(0)]
+    return [bool(v) for v in _aggregated(frame, checks)]
+
+
+def _aggregated(frame: pl.DataFrame, aggregates: Sequence[pl.Expr]) -> list[Any]:
+    """Each aggregate over ``frame``, in one pass; None for all on an empty frame."""
+    if not aggregates or frame.height == 0:
+        return [None] * len(aggregates)
+    return list(frame.select(a.alias(f"c{n}") for n, a in enumerate(aggregates)).row(0))
 
 
 def _plain_number(text: pl.Expr) -> pl.Expr:
