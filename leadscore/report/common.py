@@ -159,6 +159,11 @@ def fmt_number(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
+def fmt_range(low: float, high: float) -> str:
+    """A range of numbers: '56 to 89', '-15 to -0.01', or '40' when it is one number."""
+    return fmt_number(low) if low == high else f"{fmt_number(low)} to {fmt_number(high)}"
+
+
 def fmt_points(x: float, *, mean: bool = False) -> str:
     """Signed points: '+225', '-50', '+12.5'; a mean always has one decimal ('+6.0')."""
     if mean:

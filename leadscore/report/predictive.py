@@ -24,6 +24,7 @@ from leadscore.report.common import (
     fmt_count,
     fmt_duration,
     fmt_number,
+    fmt_range,
     plain_table,
     spaced,
     tier_text,
@@ -182,11 +183,6 @@ def metrics_panel(ev: Evaluation) -> Panel:
     return _panel(grid, "Evaluation")
 
 
-def score_range(low: float, high: float) -> str:
-    """A band's scores: '56 to 89', '-15 to -0.01', or '40' when it holds one score."""
-    return fmt_number(low) if low == high else f"{fmt_number(low)} to {fmt_number(high)}"
-
-
 def gains_table(ev: Evaluation) -> Table:
     """Conversions per score band (a tenth of the leads each, unless ties merge them), highest
     scores first, with the share of leads so far and the share of conversions captured so far."""
@@ -210,7 +206,7 @@ def gains_table(ev: Evaluation) -> Table:
         bar = Text.assemble((BAR * width, "green"), (f" {g.cumulative_captured:.0%}", ""))
         table.add_row(
             str(g.band),
-            score_range(g.min_score, g.max_score),
+            fmt_range(g.min_score, g.max_score),
             f"{g.cumulative_leads:.0%}",
             fmt_count(g.leads),
             fmt_count(g.converted),

@@ -37,6 +37,7 @@ from leadscore.report.common import (
     fmt_duration,
     fmt_number,
     fmt_points,
+    fmt_range,
     fmt_share,
     plain_table,
     spaced,
@@ -443,8 +444,7 @@ def _bin_of(value: float, start: float, step: float) -> int:
 
 def _range_label(lo: float, hi: float, integral: bool) -> str:
     if integral:
-        first, last = round(lo), round(hi) - 1
-        return fmt_number(first) if first == last else f"{fmt_number(first)} to {fmt_number(last)}"
+        return fmt_range(round(lo), round(hi) - 1)
     return f"{lo:,.6g} to <{hi:,.6g}"
 
 
