@@ -15,6 +15,7 @@ from leadscore.inputs import MODEL_FILE, matched_by_id, read_events, read_leads,
 from leadscore.io import ReadOptions
 from leadscore.io.readers import no_rows
 from leadscore.model import Model
+from leadscore.model.bounds import unreachable_thresholds
 from leadscore.plan import ScoringPlan, score_plan
 from leadscore.segment_scoring import missing_segment_columns
 from leadscore.segments import SegmentedModel, predicate_text
@@ -85,6 +86,7 @@ def check_model(
     named = {"given": str(model_path), "project": MODEL_FILE, "built-in": "the built-in model"}
     lines = [f"{named[choice.origin]}: OK, {first}", *rest]
     model = plan.model
+    lines += [f"warning: {w}" for w in _unreachable(model)]
     if not inputs:
         if isinstance(model, SegmentedModel):
             lines += [f"warning: {w}" for w in model.unreachable()]
@@ -134,6 +136,12 @@ def check_model(
             "(no routing rule matches them, or every rep of the rules that do is full)"
         )
     return lines
+
+
+def _unreachable(model: Model | SegmentedModel) -> list[str]:
+    if isinstance(model, Model):
+        return unreachable_thresholds(model)
+    return [f"{s.label}: {w}" for s in model.segments for w in unreachable_thresholds(s.model)]
 
 
 def _unfired(rule_stats: pl.DataFrame, source: str, prefix: str = "") -> list[str]:
