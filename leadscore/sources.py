@@ -17,7 +17,7 @@ import polars as pl
 
 from leadscore import coerce, outcomes
 from leadscore.engine import QUALIFIED, SCORE, TIER
-from leadscore.errors import InputError, did_you_mean
+from leadscore.errors import InputError, counted, did_you_mean, quote_list
 from leadscore.model import DEFAULT_NULL_VALUES
 
 BLANK = "(blank)"
@@ -111,7 +111,12 @@ def source_tables(
     totals = data.select(measures).row(0, named=True)
     tables = []
     for i, column in enumerate(by):
-        table = data.group_by(pl.col(f"__by_{i}").alias(column)).agg(measures)
+        # as rules compare text: 'Webinar' and 'webinar' are one value
+        keyed = data.with_columns(pl.col(f"__by_{i}").str.to_lowercase().alias("__key"))
+        spellings = _spellings(keyed, f"__by_{i}")
+        shown = spellings.select("__key", pl.col("spelt").alias(column))
+        table = keyed.group_by("__key").agg(measures).join(shown, on="__key").drop("__key")
+        notices += _merged_spellings(spellings, column)
         table = table.with_columns((pl.col("leads") / data.height).round(4).alias("lead_share"))
         if target:
             won = totals["conversions"] or 0
@@ -125,6 +130,32 @@ def source_tables(
             SourceTable(column, table, tiers, target, {**totals, "lead_share": 1.0, "conversion_share": 1.0})
         )
     return tables, notices
+
+
+def _spellings(keyed: pl.DataFrame, value: str) -> pl.DataFrame:
+    """Per ``__key``: the spelling most leads have (the first in the file on a tie), and all of them."""
+    tallies = (
+        keyed.with_row_index("__row")
+        .group_by("__key", value)
+        .agg(pl.len().alias("n"), pl.col("__row").min().alias("first"))
+        .sort(["n", "first"], descending=[True, False])
+    )
+    return tallies.group_by("__key", maintain_order=True).agg(
+        pl.col(value).first().alias("spelt"), pl.col(value).alias("all")
+    )
+
+
+def _merged_spellings(spellings: pl.DataFrame, column: str) -> list[str]:
+    """A notice when values of ``column`` that differ only in capitals were counted as one."""
+    merged = spellings.filter(pl.col("all").list.len() > 1).sort("__key")
+    if not merged.height:
+        return []
+    spelt, every = merged.row(0)[1:]
+    others = quote_list(v for v in every if v != spelt)
+    more = (
+        f"; and {counted(merged.height - 1, 'other value')} in several capitals" if merged.height > 1 else ""
+    )
+    return [f"column '{column}': {others} counted as '{spelt}', as rules ignore capitals{more}"]
 
 
 def _tier_order(data: pl.DataFrame) -> tuple[str, ...]:

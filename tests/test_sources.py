@@ -15,7 +15,7 @@ from leadscore import InputError
 from leadscore.io import write_table
 from leadscore.sources import BLANK, long_table, source_tables
 
-SOURCES = ["Webinar", "Referral", "Paid search", None, " Webinar "]
+SOURCES = ["Webinar", "Referral", "Paid search", None, " Webinar ", "webinar", "PAID SEARCH"]
 OUTCOMES = ["yes", "no", "Won", "lost", "", None, "1", "0", "closed won"]
 WON = {"yes", "won", "1", "closed won"}
 LOST = {"no", "lost", "0"}
@@ -41,8 +41,13 @@ def scored(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 def reference(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
+    spellings: dict[str, list[str]] = {}  # in the order of the file
     for r in rows:
-        groups.setdefault((r["lead_source"] or "").strip() or BLANK, []).append(r)
+        value = (r["lead_source"] or "").strip() or BLANK
+        groups.setdefault(value.lower(), []).append(r)
+        spellings.setdefault(value.lower(), []).append(value)
+    # a value is shown as most of its leads spell it, the first in the file on a tie
+    shown = {key: max(dict.fromkeys(seen), key=seen.count) for key, seen in spellings.items()}
     wins_all = sum(1 for r in rows if (r["converted"] or "").lower() in WON)
     tiers = {r["tier"] for r in rows}  # only the tiers the file has can be counted
     out = {}
@@ -51,7 +56,7 @@ def reference(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         outcomes = [(m["converted"] or "").lower() for m in members]
         known = [o for o in outcomes if o in WON | LOST]
         wins = sum(1 for o in outcomes if o in WON)
-        out[value] = {
+        out[shown[value]] = {
             "leads": len(members),
             "mean_score": round(statistics.mean(scores), 2),
             "median_score": round(statistics.median(scores), 2),
@@ -131,3 +136,18 @@ def test_several_columns_make_one_long_table_for_a_file() -> None:
     assert long.columns[:4] == ["by", "value", "leads", "lead_share"]
     assert long.filter(pl.col("by") == "tier")["value"].to_list() == ["hot", "warm", "cold"]
     assert long.filter(pl.col("by") == "lead_source")["value"].to_list() == ["Webinar", "Referral", BLANK]
+
+
+def test_values_in_other_capitals_are_counted_as_one_with_a_notice() -> None:
+    sources = ["referral", "Webinar", "webinar", "Referral", "REFERRAL", "Webinar", "Ads"]
+    frame = pl.DataFrame({"lead_source": sources, "score": [10, 50, 30, 40, 10, 20, 5]})
+    (table,), notices = source_tables(frame, ["lead_source"])
+    assert dict(table.table.select("lead_source", "leads").iter_rows()) == {
+        "Webinar": 3,
+        "referral": 3,
+        "Ads": 1,
+    }
+    assert notices == [
+        "column 'lead_source': 'Referral', 'REFERRAL' counted as 'referral', as rules ignore capitals; "
+        "and 1 other value in several capitals"
+    ]
