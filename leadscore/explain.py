@@ -24,8 +24,9 @@ from leadscore.compiler import (
     raw_column,
 )
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, build_query, dimension_column
-from leadscore.errors import InputError
+from leadscore.errors import InputError, counted, quote_list
 from leadscore.events import EVENT_COUNT, EVENT_LAST, EVENT_WEIGHT, EventLog, event_column, lead_key
+from leadscore.ids import ROW_ID
 from leadscore.model import Model, Rule
 
 
@@ -136,6 +137,12 @@ def explain(
     detail = query.detail.with_columns(key.alias("__ls_key")).collect()
     missing = [i for i in wanted if i not in set(detail["__ls_key"].to_list())]
     if missing:
+        if model.id_column == ROW_ID and lf.collect_schema()[ROW_ID].is_integer():
+            rows = lf.select(pl.len()).collect().item()
+            raise InputError(
+                f'{source} has no lead {quote_list(missing)}: the model\'s id is "row", and its '
+                f"{counted(rows, 'lead')} are numbered 1 to {rows:,} in the order of the file"
+            )
         raise InputError(not_found_message(lf, key, missing, source))
     out = []
     for wanted_id in dict.fromkeys(wanted):

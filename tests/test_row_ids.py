@@ -103,6 +103,15 @@ def test_explain_finds_a_lead_by_its_number(files: Path) -> None:
     assert "╭─ 3  score 35" in out  # Cid: VP Sales +20, 9 visits x 3 capped at 15
 
 
+def test_explain_of_a_number_past_the_last_lead_says_how_they_are_numbered(files: Path) -> None:
+    code, _, err = run("explain", "7", "-i", "leads.csv", "-m", "model.toml")
+    assert code == 1
+    assert err.strip() == (
+        "Error: leads.csv has no lead '7': the model's id is \"row\", and its 4 leads are numbered "
+        "1 to 4 in the order of the file"
+    )
+
+
 def test_check_accepts_a_file_with_no_id_column(files: Path) -> None:
     code, out, err = run("check", "model.toml", "--input", "leads.csv")
     assert code == 0, err
