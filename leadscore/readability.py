@@ -164,5 +164,5 @@ def date_order_hint(example: object, dayfirst: bool) -> str | None:
     if not dayfirst and first > 12 >= second:
         return "they look like day/month/year: add --dayfirst"
     if dayfirst and second > 12 >= first:
-        return "they look like month/day/year: leave out --dayfirst"
+        return "they look like month/day/year: add --monthfirst"
     return None

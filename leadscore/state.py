@@ -27,7 +27,7 @@ class RunState:
     sheet: str | int | None = None
     header_row: int | None = None
     encoding: str | None = None
-    dayfirst: bool = False
+    dayfirst: bool | None = None  # as --dayfirst/--monthfirst gave it; None: as the file says
     adjustments: list[str] = field(default_factory=list)
     decimal_comma: bool | None = None
     dedupe: str | None = None  # first or last: the rows of a repeated id that score kept

@@ -380,6 +380,25 @@ def test_a_semicolon_file_reads_1_200_as_twelve_hundred(in_tmp: Path) -> None:
     assert {k: r["reasons"] for k, r in scored().items()} == {k: r["reasons"] for k, r in rows.items()}
 
 
+def test_a_semicolon_file_reads_its_dates_day_first(in_tmp: Path) -> None:
+    """Where Excel writes ';' and decimal commas, it writes 03/10/2026 for 3 October."""
+    leads = GROUPED.split("\n")[0] + "\nL1;;;;;;03/10/2026;\nL2;;;;;;10/03/2026;\n"
+    Path("dated.csv").write_text(leads, encoding="utf-8")
+    result = score("dated.csv", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        "dated.csv: ';'-separated, so dates are read day first (03/10/2026 is 3 October 2026); "
+        "--monthfirst reads them month first"
+    ]
+    assert {k: r["score"] for k, r in scored().items()} == {"L1": "10", "L2": "0"}  # recent: 3 October
+    forced = score("dated.csv", "-o", "out.csv", "--monthfirst")
+    assert messages(forced, "note") == []
+    assert {k: r["score"] for k, r in scored().items()} == {"L1": "0", "L2": "10"}  # recent: 3 October
+    Path("comma.csv").write_text(leads.replace(";", ","), encoding="utf-8")
+    assert messages(score("comma.csv", "-o", "out.csv"), "note") == []  # month first, as it was
+    assert {k: r["score"] for k, r in scored().items()} == {"L1": "0", "L2": "10"}
+
+
 def test_an_activity_log_reads_its_numbers_as_its_own_separator_says(in_tmp: Path) -> None:
     """The leads come from one export, the activity log from another: a ';'-separated log writes
     1.200 for twelve hundred even when the leads file is comma-separated."""

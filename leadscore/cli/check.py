@@ -32,7 +32,7 @@ def check(
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
 ) -> None:
     """Validate a model; with --input, check the leads file against it. Exit 1 on any problem.

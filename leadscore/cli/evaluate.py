@@ -66,7 +66,7 @@ def evaluate(
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
     quiet: opt.Quiet = False,
 ) -> None:

@@ -32,7 +32,7 @@ def explain(
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per lead, for scripts.")
@@ -79,7 +79,7 @@ def explain(
         sheet=opt.sheet_value(sheet) if sheet is not None else (remembered.sheet if remembered else None),
         header_row=header_row or (remembered.header_row if remembered else None),
         encoding=encoding or (remembered.encoding if remembered else None),
-        dayfirst=dayfirst or bool(remembered and remembered.dayfirst),
+        dayfirst=dayfirst if dayfirst is not None else (remembered.dayfirst if remembered else None),
         decimal_comma=decimal_comma
         if decimal_comma is not None
         else (remembered.decimal_comma if remembered else None),

@@ -75,7 +75,7 @@ def fit(
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
     quiet: opt.Quiet = False,
     as_json: Annotated[

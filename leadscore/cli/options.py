@@ -64,8 +64,14 @@ Encoding = Annotated[
     ),
 ]
 Dayfirst = Annotated[
-    bool,
-    typer.Option("--dayfirst", help="Read dates like 03/04/2026 as day/month/year (default: month/day)."),
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="How to read dates like 03/04/2026: --dayfirst as 3 April, --monthfirst as March 4. Default: "
+        "--dayfirst when the CSV file is ';'-separated, as Excel writes it where dates are written day "
+        "first, else --monthfirst.",
+        show_default=False,
+    ),
 ]
 DecimalComma = Annotated[
     bool | None,

@@ -117,7 +117,7 @@ def score(
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
     skip_bad_rows: opt.SkipBadRows = False,
     rejects: opt.Rejects = None,

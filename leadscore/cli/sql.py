@@ -74,7 +74,14 @@ def sql(
             "explicitly (needed for postgres and spark, which have no SELECT * EXCEPT).",
         ),
     ] = None,
-    dayfirst: opt.Dayfirst = False,
+    dayfirst: Annotated[
+        bool,
+        typer.Option(
+            "--dayfirst/--monthfirst",
+            help="How the table's text columns write dates like 03/04/2026: --dayfirst reads them as 3 April, "
+            "as a table loaded from a European CSV needs (default: --monthfirst, March 4).",
+        ),
+    ] = False,
     decimal_comma: Annotated[
         bool,
         typer.Option(

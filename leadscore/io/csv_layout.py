@@ -54,6 +54,7 @@ class Layout:
     footer: tuple[str, ...] = ()  # a report's footer lines below the leads (first cells), left out
     two_way_numbers: bool = False  # a cell reads 1.200 or 1,200, which the decimal mark settles
     formula_text: bool = False  # a cell is written ="00123", as Excel keeps text text
+    two_way_date: str = ""  # a date such as 03/11/2026, which the order of day and month settles
     header_lines: int = 1  # the lines the header spans (a quoted name may hold a line break)
     trailing: int = 0  # empty fields the data rows end with beyond the header's (see trailing_fields)
 

@@ -55,6 +55,7 @@ from leadscore.io.report_edges import edge_notices
 
 # a cell holding 1.200 or 1,200 (coerce.GROUPED_DOT, coerce.LONE_COMMA, anchors off), quoted or not
 _TWO_WAY = f"(?:{GROUPED_DOT[1:-1]}|{LONE_COMMA[1:-1]})"
+_SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/\d{4}(?![\d/])")
 SEPARATOR_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
 
 
@@ -65,6 +66,7 @@ class CsvRead:
     bad_rows: list[BadRow] = field(default_factory=list)
     separator: str = ","
     two_way_numbers: bool = False  # the head of the file has a 1.200 or a 1,200 (see coerce.GROUPED_DOT)
+    two_way_date: str = ""  # the first date in the head such as 03/11/2026, read either way round
 
 
 def parse_separator(value: str) -> str:
@@ -136,7 +138,12 @@ def read_csv_source(
     formula = re.search(
         rf'(?:^|{sep})(?:="(?:[^"\n]|"")*"|"=""(?:[^"\n]|"""")*""")(?={sep}|\r?$)', head_text, re.MULTILINE
     )
-    layout = replace(layout, two_way_numbers=two_way is not None, formula_text=formula is not None)
+    layout = replace(
+        layout,
+        two_way_numbers=two_way is not None,
+        two_way_date=_two_way_date(head_text),
+        formula_text=formula is not None,
+    )
     tail = head_text if complete else tail_text(path, data, size, head, codec)
     layout = with_footer(layout, tail, whole=complete)
     before_tail = partial(lines_before_tail, path, data, size, codec)  # counted only if need be
@@ -198,7 +205,22 @@ def _result(
     if layout.formula_text:
         frame = frame.with_columns(_formula_text_read(pl.all()))
         messages.append(f'{name}: cells written ="..." (Excel text, such as ="00123") are read as their text')
-    return CsvRead(frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers)
+    return CsvRead(
+        frame, messages, bad_rows or [], layout.separator, layout.two_way_numbers, layout.two_way_date
+    )
+
+
+def _two_way_date(text: str) -> str:
+    """The first date like 03/11/2026 in ``text`` that reads as two days, or ''.
+
+    >>> _two_way_date("L1;25/10/2026;05/05/2026;03/11/2026 09:30")
+    '03/11/2026'
+    """
+    for found in _SLASHED_DATE.finditer(text):
+        day, month = int(found[1]), int(found[2])
+        if day != month and 1 <= day <= 12 and 1 <= month <= 12:
+            return found[0]
+    return ""
 
 
 def _formula_text_read(cells: pl.Expr) -> pl.Expr:

@@ -11,6 +11,7 @@ Every problem a user can cause raises :class:`~leadscore.errors.InputError` (or
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,11 +49,11 @@ class ReadOptions:
     quote is never closed, and writes them to ``rejects_path`` (default:
     ``<input stem>.rejects.csv`` in the current folder).
 
-    ``dayfirst`` reads 03/04/2026 as 3 April. ``decimal_comma`` says whether text numbers write
-    the comma as the decimal mark, which settles the two shapes a cell alone cannot (1.200 and
-    1,200; see ``coerce.GROUPED_DOT``); by default, when every CSV file read is ';'-separated, as
-    Excel writes CSV where the comma is the decimal mark. The reading settles both into
-    ``ReadResult.conventions``.
+    ``dayfirst`` says whether 03/04/2026 is 3 April, and ``decimal_comma`` whether text numbers
+    write the comma as the decimal mark, which settles the two shapes a cell alone cannot (1.200
+    and 1,200; see ``coerce.GROUPED_DOT``). Each is, by default, true when every CSV file read is
+    ';'-separated, as Excel writes CSV where the comma is the decimal mark, and dates are written
+    day first. The reading settles both into ``ReadResult.conventions``.
 
     ``check_rows=False`` skips the pass that parses a whole CSV file up front to find rows of
     the wrong shape or bytes that are not UTF-8: the frame is handed out at once and such a
@@ -68,8 +69,8 @@ class ReadOptions:
     skip_bad_rows: bool = False
     rejects_path: Path | None = None
     check_rows: bool = True
-    dayfirst: bool = False
-    decimal_comma: bool | None = None  # None: when every CSV file read is ';'-separated
+    dayfirst: bool | None = None  # None: when every CSV file read is ';'-separated
+    decimal_comma: bool | None = None  # the same
 
 
 @dataclass
@@ -110,12 +111,14 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
     rejects: list[tuple[str, list[BadRow]]] = []
     separators: list[str] = []
     two_way = False  # a 1.200 or 1,200 in the head of a CSV file: worth a note on how it is read
+    two_way_date = ""  # the same for a date such as 03/11/2026
     for source in sources:
         name = "stdin" if str(source) == STDIN else str(source)
         frame, notices, csv = _read_one(source, name, options, separator)
         bad_rows = csv.bad_rows if csv is not None else []
         separators += [csv.separator] if csv is not None else []
         two_way |= csv is not None and csv.two_way_numbers
+        two_way_date = two_way_date or (csv.two_way_date if csv is not None else "")
         frames.append(frame)
         result.notices += notices
         result.sources.append(name)
@@ -130,14 +133,21 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
         result.notices += stacking_notices(frames, result.sources)
     else:
         result.frame = frames[0]
-    decimal_comma = options.decimal_comma
-    if decimal_comma is None:
-        decimal_comma = bool(separators) and all(s == ";" for s in separators)
-    result.conventions = Conventions(dayfirst=options.dayfirst, decimal_comma=decimal_comma)
+    european = bool(separators) and all(s == ";" for s in separators)
+    decimal_comma = european if options.decimal_comma is None else options.decimal_comma
+    dayfirst = european if options.dayfirst is None else options.dayfirst
+    result.conventions = Conventions(dayfirst=dayfirst, decimal_comma=decimal_comma)
     if decimal_comma and two_way and options.decimal_comma is None:
         result.notices.append(
             f"{', '.join(result.sources)}: ';'-separated, so numbers are read with a decimal comma "
             "(1.200 is 1200, 1,200 is 1.2); --decimal-point reads them as 1.2 and 1200"
+        )
+    if dayfirst and two_way_date and options.dayfirst is None:
+        day, month, year = (int(part) for part in two_way_date.split("/"))
+        read_as = dt.date(year, month, day)
+        result.notices.append(
+            f"{', '.join(result.sources)}: ';'-separated, so dates are read day first "
+            f"({two_way_date} is {read_as.day} {read_as:%B %Y}); --monthfirst reads them month first"
         )
     return result
 
