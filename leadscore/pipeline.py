@@ -144,7 +144,7 @@ def score_file(
     _check_outputs(
         target,
         changes_output,
-        [*sources, *(adjustments or [])],
+        [*sources, *(adjustments or []), *plan.files],
         events,
         previous,
         only_changes,

@@ -62,6 +62,12 @@ class ScoringPlan:
         return self.model.source
 
     @property
+    def files(self) -> list[str]:
+        """The files the plan was read from: its own, and those of the models its segments name."""
+        sources = [self.source, *(m.source for m in self.models)]
+        return [s for s in dict.fromkeys(sources) if Path(s).is_file()]
+
+    @property
     def id_column(self) -> str:
         return self.model.id_column
 

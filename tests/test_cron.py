@@ -441,6 +441,35 @@ def test_never_overwrites_an_input(nights: tuple[Path, Path], in_tmp: Path) -> N
     assert summary_is_output.exit_code == 2
 
 
+def test_never_overwrites_the_model_or_an_adjustments_file(nights: tuple[Path, Path], in_tmp: Path) -> None:
+    model = in_tmp / "model.toml"
+    model.write_bytes(Path(MODEL).read_bytes())
+    adjustments = in_tmp / "adj.csv"
+    adjustments.write_text("lead_id,points,reason\nL1,5,call\n", encoding="utf-8")
+    common = ["score", "night2.csv", "-m", "model.toml", "--adjustments", "adj.csv", "--as-of", "2026-11-01"]
+    cases = {
+        (
+            "--log-file",
+            "model.toml",
+        ): "the input model.toml with the --log-file file; choose another --log-file",
+        (
+            "--summary-json",
+            "adj.csv",
+        ): "the input adj.csv with the --summary-json file; choose another --summary-json",
+        ("-o", "adj.csv"): "the input adj.csv with output; choose another -o",
+    }
+    for options, message in cases.items():
+        result = run(*common, *options)
+        assert (result.exit_code, result.stderr) == (2, f"Error: refusing to overwrite {message}\n")
+    sql = run("sql", "model.toml", "--table", "leads", "-o", "model.toml")
+    assert (sql.exit_code, sql.stderr) == (
+        2,
+        "Error: refusing to overwrite the input model.toml with the SQL; choose another -o\n",
+    )
+    assert model.read_bytes() == Path(MODEL).read_bytes()
+    assert adjustments.read_text(encoding="utf-8").startswith("lead_id,points")
+
+
 def test_formula_like_cells_stay_text(in_tmp: Path) -> None:
     source = MESSY / "formula_injection.csv"
     score(source, "-o", "plain.csv", "-q")

@@ -231,7 +231,7 @@ def score(
         inputs=list(inputs), model=str(chosen_model) if chosen_model else None, events=list(events or []),
         previous=previous, output=target, changes_output=changes,
     )  # fmt: skip
-    _check_side_files(files, summary_json, log_file, rejects)
+    _check_side_files(files, adjustments or [], summary_json, log_file, rejects)
     read = snapshot_inputs(files) if summary_json is not None else {}
     read_options = ReadOptions(
         sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, skip_bad_rows=skip_bad_rows,
@@ -278,13 +278,18 @@ def _now() -> dt.datetime:
 
 
 def _check_side_files(
-    files: RunFiles, summary_json: Path | None, log_file: Path | None, rejects: Path | None
+    files: RunFiles,
+    adjustments: list[str],
+    summary_json: Path | None,
+    log_file: Path | None,
+    rejects: Path | None,
 ) -> None:
     """Refuse a summary, log or rejects file that would replace an input or another output."""
     from leadscore.io import refuse_overwrite
     from leadscore.io.atomic import check_target
 
-    inputs = [*files.inputs, *files.events, *([files.previous] if files.previous else [])]
+    read = [files.previous, files.model]
+    inputs = [*files.inputs, *files.events, *adjustments, *(path for path in read if path)]
     taken = {"-o": files.output, "--changes": files.changes_output}
     side = {"--summary-json": summary_json, "--log-file": log_file, "--rejects": rejects}
     for option, path in side.items():

@@ -108,6 +108,7 @@ def sql(
     """
     from leadscore.coerce import Conventions
     from leadscore.inputs import model_file
+    from leadscore.io import refuse_overwrite
     from leadscore.io.atomic import atomic_path
     from leadscore.model import default_model, load_model
     from leadscore.sql import SqlOptions, compile_sql
@@ -123,6 +124,8 @@ def sql(
         conventions=Conventions(dayfirst=dayfirst, decimal_comma=decimal_comma),
     )
     path = model_file(model)
+    if output is not None and path is not None:
+        refuse_overwrite([output], [path], what="the SQL")
     text = compile_sql(default_model() if path is None else load_model(path), options)
     if output is None:
         typer.echo(text, nl=False)
