@@ -1,4 +1,5 @@
-"""Stopping a run on request (SIGTERM) without leaving half a file behind.
+"""Stopping a run on request (SIGTERM) without leaving half a file behind, and when the reader of
+standard output has gone (:func:`stop_writing`).
 
 The command line turns SIGTERM into :class:`Terminated`, raised wherever Python happens to be.
 Python code that catches exceptions broadly, or runs while an import or a compiled library has
@@ -8,9 +9,12 @@ atomic write checks it before it puts a new file in place.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
 import threading
+from typing import NoReturn
 
 stop_requested = threading.Event()
 
@@ -42,3 +46,18 @@ def _unless_a_lost_stop(unraisable: sys.UnraisableHookArgs) -> None:
     if isinstance(unraisable.exc_value, Terminated) and stop_requested.is_set():
         return
     sys.__unraisablehook__(unraisable)
+
+
+EXIT_PIPE_CLOSED = 128 + signal.SIGPIPE
+
+
+def stop_writing() -> NoReturn:
+    """Stop quietly, because the program reading standard output closed it (``... | head``),
+    as command-line tools do: exit 141, the code of a process SIGPIPE stopped.
+
+    Standard output is pointed at /dev/null first, so that Python's own flush at exit does not
+    fail on the closed pipe too.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(EXIT_PIPE_CLOSED)

@@ -495,3 +495,22 @@ def test_same_input_model_and_as_of_give_the_same_bytes(
         result = score(nights[1], "-o", f"{name}.{extension}", "--previous", "last.csv", "-q")
         assert result.exit_code == 0
     assert (in_tmp / f"a.{extension}").read_bytes() == (in_tmp / f"b.{extension}").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["score", "explain"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(in_tmp: Path, command: str) -> None:
+    """``leadscore score leads.csv -o - | head``: exit 141, as tools SIGPIPE stops, and no message."""
+    sample = Path(__file__).parents[1] / "sample_data" / "leads.csv"
+    args = (
+        ["score", str(sample), "-o", "-"] if command == "score" else ["explain", "L0042", "-i", str(sample)]
+    )
+    code = "from leadscore.cli import main; main()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.readline()
+    child.stdout.close()  # as head does once it has its lines
+    errors = child.stderr.read().decode()
+    child.stderr.close()
+    assert (child.wait(timeout=60), [e for e in errors.splitlines() if e.startswith("Error")]) == (141, [])

@@ -19,7 +19,7 @@ from polars.testing import assert_frame_equal
 from typer.testing import CliRunner
 
 from leadscore.cli import app
-from leadscore.errors import LeadscoreError, UsageError
+from leadscore.errors import UsageError
 from leadscore.io import (
     OUTPUT_FORMATS,
     XlsxStyle,
@@ -325,9 +325,28 @@ def test_failed_write_leaves_the_previous_file_and_no_temporary_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pl.DataFrame, "write_csv", half_then_fail)
-    with pytest.raises(LeadscoreError) as caught:
+    with pytest.raises(UsageError) as caught:  # an output that cannot be written where asked: exit 2
         write_table(leads(), "out.csv")
     assert str(caught.value) == "cannot write out.csv: the disk is full; free some space and run again"
+    assert Path("out.csv").read_text() == "yesterday\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["out.csv"]
+
+
+def test_an_output_that_cannot_be_replaced_says_it_may_be_open(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("out.csv").write_text("yesterday\n")
+
+    def locked(self: Path, target: Path) -> None:  # as Windows refuses while Excel has it open
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", locked)
+    with pytest.raises(UsageError) as caught:
+        write_table(leads(), "out.csv")
+    assert str(caught.value) == (
+        "cannot replace out.csv: permission denied; close it if a program such as Excel has it open, "
+        "or choose another -o"
+    )
     assert Path("out.csv").read_text() == "yesterday\n"
     assert sorted(p.name for p in folder.iterdir()) == ["out.csv"]
 

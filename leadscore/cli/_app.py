@@ -6,6 +6,7 @@ Commands live in their own modules and register themselves on ``app``. Heavy lib
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 from leadscore import __version__
 from leadscore.cli.usage import from_framework, is_usage_error, usage_line
 from leadscore.errors import EXIT_ERROR, EXIT_USAGE, LeadscoreError, one_line
-from leadscore.stop import Terminated, stop_on_sigterm, stop_requested
+from leadscore.stop import Terminated, stop_on_sigterm, stop_requested, stop_writing
 
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -49,6 +50,13 @@ class LeadscoreGroup(TyperGroup):
         except Exception as exc:
             if is_usage_error(exc):
                 fail([usage_line(exc, _command(ctx))], EXIT_USAGE)
+            if _reader_gone(exc):
+                stop_writing()
+            if _failed_os_call(exc, errno.ENOSPC, "No space left on device"):
+                fail(
+                    ["cannot write to standard output: the disk is full; free some space and run again"],
+                    EXIT_USAGE,
+                )
             if from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):  # exits, help: Typer's handling
                 raise
             if stop_requested.is_set():
@@ -72,6 +80,16 @@ class LeadscoreGroup(TyperGroup):
             if is_usage_error(exc):
                 fail([usage_line(exc, info_name or "leadscore")], EXIT_USAGE)
             raise
+
+
+def _failed_os_call(exc: BaseException, code: int, text: str) -> bool:
+    """Whether ``exc`` is the OS error ``code``: Python's own, or Polars' (``... (os error 32)``)."""
+    return getattr(exc, "errno", None) == code or f"{text} (os error {code})" in str(exc)
+
+
+def _reader_gone(exc: BaseException) -> bool:
+    """Whether the program reading our standard output closed it (``leadscore ... -o - | head``)."""
+    return isinstance(exc, BrokenPipeError) or _failed_os_call(exc, errno.EPIPE, "Broken pipe")
 
 
 def _command(ctx: Any) -> str:

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from leadscore.errors import LeadscoreError, UsageError
+from leadscore.errors import UsageError
 from leadscore.stop import Terminated, stop_requested
 
 
@@ -118,8 +118,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target`` in one step.
 
     On any exception the temporary file is deleted and ``target`` is left as it was; an
-    ``OSError`` (disk full, permission denied) becomes a one-line :class:`LeadscoreError`,
-    anything else goes on as it is.
+    ``OSError`` (disk full, permission denied) becomes a one-line :class:`UsageError` (an output
+    that cannot be written where asked: exit 2), anything else goes on as it is.
     """
     target = Path(target)
     check_target(target)
@@ -146,11 +146,17 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             # Keep the mode of the file being replaced (a shared folder's group bits, say).
             with contextlib.suppress(OSError):
                 temp.chmod(target.stat().st_mode & 0o7777)
-        temp.replace(target)
+        try:
+            temp.replace(target)
+        except PermissionError as exc:  # on Windows, a file open in Excel cannot be replaced
+            raise UsageError(
+                f"cannot replace {target}: permission denied; close it if a program such as Excel has it "
+                "open, or choose another -o"
+            ) from exc
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         if isinstance(exc, OSError):
-            raise LeadscoreError(f"cannot write {target}: {_reason(exc)}") from exc
+            raise UsageError(f"cannot write {target}: {_reason(exc)}") from exc
         raise
     _fsync(target.parent, directory=True)

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadscore.errors import one_line
+from leadscore.stop import stop_writing
 
 TIER_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "blue"}
 BAR = "█"
@@ -36,7 +37,14 @@ def make_console(stderr: bool = False, quiet: bool = False, width: int | None = 
     width
         Columns to lay the report out in; by default the terminal's width, or 80.
     """
-    return Console(stderr=stderr, quiet=quiet, width=width, highlight=False, emoji=False)
+    return _Console(stderr=stderr, quiet=quiet, width=width, highlight=False, emoji=False)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader closed the pipe (``leadscore explain L1 | head``): exit 141 as the other
+        commands do (Rich's own way is exit 1)."""
+        stop_writing()
 
 
 def error_text(message: str) -> Text:
