@@ -28,7 +28,9 @@ class SourceTable:
     """One ``--by`` column: a row per value, best mean score first."""
 
     by: str
-    table: pl.DataFrame  # value, leads, lead_share, mean_score, median_score, <tier>_share..., qualified...
+    # value (of the column ``by``: a column named by it could clash with the measures, e.g.
+    # --by qualified), leads, lead_share, mean_score, median_score, <tier>_share..., qualified...
+    table: pl.DataFrame
     tiers: tuple[str, ...]  # tier labels, the highest first (by their mean score)
     target: str | None
     totals: dict[str, float | int | None] = field(default_factory=dict)  # the same measures over all leads
@@ -114,7 +116,7 @@ def source_tables(
         # as rules compare text: 'Webinar' and 'webinar' are one value
         keyed = data.with_columns(pl.col(f"__by_{i}").str.to_lowercase().alias("__key"))
         spellings = _spellings(keyed, f"__by_{i}")
-        shown = spellings.select("__key", pl.col("spelt").alias(column))
+        shown = spellings.select("__key", pl.col("spelt").alias("value"))
         table = keyed.group_by("__key").agg(measures).join(shown, on="__key").drop("__key")
         notices += _merged_spellings(spellings, column)
         table = table.with_columns((pl.col("leads") / data.height).round(4).alias("lead_share"))
@@ -122,9 +124,9 @@ def source_tables(
             won = totals["conversions"] or 0
             share = (pl.col("conversions") / won).round(4) if won else pl.lit(None, dtype=pl.Float64)
             table = table.with_columns(share.alias("conversion_share"))
-        order = [c for c in (column, "leads", "lead_share") if c in table.columns]
+        order = [c for c in ("value", "leads", "lead_share") if c in table.columns]
         table = table.select(*order, pl.exclude(order)).sort(
-            ["mean_score", "leads", column], descending=[True, True, False], nulls_last=True
+            ["mean_score", "leads", "value"], descending=[True, True, False], nulls_last=True
         )
         tables.append(
             SourceTable(column, table, tiers, target, {**totals, "lead_share": 1.0, "conversion_share": 1.0})
@@ -187,5 +189,5 @@ def _outcome_notices(data: pl.DataFrame, target: str, positive: str | None, sour
 
 def long_table(tables: Sequence[SourceTable]) -> pl.DataFrame:
     """Every table in one, for a file: ``by`` (the column) and ``value`` first."""
-    parts = [t.table.rename({t.by: "value"}).select(pl.lit(t.by).alias("by"), pl.all()) for t in tables]
+    parts = [t.table.select(pl.lit(t.by).alias("by"), pl.all()) for t in tables]
     return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()

@@ -78,7 +78,7 @@ SCHEMA = {"lead_id": pl.String, "lead_source": pl.String, "score": pl.Int64, "ti
 def test_per_value_measures_match_a_plain_count(rows: list[dict[str, Any]]) -> None:
     (table,), _ = source_tables(pl.DataFrame(rows, schema=SCHEMA), ["lead_source"], target="converted")
     want = reference(rows)
-    got = {r["lead_source"]: r for r in table.table.to_dicts()}
+    got = {r["value"]: r for r in table.table.to_dicts()}
     assert set(got) == set(want)
     for value, expected in want.items():
         for key, number in expected.items():
@@ -142,7 +142,7 @@ def test_values_in_other_capitals_are_counted_as_one_with_a_notice() -> None:
     sources = ["referral", "Webinar", "webinar", "Referral", "REFERRAL", "Webinar", "Ads"]
     frame = pl.DataFrame({"lead_source": sources, "score": [10, 50, 30, 40, 10, 20, 5]})
     (table,), notices = source_tables(frame, ["lead_source"])
-    assert dict(table.table.select("lead_source", "leads").iter_rows()) == {
+    assert dict(table.table.select("value", "leads").iter_rows()) == {
         "Webinar": 3,
         "referral": 3,
         "Ads": 1,
@@ -151,3 +151,11 @@ def test_values_in_other_capitals_are_counted_as_one_with_a_notice() -> None:
         "column 'lead_source': 'Referral', 'REFERRAL' counted as 'referral', as rules ignore capitals; "
         "and 1 other value in several capitals"
     ]
+
+
+def test_a_column_named_as_a_measure_can_be_the_breakdown() -> None:
+    frame = pl.DataFrame({"score": [60, 50, 10], "qualified": [True, True, False], "leads": ["a", "b", "a"]})
+    (by_qualified, by_leads), _ = source_tables(frame, ["qualified", "leads"])
+    rows = {r["value"]: (r["leads"], r["qualified"]) for r in by_qualified.table.to_dicts()}
+    assert rows == {"true": (2, 2), "false": (1, 0)}
+    assert {r["value"]: r["leads"] for r in by_leads.table.to_dicts()} == {"a": 2, "b": 1}

@@ -58,7 +58,7 @@ def source_table(t: SourceTable) -> Table:
     biggest = max((m or 0 for m in t.table["mean_score"].to_list()), default=0)
     for row in t.table.to_dicts():
         cells: list[RenderableType] = [
-            Text(str(row[t.by])),
+            Text(str(row["value"])),
             fmt_count(row["leads"]),
             Text(_num(row["mean_score"]), style="bold"),
             Text(bar(row["mean_score"] or 0, biggest, width=SOURCE_BAR_WIDTH), style="cyan"),
