@@ -141,6 +141,21 @@ class ScoredLeads:
 MISSING_ONE_BY_ONE = 3  # missing columns named in a message each; past that, in one
 
 
+# formats whose columns are named by the records, not read from a header row
+_NAMED_FIELDS = (".json", ".ndjson", ".jsonl", ".parquet")
+
+
+def _nothing_read_fix(source: str) -> str:
+    """What to do when a file has none of the model's columns: a CSV or a workbook has most likely
+    been read from the wrong row or sheet; a JSON or Parquet file was exported without them."""
+    if all(name.lower().endswith(_NAMED_FIELDS) for name in source.split(", ")):
+        return "export the leads with the fields the model reads, or write the file's names in the model"
+    return (
+        "if the header is not on the first row, give its row with --header-row; "
+        "for a workbook, choose the sheet with --sheet"
+    )
+
+
 def missing_columns(model: Model, schema: Sequence[str], source: str = "the leads file") -> list[str]:
     """What the input lacks of what the model reads: one message per missing column (naming a
     rule that reads it), or one for them all when more than MISSING_ONE_BY_ONE are missing."""
@@ -167,8 +182,7 @@ def missing_columns(model: Model, schema: Sequence[str], source: str = "the lead
     if nothing_read:  # more likely the wrong header row or sheet than a wrong model
         return [
             f"none of the columns the model reads ({quote_list(model.lead_columns, limit=6)}) is in "
-            f"{source}, whose columns are {quote_list(have, limit=8)}; if the header is not on the first "
-            "row, give its row with --header-row; for a workbook, choose the sheet with --sheet"
+            f"{source}, whose columns are {quote_list(have, limit=8)}; {_nothing_read_fix(source)}"
         ]
     if model.id_column not in have:
         # with no name close to it (the message lists them all), the file may have no id at all

@@ -850,6 +850,17 @@ def test_a_json_api_answer_is_read_from_its_records(in_tmp: Path) -> None:
     assert rows["L001"]["attributes"] == '{"type":"Lead","url":"/services/data/v60.0/sobjects/Lead/00Q1"}'
 
 
+def test_a_json_file_without_the_models_columns_says_to_export_them(in_tmp: Path) -> None:
+    """No header row or sheet to choose in JSON: the fix is in the export, or in the model."""
+    (in_tmp / "hub.json").write_text(json.dumps([{"id": "101", "properties": {}, "archived": False}]))
+    result = score("hub.json", "-o", "out.csv")
+    assert result.stderr == (
+        "Error: none of the columns the model reads ('lead_id', 'employees', 'budget', 'country', 'open_rate', "
+        "'visits', ... (2 more)) is in hub.json, whose columns are 'id', 'properties', 'archived'; "
+        "export the leads with the fields the model reads, or write the file's names in the model\n"
+    )
+
+
 def test_blank_ids_are_reported_and_the_rows_kept(in_tmp: Path) -> None:
     result = score(MESSY / "blank_ids.csv", "-o", "out.csv")
     assert result.exit_code == 0

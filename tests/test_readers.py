@@ -1036,6 +1036,23 @@ def test_an_object_with_several_arrays_or_none_is_refused(folder: Path) -> None:
     )
 
 
+def test_a_hubspot_answer_reads_the_fields_of_its_properties_as_columns(folder: Path) -> None:
+    """HubSpot's v3 API keeps a record's fields in 'properties'; its own fields (id, createdAt...)
+    stay columns, except where a property has the same name: the property is the CRM's field."""
+    record = {"id": "101", "properties": {"lead_id": "H1", "company_size": "2000", "createdAt": "p"}}
+    answer = {"results": [{**record, "createdAt": "2026-01-02T10:00:00Z", "archived": False}],
+              "paging": {"next": {"after": "2"}}}  # fmt: skip
+    put("hub.json", json.dumps(answer))
+    result = read_table(["hub.json"])
+    assert result.frame.collect().rows(named=True) == [
+        {"id": "101", "lead_id": "H1", "company_size": "2000", "createdAt": "p", "archived": False}
+    ]
+    assert result.notices == [
+        "hub.json: read the 1 records under 'results', the fields of their 'properties' as columns "
+        "(their own field 'createdAt' left out for the property of that name)"
+    ]
+
+
 def test_json_array_items_must_be_records(folder: Path) -> None:
     put("leads.json", '[{"a": 1}, 5]')
     assert error("leads.json") == (

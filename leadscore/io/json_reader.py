@@ -1,7 +1,8 @@
 """Read leads from a JSON array of records, or from NDJSON (one record per line).
 
 Polars does the reading; Python's json module is used only to say where a broken file
-breaks, and to keep the columns in the order their keys first appear.
+breaks, to keep the columns in the order their keys first appear, and to unwrap an API's
+answer (HubSpot's records, which hold their fields in ``properties``, included).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import polars as pl
 
-from leadscore.errors import InputError
+from leadscore.errors import InputError, quote_list
 
 _KEY_ORDER_RECORDS = 1000  # records looked at to keep the keys in the order of the file
 _EMPTY_ARRAY = re.compile(r"\s*\[\s*\]\s*")
+_PROPERTIES = "properties"  # HubSpot's v3 API: {"id": "101", "properties": {"email": ...}, ...}
 
 
 def _json_text(name: str, path: Path) -> str:
@@ -79,8 +81,36 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
             '[{"email": "a@b.com"}, ...]'
         )
     [(path, records)] = found.items()
+    notice = f"{name}: read the {len(records):,} records under '{path}'"
+    if all(isinstance(r, dict) and isinstance(r.get(_PROPERTIES), dict) for r in records):
+        records, shadowed = _lifted_properties(records)
+        notice += f", the fields of their '{_PROPERTIES}' as columns"
+        if shadowed:
+            noun = "field" if len(shadowed) == 1 else "fields"
+            notice += f" (their own {noun} {quote_list(shadowed)} left out for the property of that name)"
     frame = _records_frame(name, json.dumps(records, ensure_ascii=False), records[:_KEY_ORDER_RECORDS])
-    return frame, [f"{name}: read the {len(records):,} records under '{path}'"]
+    return frame, [notice]
+
+
+def _lifted_properties(records: list[object]) -> tuple[list[object], list[str]]:
+    """Each record with the fields of its ``properties`` in the place of ``properties``, among its
+    own fields (id, createdAt...); and the names of its own fields left out because a property
+    has the same name: the property is the CRM's field, the one a model reads."""
+    lifted: list[object] = []
+    shadowed: dict[str, None] = {}
+    for record in records:
+        assert isinstance(record, dict)
+        fields = record[_PROPERTIES]
+        flat: dict[str, object] = {}
+        for key, value in record.items():
+            if key == _PROPERTIES:
+                flat.update(fields)
+            elif key in fields:
+                shadowed[key] = None
+            else:
+                flat[key] = value
+        lifted.append(flat)
+    return lifted, list(shadowed)
 
 
 def _record_arrays(value: object, path: str = "") -> Iterator[tuple[str, list[object]]]:
