@@ -1053,6 +1053,31 @@ def test_a_hubspot_answer_reads_the_fields_of_its_properties_as_columns(folder: 
     ]
 
 
+def test_json_lines_in_a_json_file_are_read_as_ndjson(folder: Path) -> None:
+    put("lines_as.json", '{"lead_id": "L1", "size": 5}\r\n\n{"lead_id": "L2"}\n')
+    result = read_table(["lines_as.json"])
+    assert result.frame.collect().rows() == [("L1", 5), ("L2", None)]
+    assert result.notices == [
+        "lines_as.json holds one JSON record per line (JSON Lines), not one JSON document: read it as .ndjson"
+    ]
+    put("lines_as.json", '{"lead_id": "L1"}\n{"lead_id": }\n')
+    assert error("lines_as.json") == (
+        "lines_as.json line 2 is not valid JSON (expecting value at column 13); "
+        "fix the line or export the file again"
+    )
+
+
+def test_json_records_run_together_are_no_json_lines(folder: Path) -> None:
+    put("leads.json", '{"a": 1} {"a": 2}\n')
+    assert error("leads.json") == (
+        "leads.json is not valid JSON: extra data at line 1 column 10; fix the file or export it again"
+    )
+    put("leads.json", '{"a": 1,\n "b": 2}\n{"a": 2}\n')
+    assert error("leads.json") == (
+        "leads.json is not valid JSON: extra data at line 3 column 1; fix the file or export it again"
+    )
+
+
 def test_json_array_items_must_be_records(folder: Path) -> None:
     put("leads.json", '[{"a": 1}, 5]')
     assert error("leads.json") == (

@@ -42,7 +42,8 @@ def read_json_source(name: str, path: Path) -> tuple[pl.DataFrame, list[str]]:
     notices about reading it.
 
     An API's answer, an object with the array inside (``{"results": [...]}``, or Salesforce's
-    ``{"result": {"records": [...]}}``), is read from that array when it is the only one.
+    ``{"result": {"records": [...]}}``), is read from that array when it is the only one. A file
+    of one record per line (JSON Lines, which many tools name .json) is read as NDJSON.
     """
     text = _json_text(name, path)
     start = text.lstrip()[:1]
@@ -63,6 +64,9 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as bad:
+        if _json_lines(text, bad):
+            lines = f"{name} holds one JSON record per line (JSON Lines), not one JSON document"
+            return _ndjson_frame(name, text), [f"{lines}: read it as .ndjson"]
         raise _json_problem(name, text, bad) from None
     arrays = dict(_record_arrays(document))
     found = {path: records for path, records in arrays.items() if records}
@@ -113,6 +117,19 @@ def _lifted_properties(records: list[object]) -> tuple[list[object], list[str]]:
     return lifted, list(shadowed)
 
 
+def _json_lines(text: str, bad: json.JSONDecodeError) -> bool:
+    """Whether a file that is no JSON document is JSON Lines: a record alone on its first line,
+    and another record starting a later line. (A bad line further on is named by the NDJSON
+    reader.)"""
+    before = text[: bad.pos]
+    return (
+        bad.msg == "Extra data"
+        and text.startswith("{", bad.pos)
+        and "\n" not in before.strip()
+        and "\n" in before
+    )
+
+
 def _record_arrays(value: object, path: str = "") -> Iterator[tuple[str, list[object]]]:
     """Every array of objects inside ``value`` (through objects, not through arrays), by its
     path of keys ('result.records')."""
@@ -155,7 +172,10 @@ def _json_problem(name: str, text: str, exc: Exception) -> InputError:
 
 def read_ndjson_source(name: str, path: Path) -> pl.DataFrame:
     """Read a file with one JSON record per line (blank lines allowed), keeping their types."""
-    text = _json_text(name, path)
+    return _ndjson_frame(name, _json_text(name, path))
+
+
+def _ndjson_frame(name: str, text: str) -> pl.DataFrame:
     try:
         frame = pl.scan_ndjson(io.BytesIO(text.encode("utf-8")), infer_schema_length=None).collect()
     except pl.exceptions.PolarsError as exc:
