@@ -53,6 +53,28 @@ class SalesAdjustments:
     def dimensions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.rows["dimension"].to_list()))
 
+    def spelt_as(self, dimensions: Sequence[str]) -> SalesAdjustments:
+        """The rows with each dimension written as the model writes it (``Fit`` is ``fit``).
+
+        Raises :class:`InputError` for a dimension the model does not have: a typo would
+        otherwise become a dimension of its own, outside the caps of the one meant. The
+        default, ``adjustment``, is always there.
+        """
+        known = {d.lower(): d for d in (*dimensions, DIMENSION)}
+        given = self.rows["dimension"].unique().to_list()
+        unknown = sorted(d for d in given if d.lower() not in known)
+        if unknown:
+            rows = self.rows.filter(pl.col("dimension").is_in(unknown)).height
+            first = unknown[0]
+            raise InputError(
+                f"{self.source} gives points to {'dimension' if len(unknown) == 1 else 'dimensions'} "
+                f"{quote_list(unknown)} on {counted(rows, 'row')}{did_you_mean(first, list(dimensions))}, "
+                f"which the model does not have (its dimensions: {quote_list(dimensions)}); correct the "
+                f"dimension column, or leave it empty for points of their own ('{DIMENSION}')"
+            )
+        spelt = pl.col("dimension").replace({d: known[d.lower()] for d in given if known[d.lower()] != d})
+        return replace(self, rows=self.rows.with_columns(spelt))
+
 
 @dataclass(frozen=True)
 class AdjustmentSummary:

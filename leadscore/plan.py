@@ -116,6 +116,12 @@ def parse_plan(data: Mapping[str, Any], source: str = "model", base_dir: Path | 
     return ScoringPlan(model, routing, accounts)
 
 
+def spelt_for(adjustments: SalesAdjustments, model: Model | SegmentedModel) -> SalesAdjustments:
+    """The adjustments with the dimensions spelt as the model's (any of its segments')."""
+    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    return adjustments.spelt_as(list(dict.fromkeys(d for m in models for d in m.dimension_names)))
+
+
 def with_adjustments(model: Model | SegmentedModel, adjustments: SalesAdjustments) -> Model | SegmentedModel:
     dims = adjustments.dimensions
     if isinstance(model, SegmentedModel):
@@ -148,6 +154,7 @@ def score_plan(
     lf, model = leads.lazy(), plan.model
     lf = numbered(lf, model.id_column)  # [model] id = "row" and no such column
     if adjustments is not None:
+        adjustments = spelt_for(adjustments, model)
         model = with_adjustments(model, adjustments)
         lf = join_adjustments(lf, adjustments, plan.id_column)
     options: dict[str, Any] = {
@@ -218,6 +225,7 @@ def explain_plan(
     model = plan.model if isinstance(plan, ScoringPlan) else plan
     lf = numbered(leads.lazy(), model.id_column)
     if adjustments is not None:
+        adjustments = spelt_for(adjustments, model)
         model = with_adjustments(model, adjustments)
         lf = join_adjustments(lf, adjustments, model.id_column)
     options: dict[str, Any] = {

@@ -96,13 +96,28 @@ def test_expired_and_unknown_rows_are_counted_not_errors() -> None:
     )
 
 
-def test_the_file_can_name_the_dimension_and_its_cap_applies() -> None:
-    rows = [{"lead_id": "L1", "points": "25", "reason": "Known account", "dimension": "fit"}]
+@pytest.mark.parametrize("dimension", ["fit", " Fit ", "FIT"])
+def test_the_file_can_name_the_dimension_and_its_cap_applies(dimension: str) -> None:
+    rows = [{"lead_id": "L1", "points": "25", "reason": "Known account", "dimension": dimension}]
     frame = pl.DataFrame(rows)
     adj = load_adjustments(frame, as_of=AS_OF)
     got = score_plan(LEADS, MODEL, as_of=AS_OF, adjustments=adj).frame
     assert got.filter(pl.col("lead_id") == "L1")["fit_score"].item() == 30  # 20 + 25, capped at 30
     assert "adjustment_score" not in got.columns
+    explained = explain_plan(LEADS, MODEL, ["L1"], as_of=AS_OF, adjustments=adj)
+    assert [line.dimension for line in explained[0].adjustments] == ["fit"]
+
+
+def test_a_dimension_the_model_does_not_have_is_refused() -> None:
+    rows = [{"lead_id": i, "points": "5", "reason": "x", "dimension": "fitt"} for i in ("L1", "L2")]
+    adj = load_adjustments(pl.DataFrame(rows), as_of=AS_OF, source="adj.csv")
+    with pytest.raises(InputError) as caught:
+        score_plan(LEADS, MODEL, as_of=AS_OF, adjustments=adj)
+    assert str(caught.value) == (
+        "adj.csv gives points to dimension 'fitt' on 2 rows (did you mean 'fit'?), which the model does not "
+        "have (its dimensions: 'fit'); correct the dimension column, or leave it empty for points of their "
+        "own ('adjustment')"
+    )
 
 
 def test_missing_columns_say_what_the_file_needs() -> None:
