@@ -805,6 +805,23 @@ def test_formula_cells_are_read_as_their_cached_values(workbooks: Path, in_tmp: 
     assert rows["L003"]["budget"] is None  # #DIV/0! is no value
 
 
+def test_excels_lock_file_of_an_open_workbook_is_left_out_or_refused(workbooks: Path, in_tmp: Path) -> None:
+    """'leadscore score *.xlsx' while leads.xlsx is open in Excel also names ~$leads.xlsx."""
+    (in_tmp / "leads.xlsx").write_bytes((workbooks / "formulas.xlsx").read_bytes())
+    (in_tmp / "~$leads.xlsx").write_bytes(b"\x0bMaria Lopez" + b"\x00" * 153)
+    result = score("leads.xlsx", "~$leads.xlsx", "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    assert messages(result, "note") == [
+        "~$leads.xlsx: left out: it is Excel's lock file for leads.xlsx, which is open in Excel"
+    ]
+    alone = run("check", MODEL, "--input", "~$leads.xlsx")
+    assert alone.exit_code == 1
+    assert alone.stderr == (
+        "Error: ~$leads.xlsx is Excel's lock file for leads.xlsx, which is open in Excel, not a workbook; "
+        "give leads.xlsx itself\n"
+    )
+
+
 def test_empty_and_header_only_workbooks(workbooks: Path, in_tmp: Path) -> None:
     empty = score(workbooks / "empty_sheet.xlsx", "-o", "out.csv")
     assert empty.stderr == (

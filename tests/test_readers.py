@@ -967,6 +967,29 @@ def test_xlsx_column_of_numbers_and_text_away_from_the_sheets_corner(folder: Pat
     ]
 
 
+EXCEL_LOCK = b"\x0bMaria Lopez" + b" " * 43 + b"\x0b\x00M\x00a\x00r\x00i\x00a\x00" + b"\x00" * 98  # 165 bytes
+
+
+def test_excels_lock_file_beside_the_workbook_is_left_out_with_a_note(workbook: str) -> None:
+    """leads.xlsx open in Excel: '*.xlsx' names its lock file ~$leads.xlsx too."""
+    put("~$leads.xlsx", EXCEL_LOCK)
+    result = read_table(["leads.xlsx", "~$leads.xlsx"])
+    assert result.sources == ["leads.xlsx"]
+    assert result.frame.collect().height == 3
+    assert result.notices == [
+        "~$leads.xlsx: left out: it is Excel's lock file for leads.xlsx, which is open in Excel"
+    ]
+
+
+def test_excels_lock_file_alone_is_refused_naming_its_workbook(folder: Path) -> None:
+    put("~$leads.xlsx", EXCEL_LOCK)
+    assert error("~$leads.xlsx") == (
+        "~$leads.xlsx is Excel's lock file for leads.xlsx, which is open in Excel, not a workbook; "
+        "give leads.xlsx itself"
+    )
+    assert error("leads.xlsx") == "leads.xlsx: file not found"  # not 'did you mean ~$leads.xlsx?'
+
+
 def test_xlsx_and_csv_stack_into_text_where_types_differ(workbook: str) -> None:
     put("more.csv", "email,employees\nz@z.com,12\n")
     frame = read_table([workbook, "more.csv"]).frame.collect()

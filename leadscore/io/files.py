@@ -4,12 +4,15 @@ The readers check every file they open (:func:`missing_file`), but only a comman
 is about to write, and a file it would write is never the one to read: 'score crm.csv -o
 out.csv' must not suggest 'out.csv'. So each command checks its input files first with
 :func:`require_files`, naming what it writes.
+
+Files that are there but hold no leads: Excel's lock file beside a workbook open in Excel,
+which a ``*.xlsx`` names too, is left out by :func:`without_lock_files`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from leadscore.errors import InputError, did_you_mean_file
@@ -18,6 +21,10 @@ STDIN = "-"
 # What leadscore writes beside its inputs by default: <stem>.scored.csv, .scored.accounts.csv, .rejects.csv
 OWN_OUTPUTS = ("scored", "accounts", "rejects")
 LISTED = 5000  # files looked at in a folder, for one that was meant
+# Excel's lock file beside a workbook open in Excel: ~$leads.xlsx, a few bytes naming who opened it
+LOCK_PREFIX = "~$"
+_LOCKED = (".xlsx", ".xlsm")
+_ZIP_SIGNATURE = b"PK\x03\x04"  # every workbook starts so; a lock file does not
 
 
 def require_files(
@@ -35,6 +42,42 @@ def require_files(
     for path in map(Path, given):
         if not path.exists():
             raise missing_file(path, str(path), writes=writes, scored=scored)
+
+
+def without_lock_files(sources: Sequence[str | Path]) -> tuple[list[str | Path], list[str]]:
+    """``sources`` without Excel's lock files (``~$leads.xlsx``), and a notice naming each one
+    left out; an :class:`InputError` when nothing else is left to read."""
+    locks = [source for source in sources if _is_lock_file(source)]
+    if not locks:
+        return list(sources), []
+    kept = [source for source in sources if source not in locks]
+    if not kept:
+        workbook = _locked_workbook(locks[0])
+        raise InputError(
+            f"{locks[0]} is Excel's lock file for {workbook}, which is open in Excel, not a workbook; "
+            f"give {workbook} itself"
+        )
+    notices = [
+        f"{lock}: left out: it is Excel's lock file for {_locked_workbook(lock)}, which is open in Excel"
+        for lock in locks
+    ]
+    return kept, notices
+
+
+def _is_lock_file(source: str | Path) -> bool:
+    path = Path(source)
+    if not path.name.startswith(LOCK_PREFIX) or path.suffix.lower() not in _LOCKED or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_ZIP_SIGNATURE)) != _ZIP_SIGNATURE
+    except OSError:  # Excel, on Windows, may hold its lock file open to itself
+        return True
+
+
+def _locked_workbook(lock: str | Path) -> str:
+    path = Path(lock)
+    return str(path.with_name(path.name.removeprefix(LOCK_PREFIX)))
 
 
 def missing_file(
@@ -55,8 +98,8 @@ def _meant(path: Path, writes: Iterable[str | Path | None], scored: bool) -> str
     names = []
     for candidate in itertools.islice(folder.iterdir(), LISTED):
         name = candidate.name
-        if name.startswith(".") or candidate.suffix.lower() not in INPUT_EXTENSIONS:
-            continue  # hidden (a run's record, a half-written output) or not a leads file
+        if name.startswith((".", LOCK_PREFIX)) or candidate.suffix.lower() not in INPUT_EXTENSIONS:
+            continue  # hidden (a run's record, a half-written output), Excel's lock file, or no leads file
         if not scored and any(part in OWN_OUTPUTS for part in name.lower().split(".")[1:-1]):
             continue
         if _key(candidate) in written or not candidate.is_file():

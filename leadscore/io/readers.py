@@ -26,7 +26,7 @@ from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.csv_reader import CsvRead, parse_separator, read_csv_source
 from leadscore.io.csv_scan import BadRow
 from leadscore.io.excel_reader import read_excel_source
-from leadscore.io.files import STDIN, missing_file
+from leadscore.io.files import STDIN, missing_file, without_lock_files
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -89,7 +89,7 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
     """Read one or more leads files (``"-"`` is CSV on standard input) into one frame.
 
     Several files are stacked; columns are matched by name, and a file without a column
-    gives its rows null there.
+    gives its rows null there. Excel's lock files (``~$leads.xlsx``) are left out, with a notice.
 
     Examples
     --------
@@ -106,7 +106,8 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
         raise UsageError(f"--header-row must be 1 or more, not {options.header_row}")
     separator = parse_separator(options.separator) if options.separator is not None else None
 
-    result = ReadResult(frame=pl.LazyFrame())
+    sources, locks = without_lock_files(sources)
+    result = ReadResult(frame=pl.LazyFrame(), notices=locks)
     frames: list[pl.LazyFrame] = []
     rejects: list[tuple[str, list[BadRow]]] = []
     separators: list[str] = []
