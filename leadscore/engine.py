@@ -68,6 +68,32 @@ def dimension_column(name: str) -> str:
     return f"{name}_score"
 
 
+def replaced_messages(replaced: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(notices, warnings) about input columns named as the columns a score run writes.
+
+    A file with ``score`` and ``rank`` was scored before, and scoring it again is the point: one
+    note. Otherwise a column of the file's own (a CRM's ``score``) is lost from the output: a
+    warning.
+
+    >>> replaced_messages(["score", "tier", "rank"])
+    (["the leads were scored before: their 'score', 'tier', 'rank' are replaced by the new ones"], [])
+    >>> replaced_messages(["score"])[1]
+    ["input column 'score' is replaced by the new score; rename it in the file to keep it"]
+    """
+    if not replaced:
+        return [], []
+    if SCORE in replaced and RANK in replaced:
+        return [
+            f"the leads were scored before: their {quote_list(replaced)} are replaced by the new ones"
+        ], []
+    if len(replaced) == 1:
+        name = replaced[0]
+        return [], [f"input column '{name}' is replaced by the new {name}; rename it in the file to keep it"]
+    return [], [
+        f"input columns {quote_list(replaced)} are replaced by the new ones; rename them in the file to keep them"
+    ]
+
+
 def output_columns(model: Model, reasons: bool = True) -> list[str]:
     """The columns scoring adds to the input, in the order they are written."""
     cols = [SCORE, *(dimension_column(d) for d in model.dimension_names)]
@@ -519,13 +545,12 @@ def run_query(
     ranked, rules = results[0], results[1]
     extra = dict(zip(present, results[2 : 2 + len(present)], strict=True))
     rest = results[2 + len(present) :]
-    warnings = [f"input column '{c}' is replaced by the new {c}" for c in query.replaced]
+    notices, warnings = replaced_messages(query.replaced)
     if "readability" in extra:
         errors, read_warnings = readability_messages(model, query.context, extra["readability"])
         if errors:
             raise unreadable_columns_error(errors)
         warnings += read_warnings
-    notices: list[str] = []
     event_stats = None
     if "events" in extra and events is not None:
         event_stats = {k: int(v) for k, v in extra["events"].row(0, named=True).items()}

@@ -31,6 +31,7 @@ from leadscore.engine import (
     build_query,
     dimension_column,
     missing_columns,
+    replaced_messages,
     rule_stats_table,
 )
 from leadscore.errors import InputError, did_you_mean, missing_columns_error, unreadable_columns_error
@@ -196,7 +197,7 @@ def score_segments(
     results = iter(pl.collect_all(queries))
     frame, counts = next(results), next(results)
     by_index = dict(counts.rows())
-    warnings = [f"input column '{c}' is replaced by the new {c}" for c in plan.replaced]
+    notices, warnings = replaced_messages(plan.replaced)
     warnings += sm.unreachable()
     errors, per_segment, all_stats = [], [], []
     for i, (seg, part) in enumerate(zip(sm.segments, plan.parts, strict=True)):
@@ -215,7 +216,7 @@ def score_segments(
             f"{unmatched} leads match no segment and were not scored (their segment and score are empty); "
             "add a last segment without 'when' to score them"
         )
-    notices, event_stats = [], None
+    event_stats = None
     if event_model is not None and events is not None:
         event_row = next(results)
         event_stats = {k: int(v) for k, v in event_row.row(0, named=True).items()}

@@ -514,3 +514,18 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(in_tmp: Path, command: s
     errors = child.stderr.read().decode()
     child.stderr.close()
     assert (child.wait(timeout=60), [e for e in errors.splitlines() if e.startswith("Error")]) == (141, [])
+
+
+def test_scoring_a_scored_file_again_is_one_note_not_warnings(
+    nights: tuple[Path, Path], in_tmp: Path
+) -> None:
+    assert score("night2.csv", "-o", "ranked.csv", "-q").exit_code == 0
+    again = score("ranked.csv", "-o", "again.csv")
+    assert again.exit_code == 0, again.stderr
+    assert not [line for line in again.stderr.splitlines() if "replaced" in line and "warning" in line]
+    notes = [line for line in again.stderr.splitlines() if "scored before" in line]
+    assert notes == [
+        "note: the leads were scored before: their 'score', 'fit_score', 'engagement_score', 'tier', "
+        "'qualified', 'rank', 'reasons' are replaced by the new ones"
+    ]
+    assert read("again.csv").equals(read("ranked.csv"))
