@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -58,6 +59,22 @@ def load_postgres(conn: Any, name: str, frame: pl.DataFrame) -> None:
         marks = sql.SQL(", ").join(sql.Placeholder() for _ in frame.columns)
         with conn.cursor() as cur:
             cur.executemany(sql.SQL("INSERT INTO {} VALUES ({})").format(table, marks), frame.rows())
+
+
+def load_duckdb(con: Any, name: str, frame: pl.DataFrame, folder: Path) -> None:
+    """Create table ``name`` in DuckDB with the frame's columns, types and rows (through Parquet)."""
+    path = folder / f"{name}.parquet"
+    frame.write_parquet(path)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(path)])
+
+
+def run_duckdb(con: Any, query: str, like: pl.DataFrame) -> pl.DataFrame:
+    """Run the query and return its rows as a frame with ``like``'s schema."""
+    rows = con.execute(query).fetchall()
+    names = [d[0] for d in con.description]
+    return pl.DataFrame(
+        rows, schema=dict(zip(names, [like.schema[n] for n in names], strict=True)), orient="row"
+    )
 
 
 def run_postgres(conn: Any, query: str, like: pl.DataFrame) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -10,14 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadscore import Conventions, InputError, Model, parse_model, score
+from leadscore import Conventions, InputError, Model, load_model, parse_model, score
 from leadscore.events import EventLog
-from tests.sql_support import assert_same_scores
+from tests.sql_support import assert_same_scores, load_duckdb, run_duckdb
 from tests.test_properties import AS_OF, SCHEMA, leads, models
 
 pytest.importorskip("duckdb")
 
+from leadscore.sql import Kind, SqlOptions, compile_sql
 from leadscore.sql.engines import score_with_duckdb
+
+SAMPLES = Path(__file__).parents[1] / "sample_data"
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EVENT_SETTINGS = settings(SETTINGS, max_examples=30)
@@ -106,6 +110,37 @@ def test_duckdb_event_rules_match_engine(
         return
     got = score_with_duckdb(frame, model, as_of=AS_OF, events=log)
     assert_same_scores(got, want, model)
+
+
+def test_event_model_returns_every_input_column_without_naming_them(tmp_path: Path) -> None:
+    """SELECT * EXCLUDE (...) leaves out only the internal columns the last step has: the event
+    log's own steps compute theirs apart, and the join takes only the features."""
+    import duckdb
+
+    model = load_model(SAMPLES / "b2b_events.toml")
+    # the file's order as a column, so that DuckDB ranks repeated ids as the engine does
+    leads = pl.read_csv(SAMPLES / "leads.csv", infer_schema=False).with_row_index("line")
+    # times typed: DuckDB takes half a second to plan the reading of times written as text
+    time = pl.col("timestamp")
+    log = pl.read_csv(SAMPLES / "activity.csv", infer_schema=False).with_columns(
+        pl.coalesce(
+            time.str.to_datetime("%Y-%m-%dT%H:%M:%S%#z", time_zone="UTC", strict=False),
+            time.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).dt.replace_time_zone("UTC"),
+        )
+    )
+    want = score(leads, model, as_of=AS_OF, events=EventLog(log.lazy())).frame
+    options = SqlOptions(
+        table="leads",
+        events_table="act",
+        as_of=AS_OF,
+        event_kinds={"timestamp": Kind.timestamp},
+        tiebreak="line",
+    )
+    text = compile_sql(model, options)
+    with duckdb.connect() as con:
+        load_duckdb(con, "leads", leads, tmp_path)
+        load_duckdb(con, "act", log, tmp_path)
+        assert_same_scores(run_duckdb(con, text, want), want, model)
 
 
 def test_typed_columns_are_read_natively() -> None:

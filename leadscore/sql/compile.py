@@ -87,14 +87,21 @@ def parse_table(name: str, what: str = "--table") -> exp.Table:
 
 
 class _Chain:
-    """CTEs where each one selects everything of the previous one plus some new columns."""
+    """CTEs where each one selects everything of the previous one plus some new columns; and CTEs
+    set aside from that line (the event log's steps), whose columns only a join takes in."""
 
     def __init__(self, first: str, query: exp.Select) -> None:
         self.ctes: list[tuple[str, exp.Select]] = [(first, query)]
+        self.aside: set[str] = set()
 
     @property
     def last(self) -> str:
-        return self.ctes[-1][0]
+        """The last CTE of the line, the one the next step reads."""
+        return next(name for name, _ in reversed(self.ctes) if name not in self.aside)
+
+    def set_aside(self, ctes: Sequence[tuple[str, exp.Select]]) -> None:
+        self.ctes += ctes
+        self.aside.update(name for name, _ in ctes)
 
     def star(self) -> exp.Column:
         return exp.Column(this=exp.Star(), table=exp.to_identifier(self.last))
@@ -196,8 +203,8 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
             options.event_kinds,
             options.conventions,
         )
-        chain.ctes += events.ctes
-        previous = chain.ctes[-len(events.ctes) - 1][0]
+        previous = chain.last
+        chain.set_aside(events.ctes)
         features = exp.to_identifier(events.features)
         joined_cols = [
             exp.column(exp.to_identifier(c(r), quoted=True), table=features)
@@ -387,12 +394,16 @@ def _every_input_column(dialect: Dialect, internal: list[str]) -> exp.Expr:
 
 
 def _internal_columns(chain: _Chain) -> list[str]:
-    names: list[str] = []
-    for _, query in chain.ctes:
-        for item in query.expressions:
-            if isinstance(item, exp.Alias) and item.alias.startswith(P):
-                names.append(item.alias)
-    return list(dict.fromkeys(names))
+    """The internal columns the last CTE has, to leave out of ``SELECT *``: those its line adds,
+    the event features ``leads_events`` joins included, and none of the event log's own steps
+    (naming a column the query does not have is an error)."""
+    names = [
+        item.alias_or_name
+        for name, query in chain.ctes
+        if name not in chain.aside
+        for item in query.expressions
+    ]
+    return list(dict.fromkeys(n for n in names if n.startswith(P)))
 
 
 def _band(bands: Sequence[Band], fallback: str, score: exp.Expr) -> exp.Expr:
