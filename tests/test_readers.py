@@ -10,6 +10,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 import xlsxwriter
@@ -824,6 +825,26 @@ def test_xlsx_merged_empty_and_repeated_header_cells(workbook: str) -> None:
         "leads.xlsx: column 2 has no header: named it 'column_2'; "
         "column 3 has no header: named it 'column_3'; repeated column 'email' renamed 'email_2'"
     ]
+
+
+def test_xlsx_hidden_sheets_before_the_leads_are_passed_over_with_a_note(folder: Path) -> None:
+    """A sheet of lists for drop-downs, hidden first: Excel shows the leads' sheet first."""
+    book = openpyxl.Workbook()
+    lists = book.active
+    lists.title, lists.sheet_state = "lists", "hidden"
+    lists.append(["country"])
+    leads = book.create_sheet("Leads")
+    leads.append(["lead_id", "employees"])
+    leads.append(["L1", 1500])
+    book.create_sheet("Notes").append(["written by hand"])
+    book.save("leads.xlsx")
+    result = read_table(["leads.xlsx"])
+    assert result.frame.collect().rows() == [("L1", 1500)]
+    assert result.notices == [
+        "leads.xlsx: sheet 'lists' is hidden: read sheet 'Leads', the first one shown; --sheet chooses another"
+    ]
+    chosen = read_table(["leads.xlsx"], ReadOptions(sheet="lists"))
+    assert (chosen.frame.collect().columns, chosen.notices) == (["country"], [])
 
 
 def test_xlsx_unknown_sheet(workbook: str) -> None:

@@ -10,8 +10,10 @@ import datetime as dt
 import itertools
 import logging
 import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 import polars as pl
 
@@ -60,6 +62,11 @@ def read_excel_source(
             "open it in Excel and save it again as .xlsx"
         ) from None
     index = _sheet_index(name, sheets, sheet)
+    hidden: list[str] = []
+    if sheet is None:  # the first sheet Excel shows, not a hidden one (a list for drop-downs)
+        shown = _shown_sheets(path, len(sheets))
+        index = shown.index(True) if True in shown else 0
+        hidden = sheets[:index]
     where = f"sheet '{sheets[index]}' of {name}"
     frame, raw = _load(reader, index, where, header_row)
     title: list[str] = []
@@ -92,9 +99,33 @@ def read_excel_source(
     tail = frame.tail(MAX_FOOTER * 4)
     footer = [tail[i, 0] for i in footer_indexes(tail.rows(), width=frame.width)]
     frame = frame.head(frame.height - len(footer))
-    notices = [notice] if (notice := header_notice(name, renamed, kept=frame.columns)) else []
+    notices = [_hidden_notice(name, hidden, sheets[index])] if hidden else []
+    notices += [notice] if (notice := header_notice(name, renamed, kept=frame.columns)) else []
     notices += [_percent_notice(name, [names[i] for i in percents])] if percents else []
     return frame, notices + edge_notices(name, "row", header_row or 1, title, footer)
+
+
+def _hidden_notice(name: str, hidden: list[str], read: str) -> str:
+    are = f"sheet {quote_list(hidden)} is" if len(hidden) == 1 else f"sheets {quote_list(hidden)} are"
+    return f"{name}: {are} hidden: read sheet '{read}', the first one shown; --sheet chooses another"
+
+
+def _shown_sheets(path: Path, count: int) -> list[bool]:
+    """Whether Excel shows each of the workbook's ``count`` sheets (it hides none when it cannot
+    tell): the workbook's own list of sheets, a small part read without the sheets."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return [True] * count
+    shown = [
+        sheet.get("state", "visible") == "visible"
+        for group in workbook
+        if group.tag.rsplit("}", 1)[-1] == "sheets"
+        for sheet in group
+        if sheet.tag.rsplit("}", 1)[-1] == "sheet"
+    ]
+    return shown if len(shown) == count else [True] * count
 
 
 def _percent_notice(name: str, columns: list[str]) -> str:
