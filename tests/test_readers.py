@@ -1011,6 +1011,32 @@ def test_excels_lock_file_alone_is_refused_naming_its_workbook(folder: Path) -> 
     assert error("leads.xlsx") == "leads.xlsx: file not found"  # not 'did you mean ~$leads.xlsx?'
 
 
+def test_xlsx_dates_in_a_column_with_text_read_as_excel_shows_them(folder: Path) -> None:
+    """Date cells among text ('N/A', '10/25/2026'): a date at midnight reads 2026-10-20, not
+    '2026-10-20 00:00:00'; a date with a time keeps it; text typed into a cell stays as typed.
+    'mostly' is mostly dates, which fastexcel reads as dates before the text is found."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["lead_id", "last_activity", "mostly"])
+    cells = [
+        dt.datetime(2026, 10, 20),
+        "N/A",
+        "10/25/2026",
+        dt.datetime(2026, 10, 21, 14, 5),
+        "2026-10-22 00:00:00",
+    ]
+    for number, cell in enumerate(cells, start=2):
+        sheet.append([f"L{number}", cell, dt.datetime(2026, 10, number) if number < 6 else "N/A"])
+        for column in (2, 3):
+            sheet.cell(number, column).number_format = "yyyy-mm-dd"
+    book.save("leads.xlsx")
+    frame = read_table(["leads.xlsx"]).frame.collect()
+    assert frame["last_activity"].to_list() == [
+        "2026-10-20", "N/A", "10/25/2026", "2026-10-21 14:05:00", "2026-10-22 00:00:00"
+    ]  # fmt: skip
+    assert frame["mostly"].to_list() == ["2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "N/A"]
+
+
 def test_xlsx_and_csv_stack_into_text_where_types_differ(workbook: str) -> None:
     put("more.csv", "email,employees\nz@z.com,12\n")
     frame = read_table([workbook, "more.csv"]).frame.collect()

@@ -88,6 +88,7 @@ def read_excel_source(
     names, renamed = clean_column_names(raw)
 
     frame = _text_for_mixed_columns(reader, index, _sheet_row(header_row), frame)
+    frame = _dates_in_text_as_shown(reader, index, _sheet_row(header_row), frame)
     percents = percent_columns(path, index, header_row, frame)
     frame = frame.with_columns(as_percent(pl.nth(i)) for i in percents)
     frame = _tidy_types(frame).rename(dict(zip(frame.columns, names, strict=True)))
@@ -271,6 +272,40 @@ def _text_for_mixed_columns(
     if replaced:
         frame = frame.with_columns(s.alias(c) for c, s in replaced.items())
     return frame
+
+
+def _dates_in_text_as_shown(
+    reader: fastexcel.ExcelReader, index: int, row: int, frame: pl.DataFrame
+) -> pl.DataFrame:
+    """Write the date cells of a text column as Excel shows a date: 2026-10-20, not the
+    '2026-10-20 00:00:00' fastexcel writes for a date cell it reads as text.
+
+    A column of dates and text ('N/A', '10/25/2026') is text. Read again as dates, which only
+    its date cells give, those at midnight lose the time; a date with a time keeps it, and text
+    typed into a cell stays as typed.
+    """
+    import fastexcel
+
+    names = [
+        s.name for s in frame.iter_columns() if s.dtype == pl.String and s.str.ends_with(" 00:00:00").any()
+    ]
+    if not names:
+        return frame
+    try:
+        dates = reader.load_sheet(
+            index, header_row=row, schema_sample_rows=None, use_columns=names,
+            dtypes=dict.fromkeys(names, "datetime"),
+        ).to_polars()  # fmt: skip
+    except fastexcel.FastExcelError:
+        return frame  # a nicety: the text stays as fastexcel wrote it
+    if dates.height != frame.height:
+        return frame
+    shown = []
+    for name in names:
+        when, text = dates[name], frame[name]
+        midnight = (when.dt.time() == dt.time(0)) & (text == when.dt.strftime("%Y-%m-%d %H:%M:%S"))
+        shown.append(when.dt.strftime("%Y-%m-%d").zip_with(midnight.fill_null(False), text).alias(name))
+    return frame.with_columns(shown)
 
 
 def _tidy_types(frame: pl.DataFrame) -> pl.DataFrame:
