@@ -32,10 +32,13 @@ class Conventions:
 
 
 # English, and the yes and no of European exports: Spanish, Italian, German, Dutch, French, Portuguese;
+# TRUE and FALSE as Excel in those languages writes them when it saves a CSV (VRAI, WAHR, ...);
 # and 1.0/0.0, as pandas writes a 0/1 column with blanks (a float column). One or two zeros only:
 # 1.000 may be a thousand where the comma is the decimal mark.
-TRUE_WORDS = ("yes", "y", "true", "t", "1", "1.0", "1.00", "sí", "si", "sì", "x", "on", "ja", "oui", "sim")
-FALSE_WORDS = ("no", "n", "false", "f", "0", "0.0", "0.00", "off", "nein", "nee", "non", "não", "nao")
+TRUE_WORDS = ("yes", "y", "true", "t", "1", "1.0", "1.00", "sí", "si", "sì", "x", "on", "ja", "oui", "sim",
+              "vrai", "wahr", "verdadero", "vero", "verdadeiro", "waar")  # fmt: skip
+FALSE_WORDS = ("no", "n", "false", "f", "0", "0.0", "0.00", "off", "nein", "nee", "non", "não", "nao",
+               "faux", "falsch", "falso", "onwaar")  # fmt: skip
 
 # a first group of 0 is no thousands group: 0,125 is a decimal comma in any file
 _THOUSANDS_COMMA = r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"  # 1,234,567.5

@@ -15,8 +15,10 @@ from leadscore.model import AllOf, AnyOf, Condition, Model, Predicate, Rule
 
 # 1 and 0 may be written with one or two zero decimals (1.0, 0.00), as pandas writes a 0/1 column
 # that has blanks; 1.000 is not yes (it may be a thousand).
-TRUE_WORDS = {"yes", "y", "true", "t", "1", "1.0", "1.00", "sí", "si", "sì", "x", "on", "ja", "oui", "sim"}
-FALSE_WORDS = {"no", "n", "false", "f", "0", "0.0", "0.00", "off", "nein", "nee", "non", "não", "nao"}
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "1.0", "1.00", "sí", "si", "sì", "x", "on", "ja", "oui", "sim",
+              "vrai", "wahr", "verdadero", "vero", "verdadeiro", "waar"}  # fmt: skip
+FALSE_WORDS = {"no", "n", "false", "f", "0", "0.0", "0.00", "off", "nein", "nee", "non", "não", "nao",
+               "faux", "falsch", "falso", "onwaar"}  # fmt: skip
 # White space around a cell is Unicode's White_Space, which Python's str.strip() widens with the
 # control characters \x1c to \x1f (information separators, not spaces).
 SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in "\x1c\x1d\x1e\x1f")

@@ -19,7 +19,7 @@ TITLES = ["CEO", " ceo ", "Chief Marketing Officer", "VP Sales", "marketing mana
           "Select", "-", "", "Müller & Co", "Director, IT"]  # fmt: skip
 SIZES = ["1,200", " 45 ", "12,5", "1.234,5", "30%", "N/A", "abc", "0", "-7", "5000", "250", "", "1 200", "$1,200",
          "1.200 €", "-€5", "USD 250", "45 kr", "$"]  # fmt: skip
-FLAGS = ["yes", "No", "TRUE", "false", "1", "0", "y", "maybe", "Sí", "", "N/A"]
+FLAGS = ["yes", "No", "TRUE", "false", "1", "0", "y", "maybe", "Sí", "", "N/A", "VRAI", "Falsch"]
 DATES = ["2026-10-30", "2026-11-01", "2026-11-05", "2025-01-15", "10/20/2026", "2026-10-31T23:00:00Z",
          "garbage", "", "01.02.2026", "2026/09/01", "20-Oct-2026", "Oct 30, 2026", "30-oct-26", "10/5/2026 9:05 AM",
          "31-Sept-2026"]  # fmt: skip
