@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import polars as pl
 
@@ -19,8 +20,14 @@ from leadscore import coerce, outcomes
 from leadscore.engine import QUALIFIED, SCORE, TIER
 from leadscore.errors import InputError, counted, did_you_mean, quote_list
 from leadscore.model import DEFAULT_NULL_VALUES
+from leadscore.readability import example_text
 
 BLANK = "(blank)"
+
+
+class Messages(NamedTuple):
+    notices: list[str]
+    warnings: list[str]
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,9 @@ def source_tables(
     positive: str | None = None,
     source: str = "the scored file",
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
-) -> tuple[list[SourceTable], list[str]]:
-    """One table per ``by`` column, and notices (e.g. outcome values that could not be read).
+) -> tuple[list[SourceTable], Messages]:
+    """One table per ``by`` column, and what to tell the user: notices (values written in other
+    capitals counted as one) and warnings (outcome or qualified values that could not be read).
 
     ``target`` is read by :func:`leadscore.outcomes.status`, with ``positive`` the value that
     means converted when the column is not in the usual words.
@@ -90,7 +98,10 @@ def source_tables(
     if has_tier:
         columns.append(coerce.text(pl.col(TIER), schema[TIER], nulls).alias("__tier"))
     if has_qualified:
-        columns.append(coerce.boolean(pl.col(QUALIFIED), schema[QUALIFIED], nulls).alias("__qualified"))
+        columns += [
+            coerce.boolean(pl.col(QUALIFIED), schema[QUALIFIED], nulls).alias("__qualified"),
+            coerce.text(pl.col(QUALIFIED), schema[QUALIFIED], nulls).alias("__qualified_text"),
+        ]
     if target:
         columns += [
             outcomes.status(pl.col(target), schema[target], nulls, positive=positive).alias("__status"),
@@ -104,14 +115,14 @@ def source_tables(
         raise InputError(
             f"column 'score' in {source} holds no numbers; give a file that 'leadscore score' wrote"
         )
-    notices = []
+    warnings = _unread_qualified(data) if has_qualified else []
     if target:
-        notices = _outcome_notices(data, target, positive, source)
+        warnings += _outcome_notices(data, target, positive, source)
         data = data.with_columns(outcomes.converted(pl.col("__status")).alias("__outcome"))
     tiers = _tier_order(data) if has_tier else ()
     measures = _measures(tiers, has_qualified, bool(target))
     totals = data.select(measures).row(0, named=True)
-    tables = []
+    tables, notices = [], []
     for i, column in enumerate(by):
         # as rules compare text: 'Webinar' and 'webinar' are one value
         keyed = data.with_columns(pl.col(f"__by_{i}").str.to_lowercase().alias("__key"))
@@ -131,7 +142,7 @@ def source_tables(
         tables.append(
             SourceTable(column, table, tiers, target, {**totals, "lead_share": 1.0, "conversion_share": 1.0})
         )
-    return tables, notices
+    return tables, Messages(notices, warnings)
 
 
 def _spellings(keyed: pl.DataFrame, value: str) -> pl.DataFrame:
@@ -158,6 +169,21 @@ def _merged_spellings(spellings: pl.DataFrame, column: str) -> list[str]:
         f"; and {counted(merged.height - 1, 'other value')} in several capitals" if merged.height > 1 else ""
     )
     return [f"column '{column}': {others} counted as '{spelt}', as rules ignore capitals{more}"]
+
+
+def _unread_qualified(data: pl.DataFrame) -> list[str]:
+    """A notice when cells of ``qualified`` are not yes/no, so count as not qualified."""
+    unread = data.filter(pl.col("__qualified").is_null() & pl.col("__qualified_text").is_not_null())
+    if not unread.height:
+        return []
+    present = data["__qualified_text"].is_not_null().sum()
+    example = example_text(
+        unread["__qualified_text"][0], (unread["__qualified_text"] == unread["__qualified_text"][0]).sum()
+    )
+    return [
+        f"{unread.height} of {present} values in column '{QUALIFIED}' are not yes/no ({example}); "
+        "they count as not qualified"
+    ]
 
 
 def _tier_order(data: pl.DataFrame) -> tuple[str, ...]:

@@ -235,6 +235,22 @@ def test_report_by_source_prints_tables_and_writes_a_file(leads_csv: Path, in_tm
     assert written.filter(pl.col("by") == "country")["conversion_share"].sum() == pytest.approx(1.0, abs=1e-3)
 
 
+def test_report_prints_notes_and_warnings_a_line_each(in_tmp: Path) -> None:
+    scored = (
+        "lead_id;score;tier;qualified;country\nA;1.200;hot;VRAI;FR\nB;20;cold;oui!;fr\nC;5;cold;FAUX;FR\n"
+    )
+    Path("eu.csv").write_text(scored, encoding="utf-8")
+    code, out, err = run("report", "eu.csv", "--by", "country", "-q")
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [  # --quiet keeps the warning; no note on decimal commas: none is read
+        "warning: 1 of 3 values in column 'qualified' are not yes/no (e.g. 'oui!' on 1 row); "
+        "they count as not qualified"
+    ]
+    _, out, err = run("report", "eu.csv", "--by", "country")
+    assert "Qual." in out and "33%" in out  # VRAI, as French Excel writes TRUE
+    assert err.splitlines()[0] == "note: column 'country': 'fr' counted as 'FR', as rules ignore capitals"
+
+
 def test_report_errors_are_one_line(leads_csv: Path) -> None:
     code, _, err = run("report", str(leads_csv), "--by", "lead_sorce")
     assert code == 1

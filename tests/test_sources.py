@@ -96,8 +96,8 @@ FRAME = pl.DataFrame(
 
 
 def test_outcomes_that_cannot_be_read_count_as_open_and_are_said() -> None:
-    (table,), notices = source_tables(FRAME, ["lead_source"], target="converted", source="s.csv")
-    assert notices == [
+    (table,), messages = source_tables(FRAME, ["lead_source"], target="converted", source="s.csv")
+    assert messages.warnings == [
         "1 of 3 values in column 'converted' are not an outcome (e.g. 'maybe'); they count as open"
     ]
     assert table.tiers == ("hot", "warm", "cold")
@@ -141,7 +141,7 @@ def test_several_columns_make_one_long_table_for_a_file() -> None:
 def test_values_in_other_capitals_are_counted_as_one_with_a_notice() -> None:
     sources = ["referral", "Webinar", "webinar", "Referral", "REFERRAL", "Webinar", "Ads"]
     frame = pl.DataFrame({"lead_source": sources, "score": [10, 50, 30, 40, 10, 20, 5]})
-    (table,), notices = source_tables(frame, ["lead_source"])
+    (table,), (notices, _) = source_tables(frame, ["lead_source"])
     assert dict(table.table.select("value", "leads").iter_rows()) == {
         "Webinar": 3,
         "referral": 3,

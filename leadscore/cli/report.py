@@ -68,16 +68,23 @@ def report(
         refuse_overwrite([output], [s for s in inputs if s != "-"])
         check_target(output)  # before the leads are read: a wrong -o is found without waiting
     require_files(inputs, writes=[output], scored=True)
-    options = ReadOptions(sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding)
+    # the report reads no date, and no number but the score, which leadscore writes with a point
+    # and no thousands: a ';'-separated file's decimal comma and day-first dates need no note
+    options = ReadOptions(
+        sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, decimal_comma=False,
+        dayfirst=False,
+    )  # fmt: skip
     read = read_table(inputs, options)
     source = ", ".join(read.sources)
-    tables, notices = source_tables(read.frame, by, target=target, positive=positive, source=source)
+    tables, (notices, warnings) = source_tables(
+        read.frame, by, target=target, positive=positive, source=source
+    )
     if output is not None:
         write_table(long_table(tables), output)
     console = rendering.make_console(quiet=quiet)
     console.print(rendering.source_tables_renderable(tables, source=source))
     if output is not None:
         console.print(rendering.written_text(output))
-    notes = rendering.warnings_renderable([*read.notices, *notices])
-    if notes is not None:
-        rendering.make_console(stderr=True, quiet=quiet).print(notes)
+    messages = rendering.make_console(stderr=True)  # warnings even with --quiet, as score prints them
+    for line in rendering.message_lines([] if quiet else [*read.notices, *notices], warnings):
+        messages.print(line, soft_wrap=True)
