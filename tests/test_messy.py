@@ -789,7 +789,7 @@ def test_percent_cells_read_and_written_as_the_percent_excel_shows(workbooks: Pa
     assert score(path, "-o", "out.xlsx", "-q").exit_code == 0
     again = score("out.xlsx", "-o", "again.csv")
     assert again.exit_code == 0, again.stderr
-    assert messages(again, "note") == []  # written as numbers, with no percent format
+    assert not [n for n in messages(again, "note") if "percent" in n]  # numbers, with no percent format
     assert {i: r["open_rate"] for i, r in scored("again.csv").items()} == {
         i: r["open_rate"] for i, r in rows.items()
     }
