@@ -1216,3 +1216,16 @@ def test_skip_bad_rows_in_a_file_polars_cannot_parse(folder: Path) -> None:
     result = read_table(["leads.csv"], ReadOptions(skip_bad_rows=True))
     assert result.frame.collect().rows() == [('The 12" Co', "5"), ("Acme", "7")]
     assert result.rejected_rows == 1
+
+
+def test_a_semicolon_file_stacked_with_a_comma_file_is_read_one_way_with_a_note(folder: Path) -> None:
+    Path("us.csv").write_text("lead_id,size\nA1,5\n", encoding="utf-8")
+    Path("eu.csv").write_text("lead_id;size\nB1;1.500\n", encoding="utf-8")
+    read = read_table(["us.csv", "eu.csv"])
+    assert (read.conventions.decimal_comma, read.conventions.dayfirst) == (False, False)
+    assert read.notices == [
+        "'eu.csv' is ';'-separated and 'us.csv' not: all are read with a decimal point (1.200 is 1.2) and "
+        "dates month first; --decimal-comma and --dayfirst read them all the other way"
+    ]
+    chosen = read_table(["us.csv", "eu.csv"], ReadOptions(decimal_comma=True, dayfirst=True))
+    assert chosen.notices == []

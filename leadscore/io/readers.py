@@ -110,14 +110,15 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
     result = ReadResult(frame=pl.LazyFrame(), notices=locks)
     frames: list[pl.LazyFrame] = []
     rejects: list[tuple[str, list[BadRow]]] = []
-    separators: list[str] = []
+    separators: dict[str, str] = {}  # each CSV file's
     two_way = False  # a 1.200 or 1,200 in the head of a CSV file: worth a note on how it is read
     two_way_date = ""  # the same for a date such as 03/11/2026
     for source in sources:
         name = "stdin" if str(source) == STDIN else str(source)
         frame, notices, csv = _read_one(source, name, options, separator)
         bad_rows = csv.bad_rows if csv is not None else []
-        separators += [csv.separator] if csv is not None else []
+        if csv is not None:
+            separators[name] = csv.separator
         two_way |= csv is not None and csv.two_way_numbers
         two_way_date = two_way_date or (csv.two_way_date if csv is not None else "")
         frames.append(frame)
@@ -134,7 +135,9 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
         result.notices += stacking_notices(frames, result.sources)
     else:
         result.frame = frames[0]
-    european = bool(separators) and all(s == ";" for s in separators)
+    european = bool(separators) and all(s == ";" for s in separators.values())
+    if options.decimal_comma is None and options.dayfirst is None:
+        result.notices += _mixed_separators(separators)
     decimal_comma = european if options.decimal_comma is None else options.decimal_comma
     dayfirst = european if options.dayfirst is None else options.dayfirst
     result.conventions = Conventions(dayfirst=dayfirst, decimal_comma=decimal_comma)
@@ -151,6 +154,19 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             f"({two_way_date} is {read_as.day} {read_as:%B %Y}); --monthfirst reads them month first"
         )
     return result
+
+
+def _mixed_separators(separators: dict[str, str]) -> list[str]:
+    """A note when some CSV files are ';'-separated and others not: they are all read one way."""
+    semicolons = [name for name, sep in separators.items() if sep == ";"]
+    if not semicolons or len(semicolons) == len(separators):
+        return []
+    others = [name for name in separators if name not in semicolons]
+    return [
+        f"{quote_list(semicolons)} {'is' if len(semicolons) == 1 else 'are'} ';'-separated and "
+        f"{quote_list(others)} not: all are read with a decimal point (1.200 is 1.2) and dates month "
+        "first; --decimal-comma and --dayfirst read them all the other way"
+    ]
 
 
 def input_format(source: str | Path) -> str:
