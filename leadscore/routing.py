@@ -33,7 +33,7 @@ from leadscore import coerce
 from leadscore.coerce import Conventions
 from leadscore.compiler import Context, compile_predicate
 from leadscore.engine import QUALIFIED, RANK
-from leadscore.errors import InputError, did_you_mean
+from leadscore.errors import InputError, did_you_mean, spelt_differently
 from leadscore.events import lead_key
 from leadscore.model import DEFAULT_NULL_VALUES, Predicate, parse_predicate, predicate_columns
 
@@ -247,6 +247,11 @@ def route(
     if routing.route == "qualified" and QUALIFIED not in frame.columns:
         raise InputError('routing routes qualified leads, but the model has no [qualify]; set route = "all"')
     owner = routing.owner_column
+    if other := spelt_differently([owner], frame.columns).get(owner):
+        raise InputError(
+            f"[routing] owner_column '{owner}' is not in the scored leads, but '{other}' is; "
+            f'write owner_column = "{other}" to fill that column'
+        )
     ctx = Context(dict(frame.schema), tuple(null_values), as_of, conventions)
     matches = [
         (compile_predicate(r.when, ctx) if r.when is not None else pl.lit(True))

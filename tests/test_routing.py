@@ -209,6 +209,16 @@ def test_a_missing_column_is_named() -> None:
         )
 
 
+def test_an_owner_column_spelt_another_way_in_the_file_is_refused() -> None:
+    frame = leads(["a"]).with_columns(owner=pl.lit("zed@x.test"))
+    with pytest.raises(InputError) as caught:
+        owners(frame, {"owner_column": "Owner", "rules": [{"assign": ["a"]}]})
+    assert str(caught.value) == (
+        "[routing] owner_column 'Owner' is not in the scored leads, but 'owner' is; "
+        'write owner_column = "owner" to fill that column'
+    )
+
+
 def test_routing_problems_are_collected() -> None:
     _, problems = parse_routing(
         {
