@@ -32,7 +32,7 @@ from leadscore.compiler import (
     compile_predicate,
     event_column,
 )
-from leadscore.errors import UsageError, did_you_mean, missing_columns_error, quote_list
+from leadscore.errors import UsageError, counted, did_you_mean, for_count, missing_columns_error, quote_list
 from leadscore.model import Model, predicate_columns
 
 KEY = "__ls_key"
@@ -214,8 +214,8 @@ def event_messages(stats: pl.DataFrame, log: EventLog, as_of: dt.date) -> list[s
     out = []
     if row.get("after_until"):
         out.append(
-            f"{row['after_until']} events in {source} came after their lead's '{until}' date "
-            "and were left out"
+            f"{counted(row['after_until'], 'event')} in {source} came after their lead's '{until}' date "
+            f"and {for_count(row['after_until'], 'was', 'were')} left out"
         )
     if bad := row.get("until_unreadable"):
         which = "1 lead has a value" if bad == 1 else f"{bad} leads have values"
@@ -225,12 +225,18 @@ def event_messages(stats: pl.DataFrame, log: EventLog, as_of: dt.date) -> list[s
         )
     if row["future"]:
         out.append(
-            f"{row['future']} events in {source} are after {as_of.isoformat()} (the as-of date) and were ignored"
+            f"{counted(row['future'], 'event')} in {source} {for_count(row['future'], 'is', 'are')} after "
+            f"{as_of.isoformat()} (the as-of date) and {for_count(row['future'], 'was', 'were')} ignored"
         )
     if row["unreadable_time"]:
         out.append(
-            f"{row['unreadable_time']} events in {source} have a time that cannot be read and were ignored"
+            f"{counted(row['unreadable_time'], 'event')} in {source} "
+            f"{for_count(row['unreadable_time'], 'has', 'have')} a time that cannot be read and "
+            f"{for_count(row['unreadable_time'], 'was', 'were')} ignored"
         )
     if row["unmatched"]:
-        out.append(f"{row['unmatched']} events in {source} belong to no lead in the leads file")
+        out.append(
+            f"{counted(row['unmatched'], 'event')} in {source} {for_count(row['unmatched'], 'belongs', 'belong')} "
+            "to no lead in the leads file"
+        )
     return out

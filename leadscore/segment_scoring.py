@@ -34,7 +34,14 @@ from leadscore.engine import (
     replaced_messages,
     rule_stats_table,
 )
-from leadscore.errors import InputError, did_you_mean, missing_columns_error, unreadable_columns_error
+from leadscore.errors import (
+    InputError,
+    counted,
+    did_you_mean,
+    for_count,
+    missing_columns_error,
+    unreadable_columns_error,
+)
 from leadscore.events import KEY, EventLog, event_features, event_messages, lead_key, require_events
 from leadscore.explain import Explanation, explain, not_found_message
 from leadscore.model import Condition, leaf_conditions, predicate_columns
@@ -213,7 +220,8 @@ def score_segments(
     unmatched = int(by_index.get(None, 0))
     if unmatched:
         warnings.append(
-            f"{unmatched} leads match no segment and were not scored (their segment and score are empty); "
+            f"{counted(unmatched, 'lead')} {for_count(unmatched, 'matches', 'match')} no segment and "
+            f"{for_count(unmatched, 'was', 'were')} not scored (their segment and score are empty); "
             "add a last segment without 'when' to score them"
         )
     event_stats = None

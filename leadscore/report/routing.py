@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from leadscore.engine import ScoredLeads
+from leadscore.errors import counted
 from leadscore.report.common import bar, fmt_count, fmt_share, plain_table
 
 
@@ -28,7 +29,7 @@ def routing_table(result: ScoredLeads) -> Table | None:
         table.add_row(
             Text(owner), fmt_count(n), fmt_share(n, routing.routed), Text(bar(n, biggest), style="cyan")
         )
-    notes = [f"{fmt_count(routing.kept)} leads kept the owner they had"]
+    notes = [f"{counted(routing.kept, 'lead')} kept the owner they had"]
     if routing.unrouted:
         notes.append(f"{fmt_count(routing.unrouted)} left without an owner")
     if routing.full:
