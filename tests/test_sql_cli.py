@@ -93,18 +93,55 @@ def test_event_rules_need_an_events_table(tmp_path: Path) -> None:
     assert '"crm"."activity"' in ok.output
 
 
-def test_schema_kinds_are_checked(model_file: Path) -> None:
+def test_schema_kinds_are_checked(model_file: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["sql", str(model_file), "--table", "leads", "--schema", "employees=intger"])
     assert result.exit_code == 2
     assert result.output == (
         "Error: --schema 'employees=intger': kind 'intger' is not one of text, integer, decimal, float, boolean, "
         "date, timestamp (did you mean 'integer'?)\n"
     )
+    path = tmp_path / "abc.toml"
+    path.write_text(
+        '[model]\nname = "abc"\nid = "a"\n[[rules]]\nname = "B"\ndimension = "fit"\npoints = 1\n'
+        'all = [{ column = "b", within_days = 30 }, { column = "c=x", gte = 1 }]\n',
+        encoding="utf-8",
+    )
     ok = runner.invoke(
-        app,
-        ["sql", str(model_file), "--table", "leads", "--schema", "a=integer,b=date", "--schema", "c=x=float"],
+        app, ["sql", str(path), "--table", "leads", "--schema", "a=integer,b=date", "--schema", "c=x=float"]
     )
     assert ok.exit_code == 0, ok.output
+
+
+def test_schema_names_only_columns_the_model_reads(model_file: Path, tmp_path: Path) -> None:
+    """A misspelt name is refused: ignored, it would leave the column it meant read as text."""
+    result = runner.invoke(app, ["sql", str(model_file), "--table", "leads", "--schema", "job_titel=text"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --schema names 'job_titel', a column the model does not read (did you mean 'job_title'?); "
+        "the columns it reads are 'lead_id', 'job_title'\n"
+    )
+    path = tmp_path / "events.toml"
+    path.write_text(
+        '[model]\nname = "e"\n[[rules]]\nname = "Demo"\ndimension = "engagement"\nevent = "demo"\npoints = 5\n'
+        'where = { column = "channel", equals = "web" }\n',
+        encoding="utf-8",
+    )
+    command = ["sql", str(path), "--table", "leads", "--events-table", "act", "--events-schema"]
+    result = runner.invoke(app, [*command, "timestmp=timestamp"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --events-schema names 'timestmp', a column the model does not read (did you mean 'timestamp'?); "
+        "the events columns it reads are 'lead_id', 'event', 'timestamp', 'channel'\n"
+    )
+    ok = runner.invoke(app, [*command, "timestamp=timestamp,channel=text"])
+    assert ok.exit_code == 0, ok.output
+    result = runner.invoke(
+        app, ["sql", str(model_file), "--table", "leads", "--events-schema", "timestamp=date"]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: --events-schema names 'timestamp', a column the model does not read; it has no event rules\n"
+    )
 
 
 def test_columns_are_checked_against_the_model(model_file: Path) -> None:

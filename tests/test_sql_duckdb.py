@@ -191,6 +191,7 @@ def test_typed_columns_are_read_natively() -> None:
                 dt.datetime(2026, 1, 1),
                 dt.datetime(2026, 11, 1, 23, 59),
             ],
+            "unread": [1.5, 2.0, None, 4.0],  # a typed column no rule reads is returned as it is
         }
     )
     want = score(frame, model, as_of=AS_OF).frame

@@ -33,7 +33,11 @@ def _postgres_scores(
 ) -> pl.DataFrame:
     load_postgres(conn, "leads", frame)
     options = SqlOptions(
-        table="leads", dialect=Dialect.postgres, as_of=AS_OF, kinds=kinds_of(frame.schema), **extra
+        table="leads",
+        dialect=Dialect.postgres,
+        as_of=AS_OF,
+        kinds=kinds_of(frame.schema, model.lead_columns),
+        **extra,
     )
     return run_postgres(conn, compile_sql(model, options), want)
 

@@ -26,11 +26,11 @@ from sqlglot import exp
 
 from leadscore.coerce import Conventions
 from leadscore.engine import output_columns
-from leadscore.errors import UsageError, counted, did_you_mean, missing_columns_error
+from leadscore.errors import UsageError, counted, did_you_mean, missing_columns_error, quote_list
 from leadscore.model import Band, Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
-from leadscore.sql.events import count_column, event_ctes, lead_key, weight_column
+from leadscore.sql.events import count_column, event_columns, event_ctes, lead_key, weight_column
 from leadscore.sql.exprs import col, comment_text, named, round_half_away, when
 from leadscore.sql.names import (
     GRADE,
@@ -130,6 +130,22 @@ def check_columns(model: Model, columns: Sequence[str]) -> None:
         raise missing_columns_error(problems, "the table")
 
 
+def check_kinds(model: Model, options: SqlOptions) -> None:
+    """Refuse a type declared for a column the model does not read: a misspelt name would be
+    ignored, and the column it meant read as text."""
+    for option, kinds, read, what in (
+        ("--schema", options.kinds, model.lead_columns, "columns"),
+        ("--events-schema", options.event_kinds, event_columns(model), "events columns"),
+    ):
+        for column in kinds:
+            if column not in read:
+                reads = f"the {what} it reads are {quote_list(read)}" if read else "it has no event rules"
+                raise UsageError(
+                    f"{option} names '{column}', a column the model does not read"
+                    f"{did_you_mean(column, read)}; {reads}"
+                )
+
+
 def build_query(model: Model, options: SqlOptions) -> exp.Select:
     """The scoring query as a sqlglot tree (render it with ``.sql(dialect=..., pretty=True)``)."""
     chain = _scoring_chain(model, options)
@@ -166,6 +182,7 @@ def _scoring_chain(model: Model, options: SqlOptions, stats: bool = False) -> _C
     if model.event_rules and options.events_table is None:
         names = ", ".join(f"'{r.name}'" for r in model.event_rules)
         raise UsageError(f"rules {names} read an activity log; name its table with --events-table")
+    check_kinds(model, options)
     if options.columns is not None:
         check_columns(model, options.columns)
     table = parse_table(options.table)

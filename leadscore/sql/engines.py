@@ -7,7 +7,7 @@ booleans) are read natively, exactly as the file engine reads them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from leadscore.errors import UsageError, missing_columns_error
 from leadscore.model import Model
 from leadscore.sql.compile import SqlOptions, build_rule_stats_query, compile_sql
 from leadscore.sql.dialects import Dialect
+from leadscore.sql.events import event_columns
 from leadscore.sql.readings import Kind
 
 if TYPE_CHECKING:
@@ -46,8 +47,11 @@ def kind_of(dtype: pl.DataType) -> Kind:
     return Kind.text
 
 
-def kinds_of(schema: Mapping[str, pl.DataType]) -> dict[str, Kind]:
-    return {name: kind_of(dtype) for name, dtype in schema.items() if kind_of(dtype) is not Kind.text}
+def kinds_of(schema: Mapping[str, pl.DataType], read: Sequence[str]) -> dict[str, Kind]:
+    """How the SQL reads each typed column of ``schema`` the model reads (``read``): the SQL
+    refuses a type declared for any other column."""
+    kinds = {name: kind_of(dtype) for name, dtype in schema.items() if name in read}
+    return {name: kind for name, kind in kinds.items() if kind is not Kind.text}
 
 
 def connect() -> Any:
@@ -61,15 +65,19 @@ def connect() -> Any:
 
 
 def _options(
-    leads: pl.DataFrame, events: pl.DataFrame | None, as_of: dt.date, conventions: Conventions
+    model: Model,
+    leads: pl.DataFrame,
+    events: pl.DataFrame | None,
+    as_of: dt.date,
+    conventions: Conventions,
 ) -> SqlOptions:
     return SqlOptions(
         table=LEADS_TABLE,
         dialect=Dialect.duckdb,
         as_of=as_of,
         events_table=EVENTS_TABLE if events is not None else None,
-        kinds=kinds_of(leads.schema),
-        event_kinds=kinds_of(events.schema) if events is not None else {},
+        kinds=kinds_of(leads.schema, model.lead_columns),
+        event_kinds=kinds_of(events.schema, event_columns(model)) if events is not None else {},
         columns=[c for c in leads.columns if c != ROW],
         conventions=conventions,
         tiebreak=ROW,
@@ -112,7 +120,7 @@ def score_with_duckdb(
     conventions: Conventions = Conventions(),
 ) -> pl.DataFrame:
     """The leads scored and ranked by DuckDB running the model compiled to SQL."""
-    sql = compile_sql(model, _options(leads, events, as_of, conventions))
+    sql = compile_sql(model, _options(model, leads, events, as_of, conventions))
     return _run(leads, events, [sql])[0]
 
 
@@ -143,7 +151,7 @@ def score_leads_with_duckdb(
     problems = missing_columns(model, leads.columns)
     if problems:
         raise missing_columns_error(problems, "the leads file")
-    options = _options(leads, events, as_of, conventions)
+    options = _options(model, leads, events, as_of, conventions)
     stats = build_rule_stats_query(model, options).sql(dialect="duckdb")
     frame, row = _run(leads, events, [compile_sql(model, options), stats])
     if not reasons:

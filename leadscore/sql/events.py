@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from leadscore.coerce import Conventions
-from leadscore.model import Model, Rule
+from leadscore.model import Model, Rule, predicate_columns
 from leadscore.sql import dialects as sq
 from leadscore.sql.dialects import Dialect
 from leadscore.sql.exprs import col, comment_text, not_null, trim, when
@@ -41,6 +41,16 @@ def count_column(rule: Rule) -> str:
 class EventCtes:
     ctes: list[tuple[str, exp.Select]]  # (name, query), in order; the last is the per-lead features
     features: str  # the name of the per-lead features CTE
+
+
+def event_columns(model: Model) -> tuple[str, ...]:
+    """The columns of the events table the model reads: none without event rules; else the id,
+    type and time, then those the rules' ``where`` conditions read."""
+    if not model.event_rules:
+        return ()
+    cfg = model.events
+    wheres = [c for r in model.event_rules if r.event is not None for c in predicate_columns(r.event.where)]
+    return tuple(dict.fromkeys([cfg.id, cfg.type, cfg.time, *wheres]))
 
 
 def lead_key(expr: exp.Expr) -> exp.Expr:
