@@ -266,3 +266,16 @@ def test_dayfirst_dates() -> None:
     )
     for dayfirst in (False, True):
         engines_agree(frame, model, Conventions(dayfirst=dayfirst))
+
+
+def test_blank_ids_rank_as_in_the_engine() -> None:
+    """NULL ids last among equal scores; '', spaces and placeholders as the text they are."""
+    model = parse_model(
+        {
+            "model": {"name": "ids", "id": "lead_id"},
+            "rules": [{"name": "any", "dimension": "fit", "column": "x", "equals": "1", "points": 5}],
+        }
+    )
+    frame = pl.DataFrame({"lead_id": ["B", "", None, "A", " ", "N/A", "-"], "x": ["1"] * 7})
+    ranked = engines_agree(frame, model, Conventions())
+    assert ranked["lead_id"].to_list() == ["", " ", "-", "A", "B", "N/A", None]
