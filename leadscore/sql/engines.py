@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadscore.coerce import Conventions
-from leadscore.engine import output_columns
+from leadscore.engine import output_columns, replaced_messages
 from leadscore.errors import UsageError, missing_columns_error
 from leadscore.model import Model
 from leadscore.sql.compile import SqlOptions, build_rule_stats_query, compile_sql
@@ -156,14 +156,14 @@ def score_leads_with_duckdb(
     frame, row = _run(leads, events, [compile_sql(model, options), stats])
     if not reasons:
         frame = frame.drop("reasons")
-    replaced = [c for c in output_columns(model) if c in leads.columns]
+    notices, warnings = replaced_messages([c for c in output_columns(model) if c in leads.columns])
     return ScoredLeads(
         frame=frame,
         model=model,
         as_of=as_of,
         rule_stats=rule_stats_table(model, row),
-        warnings=tuple(f"input column '{c}' is replaced by the new {c}" for c in replaced),
-        notices=(UNCHECKED,),
+        warnings=tuple(warnings),
+        notices=(UNCHECKED, *notices),
         seconds=time.perf_counter() - started,
     )
 
