@@ -14,10 +14,10 @@ import codecs
 from typing import NoReturn
 
 from leadscore.errors import InputError, UsageError, counted
+from leadscore.io.files import ZIP_SIGNATURE
 from leadscore.io.mixed_utf8 import decode_mixed
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 MAC_ROMAN = "mac-roman"  # the encoding of Excel for Mac's "CSV (Macintosh)"
 _CODEC_LABELS = {"cp1252": "Windows-1252", "iso8859-1": "Latin-1", "utf-16": "UTF-16", MAC_ROMAN: "Mac Roman"}
@@ -126,7 +126,7 @@ def raise_undecodable(name: str, data: bytes, codec: str) -> NoReturn:
 
 
 def refuse_binary(name: str, head: bytes, codec: str) -> None:
-    if head.startswith(_ZIP_SIGNATURE):
+    if head.startswith(ZIP_SIGNATURE):
         raise InputError(f"{name} is not a text CSV: it looks like an Excel file; rename it to .xlsx")
     if head.startswith(_OLE_SIGNATURE):
         raise InputError(

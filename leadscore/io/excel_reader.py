@@ -20,6 +20,7 @@ import polars as pl
 from leadscore.errors import InputError, did_you_mean, quote_list
 from leadscore.io.columns import clean_column_names, header_notice
 from leadscore.io.excel_percent import as_percent, percent_columns
+from leadscore.io.files import ZIP_SIGNATURE
 from leadscore.io.report_edges import (
     HEAD_ROWS,
     MAX_FOOTER,
@@ -35,7 +36,6 @@ from leadscore.io.report_edges import (
 if TYPE_CHECKING:
     import fastexcel
 
-_ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DEDUPED = re.compile(r"^(.*)_\d+$")
 
@@ -183,7 +183,7 @@ def _head_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
 def _refuse_non_xlsx(name: str, path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(1024)
-    if head.startswith(_ZIP_SIGNATURE):
+    if head.startswith(ZIP_SIGNATURE):
         return
     if not head.strip():
         raise InputError(f"{name} is empty: export the leads again")

@@ -24,7 +24,7 @@ LISTED = 5000  # files looked at in a folder, for one that was meant
 # Excel's lock file beside a workbook open in Excel: ~$leads.xlsx, a few bytes naming who opened it
 LOCK_PREFIX = "~$"
 _LOCKED = (".xlsx", ".xlsm")
-_ZIP_SIGNATURE = b"PK\x03\x04"  # every workbook starts so; a lock file does not
+ZIP_SIGNATURE = b"PK\x03\x04"  # every .xlsx (a zip package) starts so; Excel's lock file does not
 
 
 def require_files(
@@ -70,7 +70,7 @@ def _is_lock_file(source: str | Path) -> bool:
         return False
     try:
         with path.open("rb") as handle:
-            return handle.read(len(_ZIP_SIGNATURE)) != _ZIP_SIGNATURE
+            return handle.read(len(ZIP_SIGNATURE)) != ZIP_SIGNATURE
     except OSError:  # Excel, on Windows, may hold its lock file open to itself
         return True
 
