@@ -48,7 +48,7 @@ def _unless_a_lost_stop(unraisable: sys.UnraisableHookArgs) -> None:
     sys.__unraisablehook__(unraisable)
 
 
-EXIT_PIPE_CLOSED = 128 + signal.SIGPIPE
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE (13), spelt out: Windows has no signal.SIGPIPE
 
 
 def stop_writing() -> NoReturn:
