@@ -20,7 +20,7 @@ from leadscore.ids import ROW_ID, numbered
 from leadscore.io import ReadOptions, ReadResult, read_table
 from leadscore.model import Model, default_model
 from leadscore.plan import ScoringPlan, load_plan
-from leadscore.segments import SegmentedModel
+from leadscore.segments import SegmentedModel, models_of
 
 MODEL_FILE = "leadscore.toml"
 
@@ -100,7 +100,7 @@ def read_leads(
 
 def unused_events(model: Model | SegmentedModel, events: Sequence[str | Path] | None) -> list[str]:
     """A notice when an activity log is given to a model without event rules: it counts for nothing."""
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     if not events or any(m.event_rules for m in models):
         return []
     return [
@@ -117,7 +117,7 @@ def matched_by_id(
     previous: str | Path | None = None,
 ) -> list[str]:
     """The options of a run that match its leads with another file by id."""
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     found = ["--previous"] if previous is not None else []
     found += ["--adjustments"] if adjustments else []
     found += ["--events"] if events and any(m.event_rules for m in models) else []

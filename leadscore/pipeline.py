@@ -49,7 +49,7 @@ from leadscore.io.readers import no_rows
 from leadscore.model import Model
 from leadscore.plan import ScoringPlan, explain_plan, score_plan
 from leadscore.ranked_csv import write_ranked_csv
-from leadscore.segments import SegmentedModel
+from leadscore.segments import SegmentedModel, models_of
 
 T = TypeVar("T")
 TIER_COLOURS = ("#F8696B", "#FFD966", "#9BC2E6")  # top tier red, middle ones yellow, lowest blue
@@ -73,7 +73,7 @@ def xlsx_style(model: ScoringPlan | Model | SegmentedModel) -> XlsxStyle:
     """Tier colours: the top tier red, middle ones yellow, the lowest blue (every segment's tiers)."""
     if isinstance(model, ScoringPlan):
         model = model.model
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     colours: dict[str, str] = {}
     for model in models:
         labels = [b.label for b in model.tiers]

@@ -36,7 +36,7 @@ from leadscore.explain import Explanation, RuleLine, explain
 from leadscore.ids import numbered
 from leadscore.model import Model, parse_model, read_model_data
 from leadscore.segment_scoring import explain_segments, score_segments
-from leadscore.segments import SegmentedModel, is_segments_file, parse_segments
+from leadscore.segments import SegmentedModel, is_segments_file, models_of, parse_segments
 
 if TYPE_CHECKING:
     # routing needs numpy, a fifth of a second to import: only files with [routing] load it
@@ -77,7 +77,7 @@ class ScoringPlan:
 
     @property
     def models(self) -> tuple[Model, ...]:
-        return self.model.models if isinstance(self.model, SegmentedModel) else (self.model,)
+        return models_of(self.model)
 
 
 def load_plan(path: str | Path) -> ScoringPlan:
@@ -118,7 +118,7 @@ def parse_plan(data: Mapping[str, Any], source: str = "model", base_dir: Path | 
 
 def spelt_for(adjustments: SalesAdjustments, model: Model | SegmentedModel) -> SalesAdjustments:
     """The adjustments with the dimensions spelt as the model's (any of its segments')."""
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     return adjustments.spelt_as(list(dict.fromkeys(d for m in models for d in m.dimension_names)))
 
 

@@ -136,6 +136,11 @@ class SegmentedModel:
         return replace(self, segments=tuple(replace(s, model=change(s.model)) for s in self.segments))
 
 
+def models_of(model: Model | SegmentedModel) -> tuple[Model, ...]:
+    """The models that score leads: a plain model itself, or each segment's."""
+    return model.models if isinstance(model, SegmentedModel) else (model,)
+
+
 def is_segments_file(data: Mapping[str, Any]) -> bool:
     return "segments" in data
 

@@ -30,7 +30,7 @@ from leadscore.predictive import metrics
 from leadscore.predictive.history_ids import one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
-from leadscore.segments import SegmentedModel
+from leadscore.segments import SegmentedModel, models_of
 
 DEFAULT_MQL_RATES = (0.10, 0.20, 0.30)
 # A share of leads within a quarter of the one wanted (and within a point) is near enough to it;
@@ -165,7 +165,7 @@ def evaluate_model(
     frame, id_notes = one_row_per_lead(frame, model.id_column, source, dedupe, model.null_values)
     outcome = read_outcome(frame, target, positive=positive, source=source)
     require_both_outcomes(outcome, source)
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     if target in {c for m in models for c in output_columns(m)}:
         raise UsageError(
             f"--target '{target}' is a column that scoring writes; rename that column in {source}"
@@ -266,7 +266,7 @@ def _without_dropped(
     dropped = all_keys.join(kept.select(lead_key(column).alias("key")), on="key", how="anti")
     if dropped.is_empty():
         return events
-    models = model.models if isinstance(model, SegmentedModel) else (model,)
+    models = models_of(model)
     event_id = next((m for m in models if m.event_rules), models[0]).events.id
     keep = ~lead_key(event_id).is_in(dropped.get_column("key").implode())
     return replace(events, frame=events.frame.filter(keep))
