@@ -172,7 +172,7 @@ def _merged_spellings(spellings: pl.DataFrame, column: str) -> list[str]:
 
 
 def _unread_qualified(data: pl.DataFrame) -> list[str]:
-    """A notice when cells of ``qualified`` are not yes/no, so count as not qualified."""
+    """A warning when cells of ``qualified`` are not yes/no, so count as not qualified."""
     unread = data.filter(pl.col("__qualified").is_null() & pl.col("__qualified_text").is_not_null())
     if not unread.height:
         return []

@@ -53,10 +53,9 @@ class LeadscoreGroup(TyperGroup):
             if _reader_gone(exc):
                 stop_writing()
             if _failed_os_call(exc, errno.ENOSPC, "No space left on device"):
-                fail(
-                    ["cannot write to standard output: the disk is full; free some space and run again"],
-                    EXIT_USAGE,
-                )
+                from leadscore.io.atomic import DISK_FULL
+
+                fail([f"cannot write to standard output: {DISK_FULL}"], EXIT_USAGE)
             if from_framework(exc) or os.environ.get("LEADSCORE_DEBUG"):  # exits, help: Typer's handling
                 raise
             if stop_requested.is_set():

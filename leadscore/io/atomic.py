@@ -92,9 +92,12 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+DISK_FULL = "the disk is full; free some space and run again"
+
+
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full; free some space and run again"
+        return DISK_FULL
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "permission denied; choose another -o"
     return f"{(exc.strerror or str(exc)).lower()}; choose another -o or run again"
