@@ -89,7 +89,11 @@ def read_previous(path: str | Path, model: Model | SegmentedModel) -> Previous:
     lf = read.frame
     nulls = model.null_values
     key = id_key(lf, model.id_column, nulls).alias(_KEY)
-    score = coerce.number(pl.col(SCORE), columns[SCORE], nulls).alias(PREVIOUS_SCORE)
+    # a ';'-separated file has leadscore's decimal commas (42,5): read as its reading settles
+    decimal_comma = read.conventions.decimal_comma
+    score = coerce.number(pl.col(SCORE), columns[SCORE], nulls, decimal_comma=decimal_comma).alias(
+        PREVIOUS_SCORE
+    )
     tier = (
         coerce.text(pl.col(TIER), columns[TIER], nulls) if TIER in columns else pl.lit(None, pl.String)
     ).alias(PREVIOUS_TIER)

@@ -40,6 +40,7 @@ from leadscore.io import (
     ReadOptions,
     XlsxStyle,
     format_for,
+    output_separator,
     output_warnings,
     refuse_overwrite,
     write_table,
@@ -107,6 +108,7 @@ def score_file(
     engine: str = "polars",
     top: int = 10,
     streaming: bool = False,
+    separator: str | None = None,
 ) -> ScoredLeads:
     """Read leads, score them and write the ranked file; return the result for a report.
 
@@ -134,6 +136,11 @@ def score_file(
     :attr:`ScoredLeads.counts`). ``streaming=True`` (for very big files) writes that text to a
     compressed temporary file beside the output instead of holding it, and reads it back in
     rank order a window at a time.
+
+    ``separator`` is that of the CSV files written: ``","``, or ``";"`` with decimal commas (42,5)
+    for a spreadsheet whose decimal mark is the comma. By default it is ``";"`` when every CSV
+    leads file read is ';'-separated, so that the ranked file opens in the spreadsheet that wrote
+    them, and a later run reads its numbers and dates as it read theirs.
     """
     started = time.perf_counter()
     plan = plan_of(model)
@@ -155,7 +162,7 @@ def score_file(
         attempt = functools.partial(
             _score_in_one_pass, sources, plain, target, as_of=as_of, options=options, reasons=reasons,
             safe_csv=safe_csv, events=events, fail_on_warnings=fail_on_warnings, top=top,
-            streaming=streaming,
+            streaming=streaming, separator=separator,
             started=started,
         )  # fmt: skip
         return _checked_if_it_fails(attempt)
@@ -193,9 +200,10 @@ def score_file(
     result = replace(result, warnings=(*result.warnings, *cut)) if cut else result
     if fail_on_warnings and result.warnings:
         raise WarningsAsErrors(result.warnings, result)
-    written = _write_outputs(result, target, changes_output, only_changes, safe_csv)
+    separator = separator or output_separator(read)
+    written = _write_outputs(result, target, changes_output, only_changes, safe_csv, separator)
     if result.accounts is not None and accounts_target is not None:
-        write_table(result.accounts.frame, accounts_target, safe_csv=safe_csv)
+        write_table(result.accounts.frame, accounts_target, safe_csv=safe_csv, separator=separator)
         result = replace(result, accounts=replace(result.accounts, output=accounts_target))
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
@@ -245,6 +253,7 @@ def _score_in_one_pass(
     fail_on_warnings: bool,
     top: int,
     streaming: bool,
+    separator: str | None,
     started: float,
 ) -> ScoredLeads:
     """Read, check ids, score and write in one Polars pass (see :func:`score_file`).
@@ -257,6 +266,7 @@ def _score_in_one_pass(
     joins = matched_by_id(model, events=events)
     read = read_leads(sources, read_options, id_column=model.id_column, matched_by_id=joins)
     label = ", ".join(read.sources) or "the leads file"
+    separator = separator or output_separator(read)
     log = read_events(events, read_options)
     timings = {"read": time.perf_counter() - started}
     query = build_query(
@@ -277,7 +287,7 @@ def _score_in_one_pass(
         else:
             result, ids = write_ranked_csv(
                 query, model, output, as_of=as_of, events=log, leads=read.frame, top=top,
-                safe_csv=safe_csv, streaming=streaming,
+                safe_csv=safe_csv, streaming=streaming, separator=separator,
             )  # fmt: skip
         if ids.rows == 0:
             raise no_rows(label)
@@ -299,7 +309,9 @@ def _score_in_one_pass(
     else:
         result = run(None)
         timings["score"] = time.perf_counter() - started - timings["read"]
-        write_table(result.ranked, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(model))
+        write_table(
+            result.ranked, target, safe_csv=safe_csv, xlsx_styles=xlsx_style(model), separator=separator
+        )
     timings["write"] = time.perf_counter() - started - timings["read"] - timings["score"]
     timings["total"] = time.perf_counter() - started
     return replace(result, output=target, rows_written=result.rows, seconds=timings["total"], timings=timings)
@@ -417,14 +429,20 @@ def _output_warnings(
 
 
 def _write_outputs(
-    result: ScoredLeads, target: str, changes_output: str | Path | None, only_changes: bool, safe_csv: bool
+    result: ScoredLeads,
+    target: str,
+    changes_output: str | Path | None,
+    only_changes: bool,
+    safe_csv: bool,
+    separator: str,
 ) -> int:
     """Write the ranked leads (only the changed ones if asked) and the changes file; return rows written."""
-    style = xlsx_style(result.model)
+    write = functools.partial(write_table, safe_csv=safe_csv, xlsx_styles=xlsx_style(result.model),
+                              separator=separator)  # fmt: skip
     frame = changed_rows(result.ranked) if only_changes else result.ranked
     if changes_output is not None:
-        write_table(changed_rows(result.ranked), changes_output, safe_csv=safe_csv, xlsx_styles=style)
-    write_table(frame, target, safe_csv=safe_csv, xlsx_styles=style)
+        write(changed_rows(result.ranked), changes_output)
+    write(frame, target)
     return frame.height
 
 

@@ -65,24 +65,30 @@ def write_ranked_csv(
     top: int = 10,
     safe_csv: bool = False,
     streaming: bool = False,
+    separator: str = ",",
 ) -> tuple[ScoredLeads, IdCheck]:
     """Run ``query`` and write its ranked leads to ``path`` as CSV, never holding them as columns.
 
     ``leads`` is the frame the query reads (its ids are checked in the same run). The result
     has no frame; its counts carry the ``top`` best leads. ``streaming`` keeps memory bounded
-    for files bigger than memory, at the cost of a temporary file beside ``path``. Raises what
+    for files bigger than memory, at the cost of a temporary file beside ``path``. ``separator``
+    is that of the CSV (``";"`` writes decimal commas: see :data:`leadscore.io.writers.CSV_SEPARATORS`). Raises what
     :func:`run_query` raises, after the file is written: write it somewhere temporary.
     """
-    packed = packed_leads(query, model, safe_csv=safe_csv)
+    packed = packed_leads(query, model, safe_csv=safe_csv, separator=separator)
     if packed is None:
-        return _sorted_by_polars(query, model, path, as_of, events, leads, top, safe_csv, separate=streaming)
+        return _sorted_by_polars(
+            query, model, path, as_of, events, leads, top, safe_csv, separate=streaming, separator=separator
+        )
     if streaming:
-        return _spilled(query, model, path, as_of, events, packed, top)
+        return _spilled(query, model, path, as_of, events, packed, top, separator)
     result, (frame,) = run_query(query, model, as_of=as_of, events=events, leads=packed)
-    return _written(result, PackedLeads(frame, query, model), path, top)
+    return _written(result, PackedLeads(frame, query, model, separator=separator), path, top)
 
 
-def packed_leads(query: ScoringQuery, model: Model, *, safe_csv: bool = False) -> pl.LazyFrame | None:
+def packed_leads(
+    query: ScoringQuery, model: Model, *, safe_csv: bool = False, separator: str = ","
+) -> pl.LazyFrame | None:
     """Each lead of ``query`` as two strings of CSV text around its rank, with its score, tier,
     grade, qualified and id; None when some output column cannot be written that way."""
     names = query.ranked.collect_schema().names()
@@ -91,7 +97,7 @@ def packed_leads(query: ScoringQuery, model: Model, *, safe_csv: bool = False) -
     cells = {_BEFORE: names[:at], _AFTER: names[at + 1 :]}
     texts = []
     for name in _texts(names):
-        text = csv_cells(detail, cells[name], safe_csv=safe_csv)
+        text = csv_cells(detail, cells[name], safe_csv=safe_csv, separator=separator)
         if text is None:
             return None
         texts.append(text.alias(name))
@@ -122,12 +128,14 @@ class PackedLeads:
 
     ``keys`` holds every column but the text when the text was ``spilled`` to that file (the
     sorted leads are then read back from it a window at a time); else it holds the text too.
+    ``separator`` is the one the text was packed with.
     """
 
     keys: pl.DataFrame
     query: ScoringQuery
     model: Model
     spilled: Path | None = None
+    separator: str = ","
 
     @functools.cached_property
     def order(self) -> pl.Series:
@@ -141,7 +149,7 @@ class PackedLeads:
 
     @property
     def header(self) -> str:
-        return csv_header(self.names)
+        return csv_header(self.names, self.separator)
 
     @property
     def texts(self) -> list[str]:
@@ -175,7 +183,7 @@ class PackedLeads:
                     for at in range(0, text.height, SLICE):
                         part = text.slice(at, SLICE)
                         ranks = pl.int_range(start + at + 1, start + at + 1 + part.height, dtype=pl.Int64)
-                        lines = part.select(_line(pl.col(_BEFORE), ranks, after))
+                        lines = part.select(_line(pl.col(_BEFORE), ranks, after, self.separator))
                         if start + at < top:
                             lines.head(top - start - at).write_csv(
                                 best, include_header=False, quote_style="never"
@@ -228,7 +236,7 @@ class PackedLeads:
 
     def counts(self, best: bytes, top: int) -> ScoreCounts:
         """The report's counts, with the ``top`` best leads read back from their text."""
-        leads = read_best(best, self.query, self.model, top)
+        leads = read_best(best, self.query, self.model, top, self.separator)
         return score_counts(count_query(self.keys.lazy(), self.names).collect(), leads)
 
 
@@ -240,6 +248,7 @@ def _spilled(
     events: EventLog | None,
     packed: pl.LazyFrame,
     top: int,
+    separator: str,
 ) -> tuple[ScoredLeads, IdCheck]:
     """Score with the packed leads written to a compressed file beside ``path`` as they come,
     then sort their keys and write them back in rank order (see :class:`PackedLeads`)."""
@@ -250,7 +259,8 @@ def _spilled(
         sink = sized.sink_ipc(spill, compression="lz4", lazy=True)
         result, _ = run_query(query, model, as_of=as_of, events=events, leads=sink)
         keys = pl.scan_ipc(spill).drop(texts).collect(engine="streaming")
-        return _written(result, PackedLeads(keys, query, model, spilled=spill), path, top)
+        sorted_leads = PackedLeads(keys, query, model, spilled=spill, separator=separator)
+        return _written(result, sorted_leads, path, top)
     finally:
         spill.unlink(missing_ok=True)
 
@@ -265,29 +275,35 @@ def _sorted_by_polars(
     top: int,
     safe_csv: bool,
     separate: bool,
+    separator: str,
 ) -> tuple[ScoredLeads, IdCheck]:
     """Sort the ranked frame with Polars' streaming engine and sink it; count in the same run."""
     names = query.ranked.collect_schema().names()
-    sink = csv_sink(path, safe_csv=safe_csv)(query.ranked)
+    sink = csv_sink(path, safe_csv=safe_csv, separator=separator)(query.ranked)
     also = [count_query(query.detail, names), *id_queries(leads, model.id_column, model.null_values)]
     result, (_, groups, *found) = run_query(
         query, model, as_of=as_of, events=events, leads=sink, also=also, separate=separate
     )
-    counts = score_counts(groups, read_best(path, query, model, top))
+    counts = score_counts(groups, read_best(path, query, model, top, separator))
     return replace(result, streamed_counts=counts), id_check(found)
 
 
-def _line(before: pl.Expr, rank: pl.Expr, after: pl.Expr | None) -> pl.Expr:
+def _line(before: pl.Expr, rank: pl.Expr, after: pl.Expr | None, separator: str) -> pl.Expr:
     """A lead's CSV line: its cells left of the rank, the rank, its cells right of it."""
     parts = [before, rank.cast(pl.String), *([after] if after is not None else [])]
-    return pl.concat_str(parts, separator=",").alias("line")
+    return pl.concat_str(parts, separator=separator).alias("line")
 
 
-def read_best(source: str | Path | bytes, query: ScoringQuery, model: Model, n: int) -> pl.DataFrame:
+def read_best(
+    source: str | Path | bytes, query: ScoringQuery, model: Model, n: int, separator: str = ","
+) -> pl.DataFrame:
     """The first ``n`` leads of ranked CSV text: the input's cells as text, scoring's typed."""
     schema = query.ranked.collect_schema()
     typed = {c: schema[c] for c in output_columns(model) if c in schema}
-    return pl.read_csv(source, n_rows=n, infer_schema=False, schema_overrides=typed)
+    return pl.read_csv(
+        source, n_rows=n, infer_schema=False, schema_overrides=typed, separator=separator,
+        decimal_comma=separator == ";",
+    )  # fmt: skip
 
 
 __all__ = ["PackedLeads", "packed_leads", "read_best", "write_ranked_csv"]

@@ -73,12 +73,14 @@ def source_tables(
     positive: str | None = None,
     source: str = "the scored file",
     null_values: Sequence[str] = DEFAULT_NULL_VALUES,
+    decimal_comma: bool = False,
 ) -> tuple[list[SourceTable], Messages]:
     """One table per ``by`` column, and what to tell the user: notices (values written in other
     capitals counted as one) and warnings (outcome or qualified values that could not be read).
 
     ``target`` is read by :func:`leadscore.outcomes.status`, with ``positive`` the value that
-    means converted when the column is not in the usual words.
+    means converted when the column is not in the usual words. ``decimal_comma``: the scores are
+    written 42,5, as leadscore writes them in a ';'-separated file.
 
     Raises :class:`InputError` when a column is missing or ``score`` cannot be read at all.
     """
@@ -93,7 +95,8 @@ def source_tables(
             "; ".join(f"column '{c}' is not in {source}{did_you_mean(c, names)}" for c in missing) + hint
         )
     nulls = tuple(null_values)
-    columns = [coerce.number(pl.col(SCORE), schema[SCORE], nulls).alias("__score")]
+    score = coerce.number(pl.col(SCORE), schema[SCORE], nulls, decimal_comma=decimal_comma)
+    columns = [score.alias("__score")]
     has_tier, has_qualified = TIER in names, QUALIFIED in names
     if has_tier:
         columns.append(coerce.text(pl.col(TIER), schema[TIER], nulls).alias("__tier"))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 from typer.testing import CliRunner, Result
 
 from leadscore.cli import app
@@ -89,8 +90,9 @@ def run(*args: str | Path) -> Result:
 
 
 def scored(path: str | Path = "out.csv") -> dict[str, dict[str, str | None]]:
-    """The written file as {lead_id: row}, every cell as text."""
-    frame = pl.read_csv(path, infer_schema=False)
+    """The written file as {lead_id: row}, every cell as text (';'-separated files as such)."""
+    header = Path(path).read_text(encoding="utf-8").splitlines()[0]
+    frame = pl.read_csv(path, infer_schema=False, separator=";" if ";" in header else ",")
     return {row["lead_id"]: row for row in frame.to_dicts()}
 
 
@@ -343,6 +345,38 @@ def test_semicolons_and_decimal_commas(in_tmp: Path) -> None:
     assert rows["L002"]["score"] == "7"  # 950,75 < 1000, 12,5% < 25: only Spain +5 and a visit +2
     assert rows["L003"]["reasons"] == "Big company +20; Recently active +10; Website visits +8"  # 2.500.000
     assert rows["L001"]["budget"] == "1.234,5"  # cells are written as they were read
+
+
+HALF_POINTS = '\n[[rules]]\nname = "Half a point a visit"\ndimension = "engagement"\ncolumn = "visits"\npoints_per_unit = 0.5\n'
+
+
+def test_a_semicolon_file_is_ranked_into_one_that_scores_the_same_again(in_tmp: Path) -> None:
+    """The ranked file of a ';'-separated export is ';'-separated too, with leadscore's numbers
+    written 5,5, for the spreadsheet that wrote the export; scored again, or compared with as
+    --previous, or reported on, it is read as the export was (1.234,5 is still 1234.5)."""
+    Path("model.toml").write_text(MODEL.read_text(encoding="utf-8") + HALF_POINTS, encoding="utf-8")
+    export = MESSY / "semicolon_decimal_comma.csv"
+    common = ["-m", "model.toml", "--as-of", "2026-11-01"]
+    assert run("score", export, *common, "-o", "out.csv").exit_code == 0
+    assert run("score", export, *common, "-o", "points.csv", "--output-separator", "comma").exit_code == 0
+    header = Path("out.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("lead_id;name;country;")
+    assert Path("points.csv").read_text(encoding="utf-8").startswith("lead_id,name,country,")
+    rows, points = scored("out.csv"), scored("points.csv")
+    assert {k: r["score"] for k, r in rows.items()} == {
+        k: str(r["score"]).replace(".", ",") for k, r in points.items()
+    }
+    assert any("," in str(r["score"]) for r in rows.values())  # half points: decimal commas
+    assert rows["L001"]["budget"] == "1.234,5"
+    again = run("score", "out.csv", *common, "-o", "again.csv", "--previous", "out.csv")
+    assert again.exit_code == 0, again.stderr
+    rescored = scored("again.csv")
+    assert {k: r["score"] for k, r in rescored.items()} == {k: r["score"] for k, r in rows.items()}
+    assert {r["change"] for r in rescored.values()} == {"same"}
+    for name in ("out.csv", "points.csv"):
+        assert run("report", name, "--by", "country", "-o", f"report-{name}").exit_code == 0
+    semicolons = pl.read_csv("report-out.csv", separator=";", decimal_comma=True)
+    assert_frame_equal(semicolons, pl.read_csv("report-points.csv"))
 
 
 GROUPED = (

@@ -252,6 +252,7 @@ def test_a_run_that_spills_writes_the_same_file(in_tmp: Path, leads: Path) -> No
     reasons=st.booleans(),
     repeated=st.booleans(),
     streaming=st.booleans(),
+    separator=st.sampled_from([",", ";"]),
 )
 def test_the_ranked_file_is_written_as_the_library_writes_it(
     tmp_path_factory: pytest.TempPathFactory,
@@ -262,9 +263,11 @@ def test_the_ranked_file_is_written_as_the_library_writes_it(
     reasons: bool,
     repeated: bool,
     streaming: bool,
+    separator: str,
 ) -> None:
     # Random models and messy cells, read from text (CSV) or typed (Parquet) columns, with
-    # repeated ids (ties then keep the input order), formulas to defuse and no reasons column.
+    # repeated ids (ties then keep the input order), formulas to defuse, no reasons column, and
+    # ';'-separated output (numbers with a decimal comma).
     folder = tmp_path_factory.mktemp("one_pass")
     assume(rows)
     if repeated:
@@ -278,15 +281,18 @@ def test_the_ranked_file_is_written_as_the_library_writes_it(
         expected = score(read, model, as_of=AS_OF, reasons=reasons).ranked
     except InputError:
         assume(False)
-    write_table(expected, folder / "library.csv", safe_csv=safe)
+    write_table(expected, folder / "library.csv", safe_csv=safe, separator=separator)
     score_file(
         [source], model, output=folder / "ranked.csv", as_of=AS_OF, safe_csv=safe, reasons=reasons,
-        streaming=streaming,
+        streaming=streaming, separator=separator,
     )  # fmt: skip
     assert (folder / "ranked.csv").read_bytes() == (folder / "library.csv").read_bytes()
 
 
-def test_date_columns_take_the_column_sort_and_give_the_same_bytes(in_tmp: Path, leads: Path) -> None:
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_date_columns_take_the_column_sort_and_give_the_same_bytes(
+    in_tmp: Path, leads: Path, separator: str
+) -> None:
     # a typed date column cannot be sorted as CSV text: the run sorts columns, with the same result
     frame = (
         read_table([leads])
@@ -295,9 +301,11 @@ def test_date_columns_take_the_column_sort_and_give_the_same_bytes(in_tmp: Path,
     )
     assert frame.schema["created_at"] == pl.Date
     frame.write_parquet("leads.parquet")
-    result = score_file(["leads.parquet"], output="ranked.csv", as_of=AS_OF)
-    write_table(score(frame, default_model(), as_of=AS_OF).ranked, in_tmp / "library.csv")
+    result = score_file(["leads.parquet"], output="ranked.csv", as_of=AS_OF, separator=separator)
+    ranked = score(frame, default_model(), as_of=AS_OF).ranked
+    write_table(ranked, in_tmp / "library.csv", separator=separator)
     assert Path("ranked.csv").read_bytes() == (in_tmp / "library.csv").read_bytes()
+    assert_frame_equal(result.counts.top.drop("created_at"), ranked.head(10).drop("created_at"))
     assert result.counts.top["created_at"].to_list()[:3] == [
         str(d) if d is not None else None
         for d in score(frame, default_model(), as_of=AS_OF).ranked["created_at"].to_list()[:3]

@@ -518,7 +518,7 @@ def test_skip_bad_rows_leaves_out_exactly_the_lines_with_a_stray_quote(
         tuple(v or None for v in ("L" + a, b, c)) for n, (a, b, c) in enumerate(table) if n not in strays
     ]
     assert result.frame.collect().rows() == expected
-    rejected = pl.read_csv(folder / "leads.rejects.csv")
+    rejected = pl.read_csv(folder / "leads.rejects.csv", separator=separator)  # as the leads are
     assert rejected["line"].to_list() == [n + 2 for n in sorted(strays)]
     assert rejected["raw"].to_list() == [written[n] for n in sorted(strays)]
 

@@ -202,7 +202,20 @@ def test_csv_text_survives_write_then_read(
 
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")) | st.sampled_from(
-    ["", "=SUM(A1:A9)", "-5", "a,b", 'say "hi"', "two\nlines", "cr\r\nlf", " padded ", "+x", "@me"]
+    [
+        "",
+        "=SUM(A1:A9)",
+        "-5",
+        "-3,5",
+        "a,b",
+        "a;b",
+        'say "hi"',
+        "two\nlines",
+        "cr\r\nlf",
+        " padded ",
+        "+x",
+        "@me",
+    ]
 )
 CELL_TYPES = {
     pl.String: TEXT,
@@ -225,15 +238,15 @@ def typed_frames(draw: st.DrawFn) -> pl.DataFrame:
 
 
 @settings(max_examples=150, deadline=None)
-@given(frame=typed_frames(), safe=st.booleans())
+@given(frame=typed_frames(), safe=st.booleans(), separator=st.sampled_from([",", ";"]))
 def test_rows_as_csv_text_are_the_bytes_write_table_writes(
-    tmp_path_factory: pytest.TempPathFactory, frame: pl.DataFrame, safe: bool
+    tmp_path_factory: pytest.TempPathFactory, frame: pl.DataFrame, safe: bool, separator: str
 ) -> None:
     folder = tmp_path_factory.mktemp("lines")
-    write_table(frame, folder / "table.csv", safe_csv=safe)
-    cells = csv_cells(frame.schema, frame.columns, safe_csv=safe)
+    write_table(frame, folder / "table.csv", safe_csv=safe, separator=separator)
+    cells = csv_cells(frame.schema, frame.columns, safe_csv=safe, separator=separator)
     assert cells is not None
-    lines = frame.lazy().select(cells.alias(csv_header(frame.columns)))
+    lines = frame.lazy().select(cells.alias(csv_header(frame.columns, separator)))
     lines.collect().write_csv(folder / "lines.csv", quote_style="never")
     assert (folder / "lines.csv").read_bytes() == (folder / "table.csv").read_bytes()
 
@@ -253,6 +266,14 @@ def test_columns_named_like_wildcards_are_written_as_themselves(tmp_path: Path, 
         .splitlines()[1]
         .startswith("'=1+1," if safe else "=1+1,")
     )
+
+
+def test_a_semicolon_file_has_decimal_commas_and_leaves_them_undefused(tmp_path: Path) -> None:
+    # for a spreadsheet whose decimal mark is the comma, -3,5 is a number and 2.5 is not
+    frame = pl.DataFrame({"note": ["-3,5", "=1+1", "a;b"], "score": [2.5, -1.0, None], "n": [1, 2, 3]})
+    write_table(frame, tmp_path / "out.csv", safe_csv=True, separator=";")
+    lines = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["note;score;n", "-3,5;2,5;1", "'=1+1;-1,0;2", '"a;b";;3']
 
 
 def test_rows_as_csv_text_leave_dates_and_lists_to_the_writer() -> None:

@@ -106,6 +106,29 @@ Quiet = Annotated[
 ]
 
 
+class SeparatorChoice(StrEnum):
+    comma = "comma"
+    semicolon = "semicolon"
+
+
+OutputSeparator = Annotated[
+    SeparatorChoice | None,
+    typer.Option(
+        "--output-separator",
+        case_sensitive=False,
+        help="The separator of CSV outputs: comma, or semicolon with decimal commas (42,5), as Excel "
+        "reads CSV where the comma is the decimal mark. Default: semicolon when every CSV input is "
+        "';'-separated, else comma.",
+        show_default=False,
+    ),
+]
+
+
+def separator_value(choice: SeparatorChoice | None) -> str | None:
+    """The character of an --output-separator choice; None to follow the input."""
+    return None if choice is None else {"comma": ",", "semicolon": ";"}[choice.value]
+
+
 class DedupeChoice(StrEnum):
     first = "first"
     last = "last"

@@ -46,6 +46,7 @@ def report(
             help="Also write the tables to a file: .csv .xlsx .json .ndjson .parquet.",
         ),
     ] = None,
+    output_separator: opt.OutputSeparator = None,
     sheet: opt.Sheet = None,
     header_row: opt.HeaderRow = None,
     encoding: opt.Encoding = None,
@@ -59,6 +60,7 @@ def report(
     """  # fmt: skip
     from leadscore import report as rendering
     from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.io import output_separator as separator_of
     from leadscore.io.atomic import check_target
     from leadscore.io.files import require_files
     from leadscore.sources import long_table, source_tables
@@ -68,8 +70,8 @@ def report(
         refuse_overwrite([output], [s for s in inputs if s != "-"])
         check_target(output)  # before the leads are read: a wrong -o is found without waiting
     require_files(inputs, writes=[output], scored=True)
-    # the report reads no date, and no number but the score, which leadscore writes with a point
-    # and no thousands: a ';'-separated file's decimal comma and day-first dates need no note
+    # the report reads no date, and no number but the score, which leadscore writes with no
+    # thousands, and a decimal comma only in a ';'-separated file: no note on how they are read
     options = ReadOptions(
         sheet=opt.sheet_value(sheet), header_row=header_row, encoding=encoding, decimal_comma=False,
         dayfirst=False,
@@ -77,10 +79,11 @@ def report(
     read = read_table(inputs, options)
     source = ", ".join(read.sources)
     tables, (notices, warnings) = source_tables(
-        read.frame, by, target=target, positive=positive, source=source
+        read.frame, by, target=target, positive=positive, source=source, decimal_comma=read.separator == ";"
     )
     if output is not None:
-        write_table(long_table(tables), output)
+        separator = opt.separator_value(output_separator) or separator_of(read)
+        write_table(long_table(tables), output, separator=separator)
     console = rendering.make_console(quiet=quiet)
     console.print(rendering.source_tables_renderable(tables, source=source))
     if output is not None:

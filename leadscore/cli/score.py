@@ -158,6 +158,7 @@ def score(
             "--safe-csv", help="Prefix CSV text cells starting with = + - @ with ' (formula injection)."
         ),
     ] = False,
+    output_separator: opt.OutputSeparator = None,
     summary_json: Annotated[
         Path | None,
         typer.Option(
@@ -254,6 +255,7 @@ def score(
                     dedupe=dedupe.value if dedupe else None, fail_on_warnings=fail_on_warnings,
                     adjustments=adjustments, accounts=accounts, accounts_output=accounts_output,
                     reassign=reassign, engine=engine.value, top=top, streaming=streaming,
+                    separator=opt.separator_value(output_separator),
                 )  # fmt: skip
         except BaseException as exc:
             _failed(exc, log, files, read, started, summary_json, quiet)

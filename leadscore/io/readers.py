@@ -82,6 +82,7 @@ class ReadResult:
     sources: list[str] = field(default_factory=list)
     rejected_rows: int = 0
     conventions: Conventions = Conventions()  # ReadOptions', decimal_comma as the separators say
+    separator: str | None = None  # that of every CSV file read; None when none was CSV, or they differ
     numbered: bool = False  # leads numbered by leadscore.ids.numbered: their id is no column of the file
 
 
@@ -127,7 +128,9 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
         if bad_rows:
             rejects.append((name, bad_rows))
             result.rejected_rows += len(bad_rows)
-    result.notices += _write_rejects(rejects, sources, options.rejects_path)
+    if len(set(separators.values())) == 1:
+        result.separator = next(iter(separators.values()))
+    result.notices += _write_rejects(rejects, sources, options.rejects_path, result.separator == ";")
     if len(rejects) == len(frames) and all(f.select(pl.len()).collect().item() == 0 for f in frames):
         raise _all_skipped(rejects, options.rejects_path)  # (frames with bad rows are in memory)
     if len(frames) > 1:
@@ -135,7 +138,7 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
         result.notices += stacking_notices(frames, result.sources)
     else:
         result.frame = frames[0]
-    european = bool(separators) and all(s == ";" for s in separators.values())
+    european = result.separator == ";"
     if options.decimal_comma is None and options.dayfirst is None:
         result.notices += _mixed_separators(separators)
     decimal_comma = european if options.decimal_comma is None else options.decimal_comma
@@ -309,8 +312,10 @@ def _write_rejects(
     rejects: list[tuple[str, list[BadRow]]],
     sources: Sequence[str | Path],
     rejects_path: Path | None,
+    semicolons: bool,
 ) -> list[str]:
-    """Write the rows left out to CSV files the user can fix; return a notice per input."""
+    """Write the rows left out to CSV files the user can fix (';'-separated if the inputs are,
+    for the spreadsheet that wrote them); return a notice per input."""
     if not rejects:
         return []
     targets: dict[Path, list[tuple[str, BadRow]]] = {}
@@ -331,7 +336,7 @@ def _write_rejects(
             schema={"line": pl.Int64, "reason": pl.String, "raw": pl.String},
         )
         with atomic_path(target) as temp:
-            table.write_csv(temp)
+            table.write_csv(temp, separator=";" if semicolons else ",")
     for name, bad_rows in rejects:
         target = _rejects_target(name, rejects_path)
         lines = ", ".join(str(r.line) for r in bad_rows[:5]) + (", ..." if len(bad_rows) > 5 else "")

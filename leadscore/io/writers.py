@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
 from leadscore.errors import LeadscoreError, UsageError
 from leadscore.io.atomic import atomic_path
+
+if TYPE_CHECKING:
+    from leadscore.io.readers import ReadResult
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -33,8 +36,14 @@ _EXTENSIONS = {
 }
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP).
 _FORMULA_START = r"^[=+\-@\t\r]"
-# ... unless it is a plain number such as -5 or +3.5, which a spreadsheet shows as a number.
+# ... unless it is a plain number such as -5 or +3.5, which a spreadsheet shows as a number
+# (-3,5 too in a ';'-separated file, written for a spreadsheet whose decimal mark is the comma).
 _PLAIN_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_PLAIN_NUMBER_COMMA = r"^[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?$"
+# The separators a CSV output may have. A ';'-separated file is written for a spreadsheet whose
+# decimal mark is the comma (Excel in most of Europe): its numbers are written with one, 42,5,
+# as leadscore reads a ';'-separated file by default.
+CSV_SEPARATORS = (",", ";")
 
 
 @dataclass(frozen=True)
@@ -69,20 +78,23 @@ def write_table(
     *,
     safe_csv: bool = False,
     xlsx_styles: XlsxStyle | None = None,
+    separator: str = ",",
 ) -> None:
     """Write ``frame`` to ``path`` in the format its extension names; ``"-"`` is CSV on stdout.
 
     ``safe_csv`` prefixes text cells that a spreadsheet would run as a formula (``=``,
     ``+``, ``-``, ``@``, tab, carriage return) with ``'``; plain numbers such as ``-5``
-    are left alone.
+    are left alone. ``separator`` is that of CSV: ``";"`` writes numbers with a decimal comma
+    (see :data:`CSV_SEPARATORS`).
     """
     kind = format_for(path)
+    csv = _csv_options(separator)
     if str(path) == STDOUT:
-        _as_csv_text(frame, safe_csv).write_csv(sys.stdout.buffer)
+        _as_csv_text(frame, safe_csv, separator).write_csv(sys.stdout.buffer, **csv)
         sys.stdout.buffer.flush()
         return
     writers: dict[str, Callable[[Path], None]] = {
-        "csv": lambda temp: _as_csv_text(frame, safe_csv).write_csv(temp),
+        "csv": lambda temp: _as_csv_text(frame, safe_csv, separator).write_csv(temp, **csv),
         "xlsx": lambda temp: _write_xlsx(frame, temp, xlsx_styles),
         "json": lambda temp: frame.write_json(temp),
         "ndjson": lambda temp: frame.write_ndjson(temp),
@@ -120,7 +132,23 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def csv_sink(path: str | Path, *, safe_csv: bool = False) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
+def output_separator(read: ReadResult) -> str:
+    """The separator of the CSV files written from what ``read`` read: ``";"`` when every CSV file
+    it read is ';'-separated (so that the output opens in the spreadsheet that wrote them, and
+    is read again as they were), else ``","``."""
+    return ";" if read.separator == ";" else ","
+
+
+def _csv_options(separator: str) -> dict[str, Any]:
+    """The options of Polars' CSV writer for a :data:`CSV_SEPARATORS` separator."""
+    if separator not in CSV_SEPARATORS:
+        raise UsageError(f"a CSV output is separated by ',' or ';', not {separator!r}")
+    return {"separator": separator, "decimal_comma": separator == ";"}
+
+
+def csv_sink(
+    path: str | Path, *, safe_csv: bool = False, separator: str = ","
+) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
     """A function turning a lazy frame into a lazy sink that writes it to ``path`` as CSV.
 
     The bytes are the ones :func:`write_table` writes for the collected frame. Collect the sink
@@ -129,52 +157,59 @@ def csv_sink(path: str | Path, *, safe_csv: bool = False) -> Callable[[pl.LazyFr
     """
 
     def sink(frame: pl.LazyFrame) -> pl.LazyFrame:
-        ready = _as_csv_text(frame, safe_csv)
-        return ready.sink_csv(path, lazy=True, check_extension=False)  # a temporary name: no .csv
+        ready = _as_csv_text(frame, safe_csv, separator)
+        # a temporary name: no .csv
+        return ready.sink_csv(path, lazy=True, check_extension=False, **_csv_options(separator))
 
     return sink
 
 
-def csv_cells(schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = False) -> pl.Expr | None:
-    """The cells of ``columns`` as the text :func:`write_table` writes for them, joined by commas.
+def csv_cells(
+    schema: pl.Schema, columns: Sequence[str], *, safe_csv: bool = False, separator: str = ","
+) -> pl.Expr | None:
+    """The cells of ``columns`` as the text :func:`write_table` writes for them, joined by ``separator``.
 
     ``schema`` is that of the frame the expression will run on (columns are taken by position,
     so that a column named ``*`` or ``^a$`` is not read as a wildcard). Text is quoted as
-    Polars' CSV writer quotes it (when it holds a comma, a quote or a line break, and the empty
-    text as ``""``); numbers and booleans are written as that writer writes them; a missing
+    Polars' CSV writer quotes it (when it holds the separator, a quote or a line break, and the
+    empty text as ``""``); numbers and booleans are written as that writer writes them; a missing
     cell is nothing. With :func:`csv_header` this lets a caller sort rows that are already
     CSV text (written with ``quote_style="never"``): one string a row rather than a column each.
     None when a column's type is not one of those (dates, lists: the writer formats them itself).
     """
     if not columns:
         return None
+    decimal_comma = _csv_options(separator)["decimal_comma"]
     names = schema.names()
     cells = []
     for name in columns:
         dtype, cell = schema[name], pl.nth(names.index(name))
         if dtype == pl.String:
-            cells.append(_quoted(_defused_text(cell) if safe_csv else cell))
+            cells.append(_quoted(_defused_text(cell, separator) if safe_csv else cell, separator))
+        elif dtype == pl.Float64 and decimal_comma:
+            cells.append(cell.cast(pl.String).str.replace(".", ",", literal=True).fill_null(""))
         elif dtype.is_integer() or dtype in (pl.Float64, pl.Boolean):
             cells.append(cell.cast(pl.String).fill_null(""))
         else:
             return None
-    return pl.concat_str(cells, separator=",")
+    return pl.concat_str(cells, separator=separator)
 
 
-def _quoted(text: pl.Expr) -> pl.Expr:
-    needs_quotes = text.str.contains_any([",", '"', "\r", "\n"]) | (text.str.len_bytes() == 0)
+def _quoted(text: pl.Expr, separator: str) -> pl.Expr:
+    needs_quotes = text.str.contains_any([separator, '"', "\r", "\n"]) | (text.str.len_bytes() == 0)
     quoted = pl.format('"{}"', text.str.replace_all('"', '""', literal=True))
     return pl.when(needs_quotes).then(quoted).otherwise(text).fill_null("")
 
 
-def csv_header(columns: Sequence[str]) -> str:
+def csv_header(columns: Sequence[str], separator: str = ",") -> str:
     """The header line :func:`write_table` writes for these column names."""
-    return ",".join(
-        f'"{c.replace(chr(34), chr(34) * 2)}"' if re.search(r'[",\r\n]', c) or not c else c for c in columns
+    special = re.compile(f'["{re.escape(separator)}\r\n]')
+    return separator.join(
+        f'"{c.replace(chr(34), chr(34) * 2)}"' if special.search(c) or not c else c for c in columns
     )
 
 
-def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
+def _as_csv_text(frame: FrameT, safe: bool, separator: str = ",") -> FrameT:
     """Nested values as JSON text (CSV has no lists), and formula-like text defused if asked."""
     fixes = []
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
@@ -183,13 +218,14 @@ def _as_csv_text(frame: FrameT, safe: bool) -> FrameT:
             fixes.append(json_text(name))
         elif safe and (dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)):
             # by position: pl.col("*") would be every column
-            fixes.append(_defused_text(pl.nth(position)).alias(name))
+            fixes.append(_defused_text(pl.nth(position), separator).alias(name))
     return frame.with_columns(fixes) if fixes else frame
 
 
-def _defused_text(cell: pl.Expr) -> pl.Expr:
+def _defused_text(cell: pl.Expr, separator: str) -> pl.Expr:
     text = cell.cast(pl.String)
-    risky = text.str.contains(_FORMULA_START) & ~text.str.contains(_PLAIN_NUMBER)
+    plain = _PLAIN_NUMBER_COMMA if _csv_options(separator)["decimal_comma"] else _PLAIN_NUMBER
+    risky = text.str.contains(_FORMULA_START) & ~text.str.contains(plain)
     return pl.when(risky).then(pl.lit("'") + text).otherwise(text)
 
 
