@@ -282,8 +282,7 @@ def route(
     chosen, by_rule, full = _assign(routing, facts, to_route)
     names = dict(enumerate(routing.reps))
     new = pl.Series("new", chosen).replace_strict(names, default=None, return_dtype=pl.String)
-    owners = pl.DataFrame([new, facts["existing"]]).select(pl.coalesce("new", "existing").alias(owner))
-    out = frame.with_columns(owners.to_series())
+    out = frame.with_columns(_owners(frame, owner, new, facts["existing"]))
     counts = np.bincount(chosen[chosen >= 0], minlength=len(names))
     unchanged = chosen < 0
     summary = RoutingSummary(
@@ -296,6 +295,21 @@ def route(
         full=full,
     )
     return out, summary
+
+
+def _owners(frame: pl.DataFrame, owner: str, new: pl.Series, existing: pl.Series) -> pl.Series:
+    """The owner column: each routed lead's new owner; every other lead's cell as the input wrote
+    it (a blank, ``Select``, `` ana@acme.test `` are kept as they were: read only to see whether a
+    lead has an owner). A column of another type than text is written as its text where needed."""
+    if owner in frame.columns and frame.schema[owner] == pl.String:
+        before = frame[owner]
+    elif owner in frame.columns and new.is_null().all():
+        return frame[owner]
+    else:
+        before = existing  # none in the input, or numbers or dates: their text
+    return pl.DataFrame([new, before.alias("before")]).select(pl.coalesce("new", "before").alias(owner))[
+        owner
+    ]
 
 
 def _assign(

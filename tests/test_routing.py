@@ -201,6 +201,19 @@ def test_only_qualified_leads_are_routed_unless_route_is_all() -> None:
     assert owners(frame, {"route": "all", "rules": [{"assign": ["ana"]}]}) == ["ana"] * 3
 
 
+def test_the_owner_cells_of_leads_not_routed_are_written_as_the_input_had_them() -> None:
+    # input columns are unchanged: a placeholder, a blank or spaces are only read, never rewritten
+    cells = [" tom ", "Select", "", "N/A", None]
+    frame = leads(["a", "b", "c", "d", "e"], owner=cells).with_columns(qualified=pl.lit(False))
+    assert owners(frame, {"rules": [{"assign": ["ana"]}]}) == cells
+    mixed = frame.with_columns(qualified=pl.Series([True, True, False, False, True]))
+    assert owners(mixed, {"rules": [{"assign": ["ana"]}]}) == [" tom ", "ana", "", "N/A", "ana"]
+    numbered = leads(["a", "b"], owner=[7, None]).with_columns(qualified=pl.Series([False, False]))
+    assert owners(numbered, {"rules": [{"assign": ["ana"]}]}) == [7, None]  # nobody routed: as it was
+    numbered = numbered.with_columns(qualified=pl.Series([False, True]))
+    assert owners(numbered, {"rules": [{"assign": ["ana"]}]}) == ["7", "ana"]
+
+
 def test_a_missing_column_is_named() -> None:
     with pytest.raises(InputError, match="routing: column 'contry' is not in the scored leads"):
         owners(
