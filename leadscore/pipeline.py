@@ -356,7 +356,7 @@ def _accounts_target(
             )
         return None
     path = str(accounts_output or default_accounts_path(target, sources))
-    format_for(path)
+    format_for(path, "--accounts-output")
     return path
 
 
@@ -393,7 +393,7 @@ def _check_outputs(
                     f"{other} and --accounts-output both name {accounts_target}; give them different files"
                 )
     if changes_output is not None:
-        format_for(changes_output)
+        format_for(changes_output, "--changes")
         changes_inputs = [*inputs, *([previous] if previous is not None else [])]
         refuse_overwrite([changes_output], changes_inputs, what="the changed rows", option="--changes")
         if target != "-" and Path(target).resolve() == Path(changes_output).resolve():

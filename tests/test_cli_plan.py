@@ -130,6 +130,11 @@ def test_accounts_output_follows_its_extension_and_needs_a_column(
     code, _, err = run("score", str(leads_csv), "--accounts-output", "acc.csv")
     assert code == 2
     assert err == "Error: --accounts-output needs --accounts COLUMN (the column naming each lead's account)\n"
+    code, _, err = run("score", str(leads_csv), "--accounts", "company", "--accounts-output", "acc.txt")
+    assert code == 2
+    assert err.startswith(
+        "Error: cannot write '.txt' files (acc.txt); give --accounts-output a name ending in "
+    )
     code, _, err = run("score", str(leads_csv), "--accounts", "compnay", "-q")
     assert code == 1
     assert "--accounts: column 'compnay' is not in the leads (did you mean 'company'?)" in err

@@ -422,6 +422,10 @@ def test_never_overwrites_an_input(nights: tuple[Path, Path], in_tmp: Path) -> N
         ("--previous", "night1.csv", "--changes", "night1.csv"): (
             "refusing to overwrite the input night1.csv with the changed rows; choose another --changes"
         ),
+        ("--previous", "night1.csv", "--changes", "changes.txt"): (
+            "cannot write '.txt' files (changes.txt); give --changes a name ending in .csv, .xlsx, .json, "
+            ".ndjson, .parquet"
+        ),
         ("--summary-json", "night2.csv"): (
             "refusing to overwrite the input night2.csv with the --summary-json file; choose another --summary-json"
         ),

@@ -58,8 +58,11 @@ class XlsxStyle:
     tier_column: str = "tier"
 
 
-def format_for(path: str | Path) -> str:
-    """The output format for a path, by its extension (``"-"``, standard output, is CSV)."""
+def format_for(path: str | Path, option: str = "-o") -> str:
+    """The output format for a path, by its extension (``"-"``, standard output, is CSV).
+
+    ``option`` names the option that gave the path, in the message for one leadscore cannot write.
+    """
     if str(path) == STDOUT:
         return "csv"
     suffix = Path(path).suffix.lower()
@@ -67,7 +70,7 @@ def format_for(path: str | Path) -> str:
         return _EXTENSIONS[suffix]
     shown = f"'{suffix}' files" if suffix else "files without an extension"
     raise UsageError(
-        f"cannot write {shown} ({path}); give -o a name ending in "
+        f"cannot write {shown} ({path}); give {option} a name ending in "
         f"{', '.join('.' + f for f in OUTPUT_FORMATS)}"
     )
 
