@@ -124,7 +124,7 @@ def load_adjustments(
 
     Raises :class:`InputError` for a missing column, or points or dates that cannot be read.
     """
-    data = frame.lazy().collect()
+    data = _named_as_ours(frame.lazy().collect(), id_column)
     id_col = _id_column(data.columns, id_column, source)
     schema = data.schema
     nulls = tuple(null_values)
@@ -166,6 +166,28 @@ def load_adjustments(
     )
 
 
+def _named_as_ours(data: pl.DataFrame, id_column: str) -> pl.DataFrame:
+    """``data`` with headers written as a person types them in a spreadsheet (``Lead ID``,
+    ``Points``, ``Expires``) renamed to the columns they stand for (``lead_id``, ``points``,
+    ``expires``), unless that column is there already."""
+    ours = {_plain(c): c for c in ("lead_id", id_column, *COLUMNS)}
+    renames = {}
+    for name in data.columns:
+        meant = ours.get(_plain(name))
+        if (
+            meant is not None
+            and meant != name
+            and meant not in data.columns
+            and meant not in renames.values()
+        ):
+            renames[name] = meant
+    return data.rename(renames) if renames else data
+
+
+def _plain(name: str) -> str:
+    return "_".join(name.replace("-", " ").replace("_", " ").lower().split())
+
+
 def _id_column(columns: Sequence[str], id_column: str, source: str) -> str:
     ids = [c for c in dict.fromkeys(["lead_id", id_column]) if c in columns]
     missing = [c for c in ("points", "reason") if c not in columns]
@@ -173,9 +195,9 @@ def _id_column(columns: Sequence[str], id_column: str, source: str) -> str:
         return ids[0]
     if not ids:
         missing.insert(0, id_column)
-    hints = "".join(did_you_mean(c, columns) for c in missing[:1])
+    named = ", ".join(f"'{c}'{did_you_mean(c, columns)}" for c in missing)
     raise InputError(
-        f"{source} has no {quote_list(missing)} column{'s' if len(missing) > 1 else ''}{hints}; "
+        f"{source} has no {named} column{'s' if len(missing) > 1 else ''}; "
         f"an adjustments file needs the columns {id_column}, points and reason (and may have by, expires)"
     )
 

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from leadscore import InputError, parse_model_text, score
 from leadscore.adjustments import load_adjustments, read_adjustments_file
@@ -126,9 +127,18 @@ def test_missing_columns_say_what_the_file_needs() -> None:
             pl.DataFrame({"lead": ["L1"], "pts": ["5"], "reason": ["x"]}), as_of=AS_OF, source="adj.csv"
         )
     assert str(info.value) == (
-        "adj.csv has no 'lead_id', 'points' columns (did you mean 'lead'?); an adjustments file needs the "
-        "columns lead_id, points and reason (and may have by, expires)"
+        "adj.csv has no 'lead_id' (did you mean 'lead'?), 'points' (did you mean 'pts'?) columns; an "
+        "adjustments file needs the columns lead_id, points and reason (and may have by, expires)"
     )
+
+
+def test_headers_typed_as_people_type_them_name_the_columns() -> None:
+    expected = adjustments(ROWS).rows
+    typed = {"lead_id": "Lead ID", "points": "Points", "reason": "REASON", "by": "By ", "expires": "Expires"}
+    frame = pl.DataFrame(ROWS).rename(typed)
+    assert_frame_equal(load_adjustments(frame, as_of=AS_OF, source="adj.csv").rows, expected)
+    both = pl.DataFrame(ROWS).with_columns(pl.lit("x").alias("Reason"))  # reason is there: Reason is not it
+    assert_frame_equal(load_adjustments(both, as_of=AS_OF, source="adj.csv").rows, expected)
 
 
 def test_points_and_dates_that_cannot_be_read_name_their_rows() -> None:
