@@ -125,6 +125,18 @@ def test_report_lists_the_newly_qualified_leads(nights: tuple[Path, Path], in_tm
     section = out[out.index("Newly qualified: 1 lead") :].splitlines()
     assert section[1].split() == ["#", "lead_id", "name", "Score", "Was", "Tier"]
     assert section[3].split() == ["1", "L2", "Bob", "95", "2", "hot"]
+    # a file of whole and fractional scores (another model, a spreadsheet) is shown as score is
+    edited = read("last_night.csv").with_columns(pl.col("score").replace({"2": "2.0", "20": "20.5"}))
+    edited.write_csv("edited.csv")
+    out = score(nights[1], "-o", "tonight.csv", "--previous", "edited.csv").stdout
+    assert out[out.index("Newly qualified: 1 lead") :].splitlines()[3].split() == [
+        "1",
+        "L2",
+        "Bob",
+        "95",
+        "2",
+        "hot",
+    ]
 
 
 def test_only_changes_writes_just_the_changed_rows(nights: tuple[Path, Path], in_tmp: Path) -> None:

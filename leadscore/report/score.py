@@ -508,4 +508,6 @@ def _top_cell(kind: str, value: object) -> RenderableType:
         return Text("✓", style="green") if value else ""
     if kind == "score" and isinstance(value, int | float):
         return Text(fmt_number(value), style="bold")
+    if kind == "previous" and isinstance(value, int | float):
+        return Text(fmt_number(value))
     return Text(str(value))
