@@ -171,7 +171,7 @@ def _named_as_ours(data: pl.DataFrame, id_column: str) -> pl.DataFrame:
     ``Points``, ``Expires``) renamed to the columns they stand for (``lead_id``, ``points``,
     ``expires``), unless that column is there already."""
     ours = {_plain(c): c for c in ("lead_id", id_column, *COLUMNS)}
-    renames = {}
+    renames: dict[str, str] = {}
     for name in data.columns:
         meant = ours.get(_plain(name))
         if (
