@@ -220,3 +220,9 @@ def long_table(tables: Sequence[SourceTable]) -> pl.DataFrame:
     """Every table in one, for a file: ``by`` (the column) and ``value`` first."""
     parts = [t.table.select(pl.lit(t.by).alias("by"), pl.all()) for t in tables]
     return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+
+
+def share_columns(table: pl.DataFrame) -> tuple[str, ...]:
+    """The columns of a table that hold shares (0.156 for 15.6%): ``lead_share``, ``hot_share``,
+    ``qualified_rate``, ``conversion_rate``..."""
+    return tuple(c for c in table.columns if c.endswith(("_share", "_rate")))

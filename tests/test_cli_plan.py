@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -238,6 +239,11 @@ def test_report_by_source_prints_tables_and_writes_a_file(leads_csv: Path, in_tm
     assert written.columns[:3] == ["by", "value", "leads"]
     assert set(written["by"].to_list()) == {"lead_source", "country"}
     assert written.filter(pl.col("by") == "country")["conversion_share"].sum() == pytest.approx(1.0, abs=1e-3)
+    sheet = openpyxl.load_workbook(in_tmp / "sources.xlsx").active
+    formats = {str(cell.value): below.number_format for cell, below in zip(sheet[1], sheet[2], strict=True)}
+    shares = ["lead_share", "hot_share", "qualified_rate", "conversion_rate", "conversion_share"]
+    assert {name: formats[name] for name in shares} == dict.fromkeys(shares, "0.0%")  # 15.6%, not 0.156
+    assert formats["leads"] == formats["mean_score"] == "General"
 
 
 def test_report_prints_notes_and_warnings_a_line_each(in_tmp: Path) -> None:

@@ -59,11 +59,11 @@ def report(
       leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
     """  # fmt: skip
     from leadscore import report as rendering
-    from leadscore.io import ReadOptions, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.io import ReadOptions, XlsxStyle, format_for, read_table, refuse_overwrite, write_table
     from leadscore.io import output_separator as separator_of
     from leadscore.io.atomic import check_target
     from leadscore.io.files import require_files
-    from leadscore.sources import long_table, source_tables
+    from leadscore.sources import long_table, share_columns, source_tables
 
     if output is not None:
         format_for(output)
@@ -83,7 +83,9 @@ def report(
     )
     if output is not None:
         separator = opt.separator_value(output_separator) or separator_of(read)
-        write_table(long_table(tables), output, separator=separator)
+        table = long_table(tables)
+        shares = XlsxStyle(percent_columns=share_columns(table))  # in .xlsx, 15.6% for 0.156
+        write_table(table, output, separator=separator, xlsx_styles=shares)
     console = rendering.make_console(quiet=quiet)
     console.print(rendering.source_tables_renderable(tables, source=source))
     if output is not None:

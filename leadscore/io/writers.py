@@ -52,10 +52,12 @@ class XlsxStyle:
 
     ``tier_colors`` maps a tier (any case) to a background colour for the cells of
     ``tier_column``, e.g. ``{"hot": "#F8696B", "warm": "#FFEB84", "cold": "#9BC2E6"}``.
+    ``percent_columns`` are number columns of shares, shown as percentages (0.156 as 15.6%).
     """
 
     tier_colors: dict[str, str] = field(default_factory=dict)
     tier_column: str = "tier"
+    percent_columns: tuple[str, ...] = ()
 
 
 def format_for(path: str | Path, option: str = "-o") -> str:

@@ -15,9 +15,9 @@ SHEET_NAME = "leads"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # every part's date in the zip: the same bytes run to run
 
 # cell styles: their positions in <cellXfs> (styles.xml), and the number format of each
-HEADER, DATE, SECONDS, TIME, MINUTES, UTC_MINUTES, UTC_SECONDS, INTEGER = range(1, 9)
+HEADER, DATE, SECONDS, TIME, MINUTES, UTC_MINUTES, UTC_SECONDS, INTEGER, PERCENT = range(1, 10)
 MAX_DECIMALS = 15  # a text number with more decimals stays text
-FIRST_DECIMAL = INTEGER + 1  # 0.0, then 0.00, ...: one style per count of decimals
+FIRST_DECIMAL = PERCENT + 1  # 0.0, then 0.00, ...: one style per count of decimals
 FIRST_TIER = FIRST_DECIMAL + MAX_DECIMALS
 FORMATS = {
     DATE: "yyyy-mm-dd",
@@ -27,6 +27,7 @@ FORMATS = {
     UTC_MINUTES: 'yyyy-mm-dd hh:mm "UTC"',
     UTC_SECONDS: 'yyyy-mm-dd hh:mm:ss "UTC"',
     INTEGER: "0",
+    PERCENT: "0.0%",
     **{FIRST_DECIMAL + d - 1: "0." + "0" * d for d in range(1, MAX_DECIMALS + 1)},
 }
 _FIRST_FORMAT_ID = 164  # ids below are Excel's built-in formats

@@ -73,7 +73,7 @@ def write_xlsx(frame: pl.DataFrame, path: Path | IO[bytes], style: XlsxStyle) ->
     last = f"{letters[-1]}{frame.height + 1}" if frame.width else "A1"
     area = f"A1:{last}" if frame.width else None
     big = frame.height * frame.width > 10_000_000  # the sheet may pass 2 GiB: zip's 64-bit sizes
-    kinds = _kinds(frame, style.tier_column)
+    kinds = _kinds(frame, style.tier_column, style.percent_columns)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
         for name, text in parts.fixed(tiers.colours, area).items():
             package.writestr(parts.entry(name), text)
@@ -141,15 +141,18 @@ class _Tiers:
 _NUMBERS, _DATES, _AS_TYPED = "numbers", "dates", "as typed"
 
 
-def _kinds(frame: pl.DataFrame, tier_column: str) -> list[str | int]:
+def _kinds(frame: pl.DataFrame, tier_column: str, percent_columns: Sequence[str] = ()) -> list[str | int]:
     """For each column: how its cells are written, settled by a look at the whole column.
 
     A text column is _NUMBERS or _DATES when every cell that is not a placeholder is one (and
     one cell at least); a datetime column gets its cell style (seconds shown when some have
-    them); every other column is _AS_TYPED.
+    them), and so does a float column of ``percent_columns``; every other column is _AS_TYPED.
     """
     kinds: list[str | int] = [_AS_TYPED] * frame.width
     schema = list(frame.schema.items())
+    for i, (name, dtype) in enumerate(schema):
+        if name in percent_columns and dtype.is_float():
+            kinds[i] = parts.PERCENT
     texts = [i for i, (name, dtype) in enumerate(schema) if dtype == pl.String and name != tier_column]
     moments = [i for i, (_, dtype) in enumerate(schema) if isinstance(dtype, pl.Datetime)]
     tests = {_NUMBERS: _plain_number, _DATES: _date_text}
@@ -249,12 +252,13 @@ def _cell(index: int, dtype: pl.DataType, kind: str | int, letter: str, tiers: _
         exact = value.is_between(-_EXACT_INTEGERS + 1, _EXACT_INTEGERS - 1)
         text = value.cast(pl.String)
         return pl.when(exact).then(_value_cell(letter, text)).otherwise(_text_cell(letter, text))
-    if dtype.is_numeric():  # floats and decimals
+    if dtype.is_numeric():  # floats and decimals; a style for a share
         number = value.cast(pl.Float64)
         error = pl.when(number.is_nan()).then(pl.lit("#NUM!")).otherwise(pl.lit("#DIV/0!"))
+        shown = f' s="{kind}"' if isinstance(kind, int) else ""
         return (
             pl.when(number.is_finite())
-            .then(_value_cell(letter, number.cast(pl.String)))
+            .then(_value_cell(letter, number.cast(pl.String), shown))
             .when(number.is_not_null())  # NaN and infinity, as Excel's errors
             .then(_value_cell(letter, error, ' t="e"'))
             .otherwise(pl.lit(""))
@@ -393,7 +397,7 @@ def _widths(frame: pl.DataFrame, kinds: Sequence[str | int]) -> list[int]:
     lengths = []
     for index, ((name, dtype), kind) in enumerate(zip(frame.schema.items(), kinds, strict=True)):
         width = next((w for t, w in fixed.items() if dtype == t), None)
-        if isinstance(kind, int):  # a datetime: as wide as its format shows it
+        if isinstance(kind, int):  # a datetime or a share: as wide as its format shows it
             width = len(parts.FORMATS[kind].replace('"', ""))
         if width is None:
             longest = frame.select(_as_text(pl.nth(index), dtype).str.len_chars().max()).item()
