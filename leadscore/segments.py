@@ -177,7 +177,7 @@ def parse_segments(
     loaded: dict[Path, Model | None] = {}
     segments = []
     for i, raw in enumerate(raw_segments):
-        seg = _parse_segment(problems, raw, i + 1, data, base_dir or Path(), loaded)
+        seg = _parse_segment(problems, raw, i + 1, data, base_dir or Path(), loaded, Path(source).name)
         if seg is not None:
             segments.append(seg)
     seen: dict[str, int] = {}
@@ -243,6 +243,7 @@ def _parse_segment(
     parent: Mapping[str, Any],
     base_dir: Path,
     loaded: dict[Path, Model | None],
+    own_name: str,
 ) -> Segment | None:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -269,7 +270,7 @@ def _parse_segment(
         )
         return None
     model = (
-        _file_model(problems, label, path, base_dir, loaded)
+        _file_model(problems, label, path, base_dir, loaded, own_name)
         if path is not None
         else _inline_model(problems, label, name, raw, parent)
     )
@@ -280,8 +281,14 @@ def _parse_segment(
 
 
 def _file_model(
-    problems: _Collected, label: str, path: Any, base_dir: Path, loaded: dict[Path, Model | None]
+    problems: _Collected,
+    label: str,
+    path: Any,
+    base_dir: Path,
+    loaded: dict[Path, Model | None],
+    own_name: str,
 ) -> Model | None:
+    """The model of the file ``path`` names (``own_name`` is the segments file's, no candidate)."""
     if not isinstance(path, str) or not path.strip():
         problems.add(
             f'{label}: model must be the path of a model file, e.g. model = "smb.toml", not {path!r}'
@@ -293,9 +300,10 @@ def _file_model(
     loaded[target] = None
     if not target.is_file():
         folder = target.parent
-        nearby = [p.name for p in folder.glob("*.toml")] if folder.is_dir() else []
+        nearby = [p.name for p in folder.glob("*.toml") if p.name != own_name] if folder.is_dir() else []
+        where = "this folder" if folder == Path() else str(folder)
         problems.add(
-            f"{label}: model file '{path}' not found in {folder}{did_you_mean(target.name, nearby)}; "
+            f"{label}: model file '{path}' not found in {where}{did_you_mean(target.name, nearby)}; "
             "model paths are relative to the segments file"
         )
         return None

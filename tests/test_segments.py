@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from leadscore import InputError, ModelError, parse_model
 from leadscore.model import parse_predicate
+from leadscore.plan import load_plan
 from leadscore.segment_scoring import explain_segments, score_segments
 from leadscore.segments import SegmentedModel, parse_segments, predicate_text
 from tests import reference
@@ -159,6 +160,17 @@ def test_every_problem_is_reported_with_its_segment(tmp_path: Path) -> None:
     assert "segment 'Both' (#3): has both model = 'enterprise.toml' and [[segments.rules]]; keep one" in text
     assert "segment 'None' (#4): unknown key 'wehn' (did you mean 'when'?)" in text
     assert "segment 'None' (#4): needs a model" in text
+
+
+def test_a_missing_model_file_beside_the_segments_file_is_not_taken_for_it(in_tmp: Path) -> None:
+    # the segments file is the one .toml near a name like its own; it cannot be the model file
+    Path("seg.toml").write_text('[model]\nname = "s"\n[[segments]]\nname = "All"\nmodel = "se.toml"\n')
+    with pytest.raises(ModelError) as info:
+        load_plan("seg.toml")
+    assert info.value.problems == [
+        "segment 'All' (#1): model file 'se.toml' not found in this folder; model paths are relative "
+        "to the segments file"
+    ]
 
 
 def test_a_problem_in_an_inherited_table_is_said_once() -> None:
