@@ -845,6 +845,12 @@ def test_xlsx_hidden_sheets_before_the_leads_are_passed_over_with_a_note(folder:
     ]
     chosen = read_table(["leads.xlsx"], ReadOptions(sheet="lists"))
     assert (chosen.frame.collect().columns, chosen.notices) == (["country"], [])
+    # numbers count the tabs Excel shows: 1 is Leads, 2 is Notes, and there is no third
+    assert read_table(["leads.xlsx"], ReadOptions(sheet=1)).frame.collect().rows() == [("L1", 1500)]
+    assert read_table(["leads.xlsx"], ReadOptions(sheet="2")).frame.collect().columns == ["written by hand"]
+    assert error("leads.xlsx", ReadOptions(sheet=3)) == (
+        "leads.xlsx has no sheet number 3: it shows 2 sheets ('Leads', 'Notes')"
+    )
 
 
 def test_xlsx_unknown_sheet(workbook: str) -> None:

@@ -43,7 +43,9 @@ AsOf = Annotated[
 Sheet = Annotated[
     str | None,
     typer.Option(
-        "--sheet", metavar="<sheet>", help="Excel sheet to read, by name or number (default: the first)."
+        "--sheet",
+        metavar="<sheet>",
+        help="Excel sheet to read, by name, or by number counting the sheets Excel shows (default: the first shown).",
     ),
 ]
 HeaderRow = Annotated[

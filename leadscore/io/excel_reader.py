@@ -61,10 +61,10 @@ def read_excel_source(
             f"{name} cannot be opened as an Excel workbook ({_first_line(exc)}); "
             "open it in Excel and save it again as .xlsx"
         ) from None
-    index = _sheet_index(name, sheets, sheet)
+    shown = _shown_sheets(path, len(sheets))
+    index = _sheet_index(name, sheets, sheet, shown)
     hidden: list[str] = []
     if sheet is None:  # the first sheet Excel shows, not a hidden one (a list for drop-downs)
-        shown = _shown_sheets(path, len(sheets))
         index = shown.index(True) if True in shown else 0
         hidden = sheets[:index]
     where = f"sheet '{sheets[index]}' of {name}"
@@ -201,7 +201,9 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _sheet_index(name: str, sheets: list[str], sheet: str | int | None) -> int:
+def _sheet_index(name: str, sheets: list[str], sheet: str | int | None, shown: list[bool]) -> int:
+    """The position of ``sheet`` among ``sheets``: a name (any case, a hidden sheet's too), or a
+    number counting the sheets Excel shows (``shown``), as the user counts the tabs."""
     if not sheets:
         raise InputError(f"{name} has no sheets; export the leads again")
     if sheet is None:
@@ -216,10 +218,13 @@ def _sheet_index(name: str, sheets: list[str], sheet: str | int | None) -> int:
                 f"its sheets are {quote_list(sheets)}"
             )
         sheet = int(sheet)
-    if not 1 <= sheet <= len(sheets):
-        count = f"{len(sheets)} sheet" + ("s" if len(sheets) > 1 else "")
-        raise InputError(f"{name} has no sheet number {sheet}: it has {count} ({quote_list(sheets)})")
-    return sheet - 1
+    tabs = [i for i, visible in enumerate(shown) if visible] or list(range(len(sheets)))
+    if not 1 <= sheet <= len(tabs):
+        count = f"{len(tabs)} sheet" + ("s" if len(tabs) > 1 else "")
+        has = "has" if len(tabs) == len(sheets) else "shows"
+        listed = quote_list(sheets[i] for i in tabs)
+        raise InputError(f"{name} has no sheet number {sheet}: it {has} {count} ({listed})")
+    return tabs[sheet - 1]
 
 
 def _has_renamed_duplicates(raw: list[str]) -> bool:
