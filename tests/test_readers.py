@@ -1127,6 +1127,18 @@ def test_a_hubspot_answer_reads_the_fields_of_its_properties_as_columns(folder: 
         "hub.json: read the 1 records under 'results', the fields of their 'properties' as columns "
         "(their own field 'createdAt' left out for the property of that name)"
     ]
+    # saved as a bare array, or one record a line: the same columns
+    records = answer["results"]
+    put("hub_array.json", json.dumps(records))
+    put("hub.ndjson", "\n".join(json.dumps(r) for r in records))
+    put("hub_lines.json", "\n".join(json.dumps(r) for r in records * 2))
+    for name in ("hub_array.json", "hub.ndjson", "hub_lines.json"):
+        read = read_table([name])
+        assert read.frame.collect().head(1).rows(named=True) == result.frame.collect().rows(named=True)
+        assert read.notices[-1] == (
+            f"{name}: read the fields of the records' 'properties' as columns "
+            "(their own field 'createdAt' left out for the property of that name)"
+        )
 
 
 def test_json_lines_in_a_json_file_are_read_as_ndjson(folder: Path) -> None:

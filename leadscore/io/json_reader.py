@@ -56,7 +56,7 @@ def read_json_source(name: str, path: Path) -> tuple[pl.DataFrame, list[str]]:
         )
     if _EMPTY_ARRAY.fullmatch(text):
         raise InputError(f"{name} holds no lead records: its array is empty; export the leads again")
-    return _records_frame(name, text), []
+    return _with_properties_lifted(name, _records_frame(name, text))
 
 
 def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
@@ -66,7 +66,8 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
     except json.JSONDecodeError as bad:
         if _json_lines(text, bad):
             lines = f"{name} holds one JSON record per line (JSON Lines), not one JSON document"
-            return _ndjson_frame(name, text), [f"{lines}: read it as .ndjson"]
+            frame, notices = _with_properties_lifted(name, _ndjson_frame(name, text))
+            return frame, [f"{lines}: read it as .ndjson", *notices]
         raise _json_problem(name, text, bad) from None
     arrays = dict(_record_arrays(document))
     found = {path: records for path, records in arrays.items() if records}
@@ -88,10 +89,7 @@ def _wrapped_records(name: str, text: str) -> tuple[pl.DataFrame, list[str]]:
     notice = f"{name}: read the {len(records):,} records under '{path}'"
     if all(isinstance(r, dict) and isinstance(r.get(_PROPERTIES), dict) for r in records):
         records, shadowed = _lifted_properties(records)
-        notice += f", the fields of their '{_PROPERTIES}' as columns"
-        if shadowed:
-            noun = "field" if len(shadowed) == 1 else "fields"
-            notice += f" (their own {noun} {quote_list(shadowed)} left out for the property of that name)"
+        notice += f", the fields of their '{_PROPERTIES}' as columns{_left_out(shadowed)}"
     frame = _records_frame(name, json.dumps(records, ensure_ascii=False), records[:_KEY_ORDER_RECORDS])
     return frame, [notice]
 
@@ -115,6 +113,29 @@ def _lifted_properties(records: list[object]) -> tuple[list[object], list[str]]:
                 flat[key] = value
         lifted.append(flat)
     return lifted, list(shadowed)
+
+
+def _with_properties_lifted(name: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """``frame`` with the fields of a ``properties`` record in every row as columns (HubSpot's
+    records saved as an array or one a line), as :func:`_lifted_properties` lifts them; and a
+    notice saying so. Any other frame as it is."""
+    dtype = frame.schema.get(_PROPERTIES)
+    if not isinstance(dtype, pl.Struct) or frame.height == 0 or frame[_PROPERTIES].null_count():
+        return frame, []
+    fields = [f.name for f in dtype.fields]
+    shadowed = [c for c in frame.columns if c in fields]
+    lifted = frame.drop(shadowed).unnest(_PROPERTIES)
+    return lifted, [
+        f"{name}: read the fields of the records' '{_PROPERTIES}' as columns{_left_out(shadowed)}"
+    ]
+
+
+def _left_out(shadowed: list[str]) -> str:
+    """The records' own fields left out for a property of the same name, said in brackets."""
+    if not shadowed:
+        return ""
+    noun = "field" if len(shadowed) == 1 else "fields"
+    return f" (their own {noun} {quote_list(shadowed)} left out for the property of that name)"
 
 
 def _json_lines(text: str, bad: json.JSONDecodeError) -> bool:
@@ -170,9 +191,10 @@ def _json_problem(name: str, text: str, exc: Exception) -> InputError:
     return InputError(f"{name} cannot be read as lead records ({first_line(exc)})")
 
 
-def read_ndjson_source(name: str, path: Path) -> pl.DataFrame:
-    """Read a file with one JSON record per line (blank lines allowed), keeping their types."""
-    return _ndjson_frame(name, _json_text(name, path))
+def read_ndjson_source(name: str, path: Path) -> tuple[pl.DataFrame, list[str]]:
+    """Read a file with one JSON record per line (blank lines allowed), keeping their types; and
+    the notices about reading it (HubSpot's ``properties`` read as columns)."""
+    return _with_properties_lifted(name, _ndjson_frame(name, _json_text(name, path)))
 
 
 def _ndjson_frame(name: str, text: str) -> pl.DataFrame:

@@ -223,7 +223,7 @@ def _read_one(
         if kind == "parquet":
             return (*_read_parquet(name, path), None)
         eager, read_notices = (
-            read_json_source(name, path) if kind == "json" else (read_ndjson_source(name, path), [])
+            read_json_source(name, path) if kind == "json" else read_ndjson_source(name, path)
         )
         tidy, name_notices = _tidy_names(name, eager.lazy())
         return tidy, [*read_notices, *name_notices], None
