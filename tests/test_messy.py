@@ -907,7 +907,7 @@ def test_a_json_file_without_the_models_columns_says_to_export_them(in_tmp: Path
     result = score("hub.json", "-o", "out.csv")
     assert result.stderr == (
         "Error: none of the columns the model reads ('lead_id', 'employees', 'budget', 'country', 'open_rate', "
-        "'visits', ... (2 more)) is in hub.json, whose columns are 'id', 'properties', 'archived'; "
+        "'visits', ... (2 more)) is in hub.json, whose columns are 'id', 'archived'; "
         "export the leads with the fields the model reads, or write the file's names in the model\n"
     )
 
