@@ -85,6 +85,21 @@ def test_rule_comments_count_the_leads_each_rule_matches(learnt: FitResult, know
         assert float(rate) == pytest.approx(100 * won_hits / hits, abs=0.05)
 
 
+def test_bins_without_points_are_named_so_each_column_accounts_for_every_lead(
+    learnt: FitResult, known: pl.DataFrame
+) -> None:
+    # a lead falls in one bin of each column: its rules' hits and its 0-point bins add up to all
+    zeros = re.findall(r"^# (\w+): .+: 0 points, no rule \(([\d,]+) leads", learnt.text, re.MULTILINE)
+    assert zeros
+    hits = score(known, learnt.model, as_of=AS_OF, reasons=False).rule_stats["hits"].to_list()
+    leads: dict[str, int] = {}
+    for rule, n in zip(learnt.model.rules, hits, strict=True):
+        leads[rule.columns[0]] = leads.get(rule.columns[0], 0) + n
+    for column, n in zeros:
+        leads[column] += int(n.replace(",", ""))
+    assert leads == dict.fromkeys(leads, known.height)
+
+
 def test_the_company_size_sweet_spot_survives(learnt: FitResult) -> None:
     size = next(f for f in learnt.features if f.column == "company_size")
     assert size.shape == "peaked"

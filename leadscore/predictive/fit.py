@@ -280,7 +280,7 @@ def fit_model(
     points = to_points(weights, groups)
     counted = counts.types if counts is not None else {}
     dims = [ENGAGEMENT if f.column in counted else _dimension(f.column, engagement_columns) for f in features]
-    rules, uses, rule_of_bin = learnt_rules(features, dims, x, y, points.points)
+    rules, uses, rule_of_bin, unscored = learnt_rules(features, dims, x, y, points.points)
     rules = [as_event_rule(r, counts) if counts is not None and r.column in counted else r for r in rules]
 
     scores = x @ points.points.astype(np.float64)
@@ -322,6 +322,7 @@ def fit_model(
             grades=grades,
             grades_comment="fit letters and engagement digits split each dimension's history scores in quarters",
             rules=rules,
+            unscored=unscored,
             events=counts.config if counts is not None and any(r.event for r in rules) else None,
         )
     )

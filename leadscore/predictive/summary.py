@@ -81,8 +81,10 @@ def _presented(feature: Feature, points: Ints) -> list[list[int]]:
 
 def learnt_rules(
     features: Sequence[Feature], dims: Sequence[str], x: Floats, y: Bools, points: Ints
-) -> tuple[list[LearntRule], list[ColumnUse], list[LearntRule | None]]:
-    """One rule per bin with points (columns with the widest spread first), and a summary per column.
+) -> tuple[list[LearntRule], list[ColumnUse], list[LearntRule | None], list[LearntRule]]:
+    """One rule per bin with points (columns with the widest spread first), a summary per column,
+    the rule of each bin, and the bins that earned no points, as rules of 0 points (a model file
+    needs no rule for them; the learnt file names them in a comment).
 
     Bins of a column that earned the same points are written as one rule, so the file is
     shorter and every score stays the same.
@@ -91,6 +93,7 @@ def learnt_rules(
     order = sorted(range(len(features)), key=lambda i: -int(points[spans[i].start : spans[i].stop].max()))
     rule_of_bin: list[LearntRule | None] = [None] * x.shape[1]
     rules: list[LearntRule] = []
+    unscored: list[LearntRule] = []
     uses: list[ColumnUse] = []
     for i in order:
         f, span = features[i], spans[i]
@@ -98,8 +101,6 @@ def learnt_rules(
         count = 0
         for members in _presented(f, local):
             given = int(local[members[0]])
-            if given == 0:
-                continue
             columns = [span.start + m for m in members]
             fired = x[:, columns].sum(axis=1)
             rule = LearntRule(
@@ -111,6 +112,9 @@ def learnt_rules(
                 converted=int(fired[y].sum()),
                 column=f.column,
             )
+            if given == 0:
+                unscored.append(rule)
+                continue
             rules.append(rule)
             for j in columns:
                 rule_of_bin[j] = rule
@@ -122,6 +126,7 @@ def learnt_rules(
         [renamed[id(r)] for r in rules],
         uses,
         [renamed[id(r)] if r is not None else None for r in rule_of_bin],
+        unscored,
     )
 
 
@@ -202,7 +207,8 @@ def header(
         f"Cross-validated AUC {r.cv_auc:.3f} ({r.folds} folds); regularisation C = {r.c:.3g}, chosen by cross-validation.",
         "",
         "Each column is cut into bins and each bin with points is one rule; the comment above a rule",
-        "says how many history leads it matched and how many of them converted. A lead's score is the",
+        "says how many history leads it matched and how many of them converted (a comment names the",
+        "bins of 0 points, which need no rule, in the same way). A lead's score is the",
         f"sum of its rules' points, 0 to about 100: points = (weight - lowest weight of the column) x {scale:.2f},",
         f"rounded, so 10 more points multiply the odds of converting by about {odds:.2f}. A value in no bin",
         "(empty where the history never was) gets 0 points for that column.",

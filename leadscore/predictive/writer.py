@@ -60,6 +60,7 @@ class ModelText:
     grades_comment: str
     rules: Sequence[LearntRule]
     events: EventsConfig | None = None  # the activity log's columns, when rules count events
+    unscored: Sequence[LearntRule] = ()  # bins that earned 0 points: a comment before their column's rules
 
 
 def toml_value(value: object) -> str:
@@ -107,6 +108,22 @@ def _rule_lines(r: LearntRule) -> list[str]:
     if e.max_events is not None:
         lines.append(f"max_events = {e.max_events}")
     return lines
+
+
+def _unscored_lines(bins: Sequence[LearntRule]) -> list[str]:
+    """A comment naming a column's bins that earned 0 points: they need no rule, and the reader of
+    the file learns that leads there score nothing for the column (and how they converted)."""
+    return (
+        [
+            "",
+            *(
+                f"# {_comment(b.name)}: 0 points, no rule ({b.leads:,} leads, {b.rate:.1%} converted)"
+                for b in bins
+            ),
+        ]
+        if bins
+        else []
+    )
 
 
 def _comment(text: str) -> str:
@@ -157,7 +174,9 @@ def model_toml(m: ModelText) -> str:
         if not members:
             continue
         out += ["", f"# {'-' * 60} {dimension}"]
-        for r in members:
+        for k, r in enumerate(members):
+            if k == 0 or members[k - 1].column != r.column:
+                out += _unscored_lines([u for u in m.unscored if u.column == r.column])
             out += [
                 "",
                 f"# {r.leads:,} leads, {r.rate:.1%} converted",
