@@ -177,19 +177,21 @@ def test_dedupe_error_refuses_repeated_ids(repeated: Path, folder: Path) -> None
     )
 
 
-def test_the_gains_table_numbers_merged_bands_in_order_and_fits_80_columns(folder: Path) -> None:
+def test_the_gains_table_gives_each_of_few_scores_its_band_and_fits_80_columns(folder: Path) -> None:
+    # three plans, three scores: 6 leads at 20 (3 won), 82 at 10 (40 won), 112 at 0 (12 won)
     result = CliRunner().invoke(
         app, ["evaluate", str(folder / "history.csv"), "-t", "converted", "-m", str(folder / "plans.toml")],
         env={"COLUMNS": "80"},
     )  # fmt: skip
     assert result.exit_code == 0
     lines = [line.rstrip() for line in result.stdout.splitlines()]
-    start = lines.index("Gains by score band (tied scores merged the tenths into 2 bands)")
-    assert lines[start + 1 : start + 5] == [
-        " Band    Scores   Top  Leads  Converted   Rate  Lift  Captured so far",
-        "─" * 70,
-        "    1  10 to 20   44%     88         43  48.9%  1.78  ████████ 78%",
-        "    2         0  100%    112         12  10.7%  0.39  ██████████ 100%",
+    start = lines.index("Gains by score band (3 bands, one a score)")
+    assert lines[start + 1 : start + 6] == [
+        " Band  Scores   Top  Leads  Converted   Rate  Lift  Captured so far",
+        "─" * 68,
+        "    1      20    3%      6          3  50.0%  1.82  █ 5%",
+        "    2      10   44%     82         40  48.8%  1.77  ████████ 78%",
+        "    3       0  100%    112         12  10.7%  0.39  ██████████ 100%",
     ]
 
 

@@ -153,6 +153,16 @@ def test_gains_bands_cover_every_lead_and_keep_ties_together(rows: list[tuple[in
         inside = (s >= b.min_score) & (s <= b.max_score)
         assert (b.leads, b.converted) == (inside.sum(), (inside & y).sum())
         assert b.cumulative_leads == pytest.approx((s >= b.min_score).mean())
+    if len(set(s.tolist())) <= metrics.DECILES:  # few scores: never two in one band
+        assert all(b.min_score == b.max_score for b in bands)
+
+
+def test_a_small_top_score_is_not_merged_into_a_big_tie_below_it() -> None:
+    # 8% of the leads at 10 convert at 43%; the other 92% at 0: two bands, the top one's lift 3.6
+    s, y = [10] * 393 + [0] * 4510, [True] * 170 + [False] * 223 + [True] * 418 + [False] * 4092
+    top, rest = metrics.gains(s, y)
+    assert (top.leads, top.converted, rest.leads) == (393, 170, 4510)
+    assert top.lift == pytest.approx((170 / 393) / (588 / 4903))
 
 
 def test_gains_by_decile_hand_example() -> None:

@@ -242,9 +242,10 @@ class GainsRow:
 def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsRow]:
     """Leads split into ``bands`` groups by score, highest first, with conversions per band.
 
-    Leads with the same score stay in the same band: a lead goes to the group its score's first
-    lead falls in, so with many ties a band takes in the next groups too, and there are fewer
-    bands. Bands are numbered 1, 2, 3... from the top whatever they hold.
+    Leads with the same score stay in the same band. With no more scores than ``bands``, each
+    score is a band of its own. Otherwise the band edges are the tenths of the leads (for ten
+    bands), each moved to the nearest place where the score changes; edges that meet are one, so
+    many ties give fewer, uneven bands. Bands are numbered 1, 2, 3... from the top.
 
     Examples
     --------
@@ -252,6 +253,8 @@ def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsR
     [(1, 2, 1), (2, 2, 1)]
     >>> [(r.band, r.leads, r.cumulative_leads) for r in gains([9, 5, 5, 5, 1], [1, 1, 0, 0, 0], bands=5)]
     [(1, 1, 0.2), (2, 3, 0.8), (3, 1, 1.0)]
+    >>> [(r.band, r.leads) for r in gains([9, 9, 5, 5, 5, 5, 5, 4, 3, 2], [0] * 10, bands=3)]
+    [(1, 2), (2, 5), (3, 3)]
     """
     frame = _frame(scores, outcomes)
     total = frame.height
@@ -259,9 +262,12 @@ def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsR
     if not total:
         return []
     base = p / total
-    first_rank = pl.col("score").rank("min", descending=True)
+    sizes = frame.group_by("score").agg(pl.len().alias("n")).sort("score", descending=True)
+    band_of_score = pl.DataFrame(
+        {"score": sizes["score"], "band": _bands_of_groups(sizes["n"].to_numpy(), bands)}
+    )
     table = (
-        frame.with_columns(((first_rank - 1) * bands // total + 1).cast(pl.Int64).alias("band"))
+        frame.join(band_of_score, on="score")
         .group_by("band")
         .agg(
             pl.col("score").min().alias("min_score"),
@@ -291,6 +297,18 @@ def gains(scores: Scores, outcomes: Scores, bands: int = DECILES) -> list[GainsR
         )
         for r in table.to_dicts()
     ]
+
+
+def _bands_of_groups(sizes: npt.NDArray[np.int64], bands: int) -> npt.NDArray[np.int64]:
+    """The band (1, 2, ...) of each group of tied leads, given their sizes best first (see :func:`gains`)."""
+    if len(sizes) <= bands:
+        return np.arange(1, len(sizes) + 1)
+    edges = np.concatenate([[0], np.cumsum(sizes)])  # where each group starts, and the end
+    targets = np.arange(1, bands) * edges[-1] / bands
+    above = np.searchsorted(edges, targets)  # the first edge at or past each tenth
+    nearer = np.where(targets - edges[above - 1] < edges[above] - targets, edges[above - 1], edges[above])
+    cuts = np.unique(nearer[(nearer > 0) & (nearer < edges[-1])])
+    return np.searchsorted(cuts, edges[:-1], side="right") + 1
 
 
 @dataclass(frozen=True)

@@ -186,12 +186,14 @@ def metrics_panel(ev: Evaluation) -> Panel:
 def gains_table(ev: Evaluation) -> Table:
     """Conversions per score band (a tenth of the leads each, unless ties merge them), highest
     scores first, with the share of leads so far and the share of conversions captured so far."""
-    merged = len(ev.gains) < DECILES
-    title = "Gains by score band " + (
-        f"(tied scores merged the tenths into {len(ev.gains)} bands)"
-        if merged
-        else "(about a tenth of the leads each)"
-    )
+    count = f"{len(ev.gains)} band{'' if len(ev.gains) == 1 else 's'}"
+    if all(g.min_score == g.max_score for g in ev.gains) and len(ev.gains) < DECILES:
+        shape = f"({count}, one a score)"
+    elif len(ev.gains) < DECILES:
+        shape = f"(tied scores merged the tenths into {count})"
+    else:
+        shape = "(about a tenth of the leads each)"
+    title = f"Gains by score band {shape}"
     table = plain_table(title)
     table.add_column("Band", justify="right")
     table.add_column("Scores", justify="right", no_wrap=True)
