@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from leadscore import overlap
 from leadscore.coerce import Conventions
 from leadscore.compiler import (
     dimension_raw_column,
@@ -299,11 +300,22 @@ def _room(model: Model, rules: Sequence[RuleLine], dims: Sequence[DimensionLine]
         else:
             if line.fired or (rule.points or 0) <= 0:
                 continue
-            left = float(rule.points or 0)
+            left = float(rule.points or 0) - _given_up(rule, model, lines)
         left = min(left, dim_room[rule.dimension])
         if left > 0:
             out.append(Room(rule.name, left))
     return tuple(sorted(out, key=lambda r: -r.points))
+
+
+def _given_up(rule: Rule, model: Model, lines: dict[int, RuleLine]) -> float:
+    """The points of the rules that fired for a lead and cannot fire with ``rule``: another bin of
+    the same column, which the lead leaves to reach ``rule``'s (see :mod:`leadscore.overlap`)."""
+    wanted = overlap.span(rule.when)
+    return sum(
+        lines[other.position].points
+        for other in model.rules
+        if lines[other.position].fired and overlap.exclusive(wanted, overlap.span(other.when))
+    )
 
 
 def _next_steps(
