@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -25,8 +26,26 @@ def explain(
             help="Leads file. Default: the file of the last 'score' run in this folder.",
         ),
     ] = None,
-    model: opt.ModelOpt = None,
-    as_of: opt.AsOf = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Model file (TOML). Default: the last 'score' run's in this folder, else ./leadscore.toml, "
+            "else the built-in model.",
+            dir_okay=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            metavar="<YYYY-MM-DD>",
+            formats=["%Y-%m-%d"],
+            help="Score as of this date. Default: the last 'score' run's in this folder, else today.",
+            show_default=False,
+        ),
+    ] = None,
     events: opt.Events = None,
     adjustments: opt.Adjustments = None,
     sheet: opt.Sheet = None,
