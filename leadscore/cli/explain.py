@@ -38,12 +38,8 @@ def explain(
     ] = None,
     as_of: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--as-of",
-            metavar="<YYYY-MM-DD>",
-            formats=["%Y-%m-%d"],
-            help="Score as of this date. Default: the last 'score' run's in this folder, else today.",
-            show_default=False,
+        opt.as_of_option(
+            "Score as of this date. Default: the last 'score' run's in this folder, else today."
         ),
     ] = None,
     events: opt.Events = None,

@@ -33,13 +33,14 @@ def model_argument(verb: str) -> Any:
     )
 
 
-AsOf = Annotated[
-    dt.datetime | None,
-    typer.Option(
-        "--as-of", metavar="<YYYY-MM-DD>", formats=["%Y-%m-%d"], help="Score as of this date instead of today.",
-        show_default=False,
-    ),
-]  # fmt: skip
+def as_of_option(help: str) -> Any:
+    """The --as-of option, with ``help`` saying what its default is for the command."""
+    return typer.Option(
+        "--as-of", metavar="<YYYY-MM-DD>", formats=["%Y-%m-%d"], help=help, show_default=False
+    )
+
+
+AsOf = Annotated[dt.datetime | None, as_of_option("Score as of this date instead of today.")]
 Sheet = Annotated[
     str | None,
     typer.Option(

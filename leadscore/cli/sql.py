@@ -34,13 +34,7 @@ def sql(
     ] = Dialect.duckdb,
     as_of: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--as-of",
-            metavar="<YYYY-MM-DD>",
-            formats=["%Y-%m-%d"],
-            show_default=False,
-            help="Score as of this date. Default: the warehouse's current date when the query runs.",
-        ),
+        opt.as_of_option("Score as of this date. Default: the warehouse's current date when the query runs."),
     ] = None,
     events_table: Annotated[
         str | None,
