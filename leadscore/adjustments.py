@@ -25,7 +25,7 @@ import polars as pl
 from leadscore import coerce
 from leadscore.compiler import PREFIX
 from leadscore.engine import REASONS
-from leadscore.errors import InputError, counted, did_you_mean, for_count, quote_list
+from leadscore.errors import InputError, counted, did_you_mean, for_count, quote_list, spelt_differently
 from leadscore.events import KEY, lead_key
 from leadscore.explain import AdjustmentLine
 from leadscore.model import DEFAULT_NULL_VALUES, Dimension, Model, Rule
@@ -169,23 +169,9 @@ def load_adjustments(
 def _named_as_ours(data: pl.DataFrame, id_column: str) -> pl.DataFrame:
     """``data`` with headers written as a person types them in a spreadsheet (``Lead ID``,
     ``Points``, ``Expires``) renamed to the columns they stand for (``lead_id``, ``points``,
-    ``expires``), unless that column is there already."""
-    ours = {_plain(c): c for c in ("lead_id", id_column, *COLUMNS)}
-    renames: dict[str, str] = {}
-    for name in data.columns:
-        meant = ours.get(_plain(name))
-        if (
-            meant is not None
-            and meant != name
-            and meant not in data.columns
-            and meant not in renames.values()
-        ):
-            renames[name] = meant
-    return data.rename(renames) if renames else data
-
-
-def _plain(name: str) -> str:
-    return "_".join(name.replace("-", " ").replace("_", " ").lower().split())
+    ``expires``), unless that column is there already (see :func:`spelt_differently`)."""
+    respelt = spelt_differently(dict.fromkeys(("lead_id", id_column, *COLUMNS)), data.columns)
+    return data.rename({theirs: ours for ours, theirs in respelt.items()}) if respelt else data
 
 
 def _id_column(columns: Sequence[str], id_column: str, source: str) -> str:
