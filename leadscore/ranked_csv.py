@@ -44,7 +44,7 @@ from leadscore.engine import (
 )
 from leadscore.events import EventLog
 from leadscore.ids import IdCheck, id_check, id_queries
-from leadscore.io import csv_cells, csv_header, csv_sink
+from leadscore.io import csv_cells, csv_header, csv_options, csv_sink
 from leadscore.io.atomic import scratch_path
 from leadscore.model import Model
 
@@ -300,10 +300,7 @@ def read_best(
     """The first ``n`` leads of ranked CSV text: the input's cells as text, scoring's typed."""
     schema = query.ranked.collect_schema()
     typed = {c: schema[c] for c in output_columns(model) if c in schema}
-    return pl.read_csv(
-        source, n_rows=n, infer_schema=False, schema_overrides=typed, separator=separator,
-        decimal_comma=separator == ";",
-    )  # fmt: skip
+    return pl.read_csv(source, n_rows=n, infer_schema=False, schema_overrides=typed, **csv_options(separator))
 
 
 __all__ = ["PackedLeads", "packed_leads", "read_best", "write_ranked_csv"]

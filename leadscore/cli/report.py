@@ -59,7 +59,15 @@ def report(
       leadscore report leads.scored.csv --by lead_source --by country --target converted -o sources.xlsx
     """  # fmt: skip
     from leadscore import report as rendering
-    from leadscore.io import ReadOptions, XlsxStyle, format_for, read_table, refuse_overwrite, write_table
+    from leadscore.io import (
+        ReadOptions,
+        XlsxStyle,
+        csv_options,
+        format_for,
+        read_table,
+        refuse_overwrite,
+        write_table,
+    )
     from leadscore.io import output_separator as separator_of
     from leadscore.io.atomic import check_target
     from leadscore.io.files import require_files
@@ -78,8 +86,9 @@ def report(
     )  # fmt: skip
     read = read_table(inputs, options)
     source = ", ".join(read.sources)
+    decimal_comma = csv_options(separator_of(read))["decimal_comma"]  # as leadscore wrote the scores
     tables, (notices, warnings) = source_tables(
-        read.frame, by, target=target, positive=positive, source=source, decimal_comma=read.separator == ";"
+        read.frame, by, target=target, positive=positive, source=source, decimal_comma=decimal_comma
     )
     if output is not None:
         separator = opt.separator_value(output_separator) or separator_of(read)

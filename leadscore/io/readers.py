@@ -28,6 +28,7 @@ from leadscore.io.csv_scan import BadRow
 from leadscore.io.excel_reader import read_excel_source
 from leadscore.io.files import STDIN, missing_file, without_lock_files
 from leadscore.io.json_reader import first_line, read_json_source, read_ndjson_source
+from leadscore.io.writers import csv_options, output_separator
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -130,7 +131,7 @@ def read_table(sources: Sequence[str | Path], options: ReadOptions = ReadOptions
             result.rejected_rows += len(bad_rows)
     if len(set(separators.values())) == 1:
         result.separator = next(iter(separators.values()))
-    result.notices += _write_rejects(rejects, sources, options.rejects_path, result.separator == ";")
+    result.notices += _write_rejects(rejects, sources, options.rejects_path, output_separator(result))
     if len(rejects) == len(frames) and all(f.select(pl.len()).collect().item() == 0 for f in frames):
         raise _all_skipped(rejects, options.rejects_path)  # (frames with bad rows are in memory)
     if len(frames) > 1:
@@ -312,7 +313,7 @@ def _write_rejects(
     rejects: list[tuple[str, list[BadRow]]],
     sources: Sequence[str | Path],
     rejects_path: Path | None,
-    semicolons: bool,
+    separator: str,
 ) -> list[str]:
     """Write the rows left out to CSV files the user can fix (';'-separated if the inputs are,
     for the spreadsheet that wrote them); return a notice per input."""
@@ -336,7 +337,7 @@ def _write_rejects(
             schema={"line": pl.Int64, "reason": pl.String, "raw": pl.String},
         )
         with atomic_path(target) as temp:
-            table.write_csv(temp, separator=";" if semicolons else ",")
+            table.write_csv(temp, **csv_options(separator))
     for name, bad_rows in rejects:
         target = _rejects_target(name, rejects_path)
         lines = ", ".join(str(r.line) for r in bad_rows[:5]) + (", ..." if len(bad_rows) > 5 else "")

@@ -93,7 +93,7 @@ def write_table(
     (see :data:`CSV_SEPARATORS`).
     """
     kind = format_for(path)
-    csv = _csv_options(separator)
+    csv = csv_options(separator)
     if str(path) == STDOUT:
         _as_csv_text(frame, safe_csv, separator).write_csv(sys.stdout.buffer, **csv)
         sys.stdout.buffer.flush()
@@ -144,8 +144,9 @@ def output_separator(read: ReadResult) -> str:
     return ";" if read.separator == ";" else ","
 
 
-def _csv_options(separator: str) -> dict[str, Any]:
-    """The options of Polars' CSV writer for a :data:`CSV_SEPARATORS` separator."""
+def csv_options(separator: str) -> dict[str, Any]:
+    """The options of Polars' CSV writer (and reader) for a :data:`CSV_SEPARATORS` separator: a
+    ';'-separated file has decimal commas."""
     if separator not in CSV_SEPARATORS:
         raise UsageError(f"a CSV output is separated by ',' or ';', not {separator!r}")
     return {"separator": separator, "decimal_comma": separator == ";"}
@@ -164,7 +165,7 @@ def csv_sink(
     def sink(frame: pl.LazyFrame) -> pl.LazyFrame:
         ready = _as_csv_text(frame, safe_csv, separator)
         # a temporary name: no .csv
-        return ready.sink_csv(path, lazy=True, check_extension=False, **_csv_options(separator))
+        return ready.sink_csv(path, lazy=True, check_extension=False, **csv_options(separator))
 
     return sink
 
@@ -184,7 +185,7 @@ def csv_cells(
     """
     if not columns:
         return None
-    decimal_comma = _csv_options(separator)["decimal_comma"]
+    decimal_comma = csv_options(separator)["decimal_comma"]
     names = schema.names()
     cells = []
     for name in columns:
@@ -229,7 +230,7 @@ def _as_csv_text(frame: FrameT, safe: bool, separator: str = ",") -> FrameT:
 
 def _defused_text(cell: pl.Expr, separator: str) -> pl.Expr:
     text = cell.cast(pl.String)
-    plain = _PLAIN_NUMBER_COMMA if _csv_options(separator)["decimal_comma"] else _PLAIN_NUMBER
+    plain = _PLAIN_NUMBER_COMMA if csv_options(separator)["decimal_comma"] else _PLAIN_NUMBER
     risky = text.str.contains(_FORMULA_START) & ~text.str.contains(plain)
     return pl.when(risky).then(pl.lit("'") + text).otherwise(text)
 
