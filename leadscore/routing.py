@@ -307,9 +307,7 @@ def _owners(frame: pl.DataFrame, owner: str, new: pl.Series, existing: pl.Series
         return frame[owner]
     else:
         before = existing  # none in the input, or numbers or dates: their text
-    return pl.DataFrame([new, before.alias("before")]).select(pl.coalesce("new", "before").alias(owner))[
-        owner
-    ]
+    return pl.select(pl.coalesce(new, before).alias(owner)).to_series()
 
 
 def _assign(

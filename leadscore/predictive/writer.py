@@ -113,17 +113,15 @@ def _rule_lines(r: LearntRule) -> list[str]:
 def _unscored_lines(bins: Sequence[LearntRule]) -> list[str]:
     """A comment naming a column's bins that earned 0 points: they need no rule, and the reader of
     the file learns that leads there score nothing for the column (and how they converted)."""
-    return (
-        [
-            "",
-            *(
-                f"# {_comment(b.name)}: 0 points, no rule ({b.leads:,} leads, {b.rate:.1%} converted)"
-                for b in bins
-            ),
-        ]
-        if bins
-        else []
-    )
+    if not bins:
+        return []
+    return [
+        "",
+        *(
+            f"# {_comment(b.name)}: 0 points, no rule ({b.leads:,} leads, {b.rate:.1%} converted)"
+            for b in bins
+        ),
+    ]
 
 
 def _comment(text: str) -> str:
