@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 from pathlib import Path
 
 import polars as pl
@@ -235,6 +236,25 @@ def test_fit_learns_event_rules_and_evaluate_measures_them(with_events: Path) ->
                        "--events-until", "closed_at", "--json", *AS_OF_OPTION)  # fmt: skip
     assert code == 0
     assert json.loads(out)["auc"] > 0.6
+
+
+def test_fits_next_step_reads_the_history_as_fit_did(tmp_path: Path) -> None:
+    """The printed evaluate command carries --positive, --as-of, --dedupe and the reading
+    options; run as printed, it measures the model."""
+    h = history(400).with_columns(pl.col("converted").replace({"yes": "Signed", "no": "Lost"}))
+    (tmp_path / "history.csv").write_text(h.write_csv(separator=";"), encoding="cp1252")
+    code, out, err = run("fit", str(tmp_path / "history.csv"), "-t", "converted", "--positive", "Signed",
+                         "--dedupe", "last", "--encoding", "cp1252", "--monthfirst", "--decimal-point",
+                         "-o", str(tmp_path / "learned.toml"), *AS_OF_OPTION)  # fmt: skip
+    assert code == 0, err
+    command = shlex.split(out.split("next: ")[1])
+    assert command[:2] == ["leadscore", "evaluate"]
+    assert {"--positive", "--dedupe", "--as-of", "--encoding", "--monthfirst", "--decimal-point"} <= set(
+        command
+    )
+    code, out, err = run(*command[1:], "--json")
+    assert code == 0, err
+    assert json.loads(out)["leads"] == h.filter(pl.col("converted").is_not_null()).height
 
 
 def test_fit_json_is_the_report_for_scripts(folder: Path, tmp_path: Path) -> None:

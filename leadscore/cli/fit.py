@@ -123,12 +123,25 @@ def fit(
     if notes is not None:  # before the next step, which stays the last line
         report.make_console(stderr=True).print(notes)
     if not to_stdout:
-        more = f" --holdout-by {shell_arg(holdout_by)}" if holdout_by else ""
-        more += "".join(f" -e {shell_arg(e)}" for e in events or [])
-        more += f" --events-until {shell_arg(events_until)}" if events_until else ""
-        files = " ".join(shell_arg(i) for i in inputs)
+        # evaluate reads the history as fit did, so the command carries every option they share
+        given = [
+            ("--positive", positive), ("--as-of", as_of.date().isoformat() if as_of else None),
+            ("--holdout-by", holdout_by), *(("-e", e) for e in events or []), ("--events-until", events_until),
+            ("--dedupe", dedupe.value if dedupe else None), ("--sheet", sheet), ("--header-row", header_row),
+            ("--encoding", encoding),
+        ]  # fmt: skip
+        command = ["leadscore", "evaluate", *inputs, "--target", target, "-m", output]
+        command += [str(part) for flag, value in given if value is not None for part in (flag, value)]
+        command += [
+            flag
+            for flag in (
+                opt.flag_pair("--dayfirst/--monthfirst", dayfirst),
+                opt.flag_pair("--decimal-comma/--decimal-point", decimal_comma),
+            )
+            if flag is not None
+        ]
         console.print(
-            f"\nnext: leadscore evaluate {files} --target {shell_arg(target)} -m {shell_arg(output)}{more}",
+            "\nnext: " + " ".join(shell_arg(part) for part in command),
             markup=False,
             soft_wrap=True,  # one line to copy, however narrow the terminal
         )

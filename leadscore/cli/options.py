@@ -149,6 +149,14 @@ HistoryDedupe = Annotated[
 ]
 
 
+def flag_pair(flags: str, value: bool | None) -> str | None:
+    """The flag of an on/off pair that gives ``value``: ("--dayfirst/--monthfirst", False) -> "--monthfirst"."""
+    if value is None:
+        return None
+    on, off = flags.split("/")
+    return on if value else off
+
+
 def as_date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
