@@ -171,6 +171,15 @@ def test_the_error_message_names_the_file_and_counts_problems() -> None:
             'name = "x"\ndimension = "e"\ncolumn = "t"\nequals = "a"\npoints = 1\nmin_events = 2\n',
             "min_events counts the events of an event rule",
         ),
+        (
+            'name = "x"\ndimension = "e"\ncolumn = "visits"\npoints_per_unit = 3\nmax_points = -15\n',
+            "rule 'x' (#1): max_points is -15, below 0, but the rule adds points (+3); every lead it fires on "
+            "would lose points; give the most it may add, e.g. max_points = 15",
+        ),
+        (
+            'name = "x"\ndimension = "e"\ncolumn = "t"\nequals = "a"\npoints = -25\nmin_points = 10\n',
+            "min_points is 10, above 0, but the rule takes points away (-25)",
+        ),
     ],
 )
 def test_rule_problems(body: str, expected: str) -> None:
@@ -182,6 +191,29 @@ def test_duplicate_rule_names_are_refused() -> None:
     rule = '[[rules]]\nname = "Same"\ndimension = "fit"\ncolumn = "t"\nequals = "a"\npoints = 1\n'
     found = problems(rule + rule)
     assert found == ["rule 'Same' (#2): name is already used by rule #1; rule names must be unique"]
+
+
+def test_caps_on_the_side_of_0_they_bound_are_accepted() -> None:
+    """A penalty may have a floor below 0 and a ceiling below 0 too; a bonus a floor of 0."""
+    model = parse_model_text(
+        HEAD + "[dimensions]\nfit = { max = 60, min = -40 }\nengagement = { min = 0 }\n"
+        '[[rules]]\nname = "x"\ndimension = "fit"\ncolumn = "n"\npoints_per_unit = -3\nmin_points = -15\n'
+        'max_points = -1\n[[rules]]\nname = "y"\ndimension = "engagement"\ncolumn = "v"\npoints_per_unit = 2\n'
+        "min_points = 0\nmax_points = 10\n"
+    )
+    assert [(r.min_points, r.max_points) for r in model.rules] == [(-15, -1), (0, 10)]
+
+
+@pytest.mark.parametrize(
+    ("limits", "expected"),
+    [
+        ("max = -5", "[dimensions] fit: max is -5, below 0, so every lead would lose points on fit"),
+        ("min = 10", "[dimensions] fit: min is 10, above 0, so every lead would get points on fit"),
+    ],
+)
+def test_dimension_limits_on_the_wrong_side_of_0_are_refused(limits: str, expected: str) -> None:
+    found = problems(f"[dimensions]\nfit = {{ {limits} }}\n" + RULE)
+    assert any(expected in p for p in found), found
 
 
 def test_dimension_must_be_declared_when_dimensions_are() -> None:

@@ -194,6 +194,18 @@ def _parse_dimensions(p: Problems, table: Mapping[str, Any]) -> list[Dimension]:
         lo, hi = number(p, where, spec, "min"), number(p, where, spec, "max")
         if lo is not None and hi is not None and lo > hi:
             p.add(f"{where}: min ({lo:g}) is above max ({hi:g})")
+        elif hi is not None and hi < 0:
+            p.add(
+                f"{where}: max is {hi:g}, below 0, so every lead would lose points on {name}, even one no "
+                f"rule fires for; give the most the dimension may add, or write min = {hi:g} for the most "
+                "it may take away"
+            )
+        elif lo is not None and lo > 0:
+            p.add(
+                f"{where}: min is {lo:g}, above 0, so every lead would get points on {name}, even one no "
+                f"rule fires for; give the most the dimension may take away as a negative number, or "
+                f"write max = {lo:g} for the most it may add"
+            )
         dims.append(Dimension(name, lo, hi))
     return dims
 
@@ -308,6 +320,26 @@ def _check_best_first(
             return
 
 
+def _check_cap_sign(
+    p: Problems, label: str, points: float | None, max_points: float | None, min_points: float | None
+) -> None:
+    """A cap on the wrong side of 0: a rule that adds points capped below 0 (or one that takes
+    points away floored above 0) would take points from (or give points to) every lead it fires on."""
+    if points is None:
+        return
+    if points > 0 and max_points is not None and max_points < 0:
+        p.add(
+            f"{label}: max_points is {max_points:g}, below 0, but the rule adds points ({points:+g}); "
+            f"every lead it fires on would lose points; give the most it may add, e.g. max_points = {-max_points:g}"
+        )
+    if points < 0 and min_points is not None and min_points > 0:
+        p.add(
+            f"{label}: min_points is {min_points:g}, above 0, but the rule takes points away ({points:+g}); "
+            f"every lead it fires on would gain points; give the most it may take away, e.g. "
+            f"min_points = {-min_points:g}"
+        )
+
+
 def _parse_rule(p: Problems, raw: Mapping[str, Any], position: int, declared: list[Dimension]) -> Rule:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -342,6 +374,7 @@ def _parse_rule(p: Problems, raw: Mapping[str, Any], position: int, declared: li
     min_points = number(p, label, raw, "min_points")
     if max_points is not None and min_points is not None and min_points > max_points:
         p.add(f"{label}: min_points ({min_points:g}) is above max_points ({max_points:g})")
+    _check_cap_sign(p, label, points if points is not None else per_unit, max_points, min_points)
     disqualify = raw.get("disqualify", False)
     if not isinstance(disqualify, bool):
         p.add(f"{label}: disqualify must be true or false, not {show(disqualify)}")
