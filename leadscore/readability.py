@@ -106,9 +106,11 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
                 f"is one ({shown}); {fix}"
             )
         else:
+            # not "missing": a missing = true rule does not fire for them, as they hold a value
+            skips = "the rule skips them" if len(chk.rules) == 1 else "the rules skip them"
             warnings.append(
                 f"{chk.readers}: {bad} of {present} values in column '{chk.column}' are not {what} "
-                f"({shown}); they count as missing" + (f"; {hint}" if hint else "")
+                f"({shown}); {skips}" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
 

@@ -563,9 +563,9 @@ def test_model_null_values_add_to_the_built_in_placeholders(in_tmp: Path) -> Non
     assert result.exit_code == 0
     assert messages(result, "warning") == [
         "rule 'Big company' (#1): 1 of 2 values in column 'employees' are not numbers "
-        "(e.g. 'unknown' on 1 row); they count as missing",
+        "(e.g. 'unknown' on 1 row); the rule skips them",
         "rule 'Budget' (#2): 1 of 2 values in column 'budget' are not numbers "
-        "(e.g. 'TBD' on 1 row); they count as missing",
+        "(e.g. 'TBD' on 1 row); the rule skips them",
     ]
 
 
@@ -599,9 +599,9 @@ def test_a_stray_word_in_a_number_column_is_one_warning_with_an_example(in_tmp: 
     result = score(MESSY / "numbers_as_text.csv", "-o", "out.csv")
     assert messages(result, "warning") == [
         "rule 'Budget' (#2): 1 of 3 values in column 'budget' are not numbers (e.g. 'ask me' on 1 row); "
-        "they count as missing",
+        "the rule skips them",
         "rule 'Website visits' (#5): 1 of 3 values in column 'visits' are not numbers "
-        "(e.g. 'lots' on 1 row); they count as missing",
+        "(e.g. 'lots' on 1 row); the rule skips them",
     ]
 
 
@@ -622,7 +622,7 @@ def test_day_first_dates_need_dayfirst_and_the_warning_says_so(in_tmp: Path) -> 
     assert plain.exit_code == 0
     assert messages(plain, "warning") == [
         "rule 'Recently active' (#6): 2 of 3 values in column 'last_activity' are not dates "
-        "(e.g. '25/10/2026' on 1 row); they count as missing; they look like day/month/year: add --dayfirst"
+        "(e.g. '25/10/2026' on 1 row); the rule skips them; they look like day/month/year: add --dayfirst"
     ]
     dayfirst = score(MESSY / "dates_dayfirst.csv", "-o", "out.csv", "--dayfirst")
     assert messages(dayfirst, "warning") == []

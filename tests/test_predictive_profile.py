@@ -169,7 +169,7 @@ def test_day_first_dates_are_warned_about_as_score_warns(dates: list[dt.date]) -
         assert (got.kind, got.skip_reason) == (DATE, None)
         assert got.warning == (
             f"column 'last_activity': {len(unread)} of {len(cells)} values are not dates ({shown}); "
-            f"they count as missing; {hint}"
+            f"fit skips them; {hint}"
         )
     else:
         assert (got.kind, got.skip_reason) == (None, f"dates not read: {hint}")

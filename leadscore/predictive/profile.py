@@ -191,7 +191,7 @@ def _with_date_order(p: ColumnProfile, s: dict[str, object], dayfirst: bool) -> 
         return p
     same = _int(s.get("undated_same"))
     shown = example_text(s["undated_example"], same)
-    what = "; they count as missing" if p.kind == DATE else ", so fit did not read it as dates"
+    what = "; fit skips them" if p.kind == DATE else ", so fit did not read it as dates"
     warning = (
         f"column '{p.name}': {undated:,} of {p.present:,} values are not {KIND_WORDS['date']} ({shown})"
         f"{what}; {hint}"
