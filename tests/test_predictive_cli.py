@@ -230,7 +230,8 @@ def test_fit_learns_event_rules_and_evaluate_measures_them(with_events: Path) ->
     assert code == 0, out
     assert "events (90 days)" in out  # the counts are among the columns used
     next_step = " ".join(out.split("next: ")[1].split())
-    assert f"-m {model} -e {activity} --events-until closed_at" in next_step
+    assert f"-m {model} " in next_step
+    assert f"-e {activity} --events-until closed_at" in next_step
     assert load_model(model).event_rules
     code, out, _ = run("evaluate", str(history), "-t", "converted", "-m", str(model), "-e", str(activity),
                        "--events-until", "closed_at", "--json", *AS_OF_OPTION)  # fmt: skip

@@ -24,6 +24,7 @@ from leadscore.predictive.metrics import auc
 LEAK_AUC = 0.98
 ALWAYS = 0.005  # "nearly every lead of one outcome": at most this share missing (or filled)
 OFTEN = 0.20  # "many of the other": at least this much more
+CHANCE = (1 - OFTEN) ** 20  # how rarely a column may look so by chance (20 leads, the other at OFTEN)
 DOMINANT_AUC = 0.70  # a column alone must reach this before it can dominate
 DOMINANT_GAIN = 0.08  # AUC a single column adds to all the others together
 
@@ -52,20 +53,26 @@ def separates(a: float) -> str | None:
 
 
 def filled_by_outcome(missing: npt.NDArray[np.float64] | None, y: npt.NDArray[np.bool_]) -> str | None:
-    """Why the column's emptiness gives the outcome away, or None."""
-    if missing is None or y.sum() < 20 or (~y).sum() < 20:
+    """Why the column's emptiness gives the outcome away, or None.
+
+    "Every lead of one outcome" proves more the more leads that outcome has: 20 filled-in leads
+    when the other outcome's are filled in 80 % of the time happen by chance about once in a
+    hundred columns (0.8 ** 20). That is the evidence asked of every history: with fewer leads
+    of the outcome, the other's share must be further off (10 leads: filled in at most 64 %).
+    """
+    if missing is None:
         return None
     mp, mn = float(missing[y].mean()), float(missing[~y].mean())
-    for share, other, who, others in (
-        (mp, mn, "converted", "unconverted"),
-        (mn, mp, "unconverted", "converted"),
+    for share, other, n, who, others in (
+        (mp, mn, int(y.sum()), "converted", "unconverted"),
+        (mn, mp, int((~y).sum()), "unconverted", "converted"),
     ):
-        if share <= ALWAYS and other - share >= OFTEN:
+        if share <= ALWAYS and other - share >= OFTEN and (1 - other) ** n <= CHANCE:
             return (
                 f"filled in for every {who} lead but empty for {other:.0%} of {others} ones, "
                 "like a field filled in when a deal closes"
             )
-        if share >= 1 - ALWAYS and share - other >= OFTEN:
+        if share >= 1 - ALWAYS and share - other >= OFTEN and other**n <= CHANCE:
             return (
                 f"empty for every {who} lead but filled in for {1 - other:.0%} of {others} ones, "
                 "like a field filled in when a deal closes"
