@@ -8,6 +8,7 @@ warning.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -37,6 +38,18 @@ class _ReadCheck:
         return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" and {labels[-1]}"
 
 
+AGE_OPERATORS = ("within_days", "older_than_days")
+
+
+def _age_checks(model: Model) -> list[_ReadCheck]:
+    """A check per column whose dates a rule reads as an age: later dates have none."""
+    rules: dict[str, list[Rule]] = {}
+    for rule in model.rules:
+        for column in dict.fromkeys(c.column for c in leaf_conditions(rule.when) if c.op in AGE_OPERATORS):
+            rules.setdefault(column, []).append(rule)
+    return [_ReadCheck(f"age{i}", tuple(r), column, "date") for i, (column, r) in enumerate(rules.items())]
+
+
 def _read_checks(model: Model, ctx: Context) -> list[_ReadCheck]:
     rules: dict[tuple[str, str], list[Rule]] = {}
     for rule in model.rules:
@@ -56,9 +69,21 @@ def readability_query(detail: pl.LazyFrame, model: Model, ctx: Context) -> pl.La
     cells alone (filtered first), so the query streams: no column is held whole.
     """
     checks = _read_checks(model, ctx)
-    if not checks:
+    ages = _age_checks(model)
+    if not checks and not ages:
         return None
-    counts, unread = [], []
+    counts = []
+    for chk in ages:
+        reader = ctx.reader(chk.column)
+        later = reader.age_days() < 0
+        counts += [
+            reader.date().is_not_null().sum().alias(f"dates_{chk.key}"),
+            later.sum().alias(f"later_{chk.key}"),
+            reader.date().filter(later).max().alias(f"latest_{chk.key}"),
+        ]
+    if not checks:
+        return detail.select(counts)
+    unread = []
     for chk in checks:
         reader = ctx.reader(chk.column)
         parsed = {"number": reader.number, "date": reader.date, "boolean": reader.boolean}[chk.kind]()
@@ -84,6 +109,13 @@ KIND_WORDS = {"number": "numbers", "date": "dates", "boolean": "yes/no values"}
 def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple[list[str], list[str]]:
     """(errors, warnings): a column none of whose values can be read is an error; some, a warning."""
     errors, warnings = [], []
+    for chk in _age_checks(model):
+        later = int(row[f"later_{chk.key}"][0] or 0)
+        if later:
+            dates, latest = int(row[f"dates_{chk.key}"][0]), row[f"latest_{chk.key}"][0]
+            who = "the rule counts" if len(chk.rules) == 1 else "the rules count"
+            where = f" in column '{chk.column}'"
+            warnings.append(f"{chk.readers}: {later_dates(later, dates, latest, ctx.as_of, who, where)}")
     for chk in _read_checks(model, ctx):
         present = int(row[f"present_{chk.key}"][0] or 0)
         bad = int(row[f"bad_{chk.key}"][0] or 0)
@@ -133,6 +165,26 @@ def looks_like_range(text: object) -> bool:
     (True, True, False)
     """
     return text is not None and _RANGE.match(str(text)) is not None
+
+
+def later_dates(later: int, dates: int, latest: object, as_of: dt.date, who: str, where: str = "") -> str:
+    """Dates after the as-of date, which have no age: they count as that day.
+
+    >>> later_dates(3, 40, dt.date(2026, 11, 20), dt.date(2026, 11, 1), "the rule counts", " in column 'seen'")
+    "3 of 40 dates in column 'seen' are after the as-of date 2026-11-01 (the latest 2026-11-20); the rule \
+counts them as dated 2026-11-01; if the file is newer, give --as-of the day it was exported"
+    """
+    shown = latest.isoformat() if isinstance(latest, dt.date) else str(latest)
+    if as_of == dt.date.today():
+        return (
+            f"{later:,} of {dates:,} dates{where} are after today (the latest {shown}); {who} them as dated "
+            "today; check that the column holds past dates, not planned ones"
+        )
+    day = as_of.isoformat()
+    return (
+        f"{later:,} of {dates:,} dates{where} are after the as-of date {day} (the latest {shown}); {who} "
+        f"them as dated {day}; if the file is newer, give --as-of the day it was exported"
+    )
 
 
 def example_text(example: object, same: int) -> str:

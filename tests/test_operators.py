@@ -9,6 +9,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadscore import parse_model, score
 from leadscore.model import OPERATORS
@@ -90,3 +92,45 @@ def test_typed_columns(
     frame = pl.DataFrame({"id": [str(i) for i in range(len(values))], "x": pl.Series(values, dtype=dtype)})
     out = score(frame, model, as_of=AS_OF).frame.sort("id")
     assert [s == 1 for s in out["score"].to_list()] == expect
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    offsets=st.lists(st.one_of(st.none(), st.integers(-400, 400)), min_size=1, max_size=30),
+    typed=st.booleans(),
+)
+def test_dates_after_the_as_of_date_count_as_that_day_and_are_warned_about(
+    offsets: list[int | None], typed: bool
+) -> None:
+    """A date later than the as-of date has no age: both age operators read it as the as-of
+    day itself, and one warning counts those dates and shows the latest."""
+    as_of = dt.date(2026, 11, 1)
+    dates = [None if o is None else as_of - dt.timedelta(days=o) for o in offsets]
+    column = pl.Series(dates, dtype=pl.Date) if typed else pl.Series([d and d.isoformat() for d in dates])
+    leads = pl.DataFrame({"lead_id": [f"L{i}" for i in range(len(dates))], "seen": column})
+    model = parse_model(
+        {
+            "model": {"name": "m", "id": "lead_id"},
+            "rules": [
+                {"name": "Recent", "dimension": "e", "column": "seen", "within_days": 30, "points": 10},
+                {"name": "Stale", "dimension": "e", "column": "seen", "older_than_days": 180, "points": -5},
+            ],
+        }
+    )
+    result = score(leads, model, as_of=as_of)
+    got = dict(zip(result.frame["lead_id"], result.frame["score"], strict=True))
+    for i, o in enumerate(offsets):
+        age = None if o is None else max(o, 0)  # later dates: the as-of day
+        expected = 0 if age is None else (10 if age <= 30 else 0) - (5 if age > 180 else 0)
+        assert got[f"L{i}"] == expected
+    later = [d for d in dates if d is not None and d > as_of]
+    warned = [w for w in result.warnings if "after the as-of date" in w]
+    if not later:
+        assert warned == []
+        return
+    present = sum(d is not None for d in dates)
+    assert warned == [
+        f"rule 'Recent' (#1) and rule 'Stale' (#2): {len(later)} of {present} dates in column 'seen' are "
+        f"after the as-of date 2026-11-01 (the latest {max(later).isoformat()}); the rules count them as "
+        "dated 2026-11-01; if the file is newer, give --as-of the day it was exported"
+    ]

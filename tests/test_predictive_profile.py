@@ -161,21 +161,21 @@ def test_day_first_dates_are_warned_about_as_score_warns(dates: list[dt.date]) -
     # read month first, a day above 12 is no month: those cells are not dates
     unread = [c for c, d in zip(cells, dates, strict=True) if d.day > 12]
     if not unread:
-        assert (got.kind, got.warning) == (DATE, None)
+        assert (got.kind, got.warnings) == (DATE, ())
         return
     hint = "they look like day/month/year: add --dayfirst"
     shown = f"e.g. '{unread[0]}' on 1 row"
     if len(unread) <= 0.05 * len(cells):
         assert (got.kind, got.skip_reason) == (DATE, None)
-        assert got.warning == (
+        assert got.warnings == (
             f"column 'last_activity': {len(unread)} of {len(cells)} values are not dates ({shown}); "
-            f"fit skips them; {hint}"
+            f"fit skips them; {hint}",
         )
     else:
         assert (got.kind, got.skip_reason) == (None, f"dates not read: {hint}")
-        assert got.warning == (
+        assert got.warnings == (
             f"column 'last_activity': {len(unread)} of {len(cells)} values are not dates ({shown}), "
-            f"so fit did not read it as dates; {hint}"
+            f"so fit did not read it as dates; {hint}",
         )
     dayfirst = profile_columns(
         pl.DataFrame({"last_activity": cells}),
@@ -183,4 +183,19 @@ def test_day_first_dates_are_warned_about_as_score_warns(dates: list[dt.date]) -
         as_of=AS_OF,
         conventions=Conventions(dayfirst=True),
     )[0]
-    assert (dayfirst.kind, dayfirst.warning) == (DATE, None)
+    assert (dayfirst.kind, dayfirst.warnings) == (DATE, ())
+
+
+def test_dates_after_the_as_of_date_are_warned_about_with_their_count() -> None:
+    days = [AS_OF - dt.timedelta(days=d) for d in range(-20, 100, 3)]
+    cells = pl.DataFrame({"created_at": [d.isoformat() for d in days]})
+    got = profile_columns(cells, ["created_at"], as_of=AS_OF)[0]
+    later = [d for d in days if d > AS_OF]
+    assert got.kind == DATE
+    assert got.warnings == (
+        f"column 'created_at': {len(later)} of {len(days)} dates are after the as-of date {AS_OF.isoformat()} "
+        f"(the latest {max(later).isoformat()}); fit counts them as dated {AS_OF.isoformat()}; if the file "
+        "is newer, give --as-of the day it was exported",
+    )
+    earlier = profile_columns(cells, ["created_at"], as_of=max(days))[0]
+    assert earlier.warnings == ()

@@ -327,7 +327,7 @@ def fit_model(
         )
     )
     model = parse_model_text(text, source="the learnt model")
-    warnings = [*id_notes, *(p.warning for p in profiles if p.warning)]
+    warnings = [*id_notes, *(w for p in profiles for w in p.warnings)]
     warnings += _warnings(y, features, x, alone, regression, found_leaks, seed)
     if events is not None and counts is not None:
         warnings = [*counts.notices, *warnings]

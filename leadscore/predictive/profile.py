@@ -32,7 +32,7 @@ from leadscore.compiler import Context
 from leadscore.engine import GRADE, QUALIFIED, RANK, REASONS, SCORE, TIER, dimension_column
 from leadscore.errors import squashed
 from leadscore.model import DEFAULT_NULL_VALUES
-from leadscore.readability import KIND_WORDS, date_order_hint, example_text
+from leadscore.readability import KIND_WORDS, date_order_hint, example_text, later_dates
 from leadscore.starter import CRM_NAMES
 
 NUMBER, CATEGORY, BOOLEAN, DATE = "number", "category", "yes/no", "date"
@@ -68,7 +68,7 @@ class ColumnProfile:
     distinct: int
     skip_reason: str | None = None
     integral: bool = False  # numbers: every value is whole
-    warning: str | None = None  # e.g. dates written day first, read without --dayfirst
+    warnings: tuple[str, ...] = ()  # e.g. dates written day first, read without --dayfirst
 
     @property
     def used(self) -> bool:
@@ -149,7 +149,12 @@ def _aggregations(ctx: Context, column: str, i: int) -> list[pl.Expr]:
         zeros = text.str.contains(LEADING_ZERO)
         aggs += [zeros.sum().alias(f"zeros_{i}"), text.filter(zeros).first().alias(f"zero_{i}")]
     if date is not None:
-        aggs.append(date.is_not_null().sum().alias(f"dates_{i}"))
+        later = reader.age_days() < 0
+        aggs += [
+            date.is_not_null().sum().alias(f"dates_{i}"),
+            later.sum().alias(f"later_{i}"),
+            date.filter(later).max().alias(f"latest_{i}"),
+        ]
     if reader.from_text:
         # the first text that does not read as a date, as score's readability check shows it
         unread = reader.unread_text("date").filter(reader.present("date") & reader.date().is_null())
@@ -178,8 +183,17 @@ def profile_columns(
     found = []
     for i, c in enumerate(columns):
         s = {k.rsplit("_", 1)[0]: v for k, v in stats.items() if k.endswith(f"_{i}")}
-        found.append(_with_date_order(_classify(c, s), s, conventions.dayfirst))
+        found.append(_with_later_dates(_with_date_order(_classify(c, s), s, conventions.dayfirst), s, as_of))
     return found
+
+
+def _with_later_dates(p: ColumnProfile, s: dict[str, object], as_of: dt.date) -> ColumnProfile:
+    """Dates after the as-of date have no age: fit counts them as that day, and says so."""
+    later = _int(s.get("later"))
+    if p.kind != DATE or not later:
+        return p
+    text = later_dates(later, _int(s["dates"]), s["latest"], as_of, "fit counts")
+    return replace(p, warnings=(*p.warnings, f"column '{p.name}': {text}"))
 
 
 def _with_date_order(p: ColumnProfile, s: dict[str, object], dayfirst: bool) -> ColumnProfile:
@@ -197,8 +211,8 @@ def _with_date_order(p: ColumnProfile, s: dict[str, object], dayfirst: bool) -> 
         f"{what}; {hint}"
     )
     if p.kind == DATE:
-        return replace(p, warning=warning)
-    return replace(p, kind=None, skip_reason=f"dates not read: {hint}", warning=warning)
+        return replace(p, warnings=(warning,))
+    return replace(p, kind=None, skip_reason=f"dates not read: {hint}", warnings=(warning,))
 
 
 def _int(value: object) -> int:
