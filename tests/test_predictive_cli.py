@@ -136,6 +136,11 @@ def test_evaluate_holdout(folder: Path) -> None:
     assert code == 0
     assert "the newest" in out
     assert "by 'created_at'" in out
+    # the leads without an outcome were left out of the whole history, not of the newest leads
+    h = pl.read_csv(folder / "history.csv", infer_schema=False)
+    open_leads = h.filter(pl.col("converted").is_null()).height
+    assert open_leads > 0
+    assert f"({open_leads} without an outcome left out before the split)" in " ".join(out.split())
 
 
 @pytest.mark.parametrize("value", ["0", "1.5", "lots", "150%"])

@@ -168,7 +168,9 @@ def metrics_panel(ev: Evaluation) -> Panel:
         grid.add_row("History", Text(", ".join(ev.sources)))
     if ev.holdout is not None:
         grid.add_row("Holdout", Text(ev.holdout.describe()))
-    without = f"  ({fmt_count(ev.dropped)} without an outcome left out)" if ev.dropped else ""
+    # a holdout is chosen among the leads with an outcome: the others were left out of the whole history
+    when = " before the split" if ev.holdout is not None else ""
+    without = f"  ({fmt_count(ev.dropped)} without an outcome left out{when})" if ev.dropped else ""
     grid.add_row("Leads evaluated", Text.assemble(fmt_count(ev.leads), (without, "dim")))
     grid.add_row("Converted", f"{fmt_count(ev.positives)} ({_pct(ev.rate)})")
     grid.add_row(
