@@ -115,7 +115,7 @@ def check_model(
         events=log,
     )
     needed = len(model.lead_columns) - read.numbered  # a numbered id is no column of the file
-    lines.append(f"{source}: OK, {result.rows} rows; all {needed} columns the model reads are there")
+    lines.append(f"{source}: OK, {result.rows:,} rows; all {needed} columns the model reads are there")
     lines += [f"note: {n}" for n in [*read.notices, *result.notices]]
     lines += [f"warning: {w}" for w in [*id_warnings(ids, model.id_column, source), *result.warnings]]
     if isinstance(model, SegmentedModel):
@@ -132,7 +132,7 @@ def check_model(
         lines += _unfired(result.rule_stats, source)
     if result.routing is not None and result.routing.unrouted:
         lines.append(
-            f"warning: routing leaves {result.routing.unrouted} leads without an owner "
+            f"warning: routing leaves {result.routing.unrouted:,} leads without an owner "
             "(no routing rule matches them, or every rep of the rules that do is full)"
         )
     return lines

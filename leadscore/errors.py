@@ -51,7 +51,9 @@ class ModelError(_Listed):
         self.source = source
         self.header = f"{source} has {len(self.problems)} problems"
         if len(self.problems) == 1:
-            message = f"{source}: {self.problems[0]}"
+            # "b2b.toml is not valid TOML", but "b2b.toml: rule 'x' (#1): ..."
+            sep = " " if self.problems[0].startswith("is ") else ": "
+            message = f"{source}{sep}{self.problems[0]}"
         else:
             message = f"{self.header}: " + "; ".join(self.problems)
         super().__init__(message)
@@ -136,8 +138,21 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         names = set(pool)
         pool = [c for c in pool if not _is_repeat(c, names)]
     lowered = {c.lower(): c for c in pool}
-    matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
+    matches = [c for c in close if _alike(word.lower(), c)]
     return f" (did you mean '{lowered[matches[0]]}'?)" if matches else ""
+
+
+def _alike(word: str, candidate: str) -> bool:
+    """Close enough to suggest: most letters shared, or one name inside the other, or a weaker
+    likeness that starts with the same letter ('email' is not 'marital', though 4 letters match).
+
+    >>> _alike("email", "marital"), _alike("visits", "website_visits"), _alike("emial", "email")
+    (False, True, True)
+    """
+    if word in candidate or candidate in word or word[:1] == candidate[:1]:
+        return True
+    return difflib.SequenceMatcher(None, word, candidate).ratio() >= 0.7
 
 
 def _is_repeat(name: str, names: set[str]) -> bool:

@@ -218,7 +218,7 @@ def event_messages(stats: pl.DataFrame, log: EventLog, as_of: dt.date) -> list[s
             f"and {for_count(row['after_until'], 'was', 'were')} left out"
         )
     if bad := row.get("until_unreadable"):
-        which = "1 lead has a value" if bad == 1 else f"{bad} leads have values"
+        which = "1 lead has a value" if bad == 1 else f"{bad:,} leads have values"
         out.append(
             f"{which} in '{until}' that {'is' if bad == 1 else 'are'} not a date; their events count up "
             f"to {as_of.isoformat()} (the as-of date)"

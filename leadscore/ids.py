@@ -52,7 +52,7 @@ class IdCheck:
         return self.duplicate_rows - self.duplicate_ids
 
     def example_text(self) -> str:
-        shown = ", ".join(f"'{key}' on {n} rows" for key, n in self.examples)
+        shown = ", ".join(f"'{key}' on {n:,} rows" for key, n in self.examples)
         more = ", ..." if self.duplicate_ids > len(self.examples) else ""
         return shown + more
 

@@ -134,14 +134,14 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
             fix = hint or "check the column, or change the rule's operator"
             verb = "reads" if len(chk.rules) == 1 else "read"
             errors.append(
-                f"{chk.readers} {verb} column '{chk.column}' as {what}, but none of its {present} values "
+                f"{chk.readers} {verb} column '{chk.column}' as {what}, but none of its {present:,} values "
                 f"is one ({shown}); {fix}"
             )
         else:
             # not "missing": a missing = true rule does not fire for them, as they hold a value
             skips = "the rule skips them" if len(chk.rules) == 1 else "the rules skip them"
             warnings.append(
-                f"{chk.readers}: {bad} of {present} values in column '{chk.column}' are not {what} "
+                f"{chk.readers}: {bad:,} of {present:,} values in column '{chk.column}' are not {what} "
                 f"({shown}); {skips}" + (f"; {hint}" if hint else "")
             )
     return errors, warnings
@@ -193,7 +193,7 @@ def example_text(example: object, same: int) -> str:
     >>> example_text("many", 2)
     "e.g. 'many' on 2 rows"
     """
-    return f"e.g. '{example}' on {same} row{'s' if same != 1 else ''}"
+    return f"e.g. '{example}' on {same:,} row{'s' if same != 1 else ''}"
 
 
 def _range_hint(example: object, rules: int = 1) -> str | None:

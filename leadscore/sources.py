@@ -184,7 +184,7 @@ def _unread_qualified(data: pl.DataFrame) -> list[str]:
         unread["__qualified_text"][0], (unread["__qualified_text"] == unread["__qualified_text"][0]).sum()
     )
     return [
-        f"{unread.height} of {present} values in column '{QUALIFIED}' are not yes/no ({example}); "
+        f"{unread.height:,} of {present:,} values in column '{QUALIFIED}' are not yes/no ({example}); "
         "they count as not qualified"
     ]
 
@@ -207,11 +207,11 @@ def _outcome_notices(data: pl.DataFrame, target: str, positive: str | None, sour
     example = unread["__outcome_text"][0]
     if unread.height == present:
         raise InputError(
-            f"none of the {present} values in column '{target}' of {source} reads as an outcome (e.g. '{example}'); "
+            f"none of the {present:,} values in column '{target}' of {source} reads as an outcome (e.g. '{example}'); "
             "use yes/no, true/false, 1/0 or won/lost, or say which value means converted with --positive VALUE"
         )
     return [
-        f"{unread.height} of {present} values in column '{target}' are not an outcome (e.g. '{example}'); "
+        f"{unread.height:,} of {present:,} values in column '{target}' are not an outcome (e.g. '{example}'); "
         "they count as open"
     ]
 

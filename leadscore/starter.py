@@ -90,7 +90,8 @@ def write_starter(
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
-        raise UsageError(f"{names} already exists; use --force to overwrite, or init another folder")
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise UsageError(f"{names} already {verb}; use --force to overwrite, or init another folder")
     text, renamed, missing, numbered, left_out = default_model_text(), {}, [], False, []
     no_rule_fits, missing_id = False, None
     if columns is not None:

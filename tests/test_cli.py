@@ -497,7 +497,9 @@ def test_init_writes_a_model_and_leads_that_score(in_tmp: Path) -> None:
     assert code == 0, err
     code, _, err = run("init")
     assert code == 2
-    assert "already exists; use --force" in err
+    assert "leadscore.toml, sample_leads.csv already exist; use --force" in err
+    (in_tmp / "sample_leads.csv").unlink()
+    assert "Error: leadscore.toml already exists; use --force" in run("init")[2]
 
 
 def test_explain_right_after_score_needs_only_the_id(leads_csv: Path, in_tmp: Path) -> None:

@@ -47,3 +47,13 @@ def test_the_model_file_page_lists_the_crm_names_init_knows() -> None:
     rows = re.findall(r"^\| `(\w+)` \| (.*) \|$", table, flags=re.MULTILINE)
     listed = {column: [n.strip(" `") for n in names.split(",")] for column, names in rows}
     assert listed == {column: list(names) for column, names in CRM_NAMES.items()}
+
+
+def test_the_predictive_page_lists_every_stage_read_as_still_open() -> None:
+    from leadscore.outcomes import OPEN_WORDS
+
+    page = " ".join((ROOT / "docs" / "predictive.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"stages that have not ended \(([^)]*)\)", page)
+    assert listed is not None
+    words = {w.strip().lower() for w in listed.group(1).split(",")}
+    assert words == {w for w in OPEN_WORDS if w != "in-progress"}  # the hyphen is a spelling of one

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shlex
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadscore.errors import shell_arg
+from leadscore.errors import did_you_mean, shell_arg
 
 # File names as users have them: spaces, accents, brackets, quotes, dollars, Windows folders.
 NAMES = st.text(
@@ -29,3 +30,17 @@ def test_names_without_quotes_dollars_or_doubled_backslashes_are_in_double_quote
         return  # POSIX single quotes: what double quotes would not keep as it is
     assert shown == name or shown == f'"{name}"'
     assert (shown == name) == all(c.isalnum() or c in "_-.:/" for c in name)
+
+
+@pytest.mark.parametrize(
+    ("word", "columns", "expected"),
+    [
+        ("email", ["age", "job", "marital", "education"], ""),  # four letters shared, nothing alike
+        ("visits", ["lead_id", "website_visits"], " (did you mean 'website_visits'?)"),
+        ("emial", ["email", "phone"], " (did you mean 'email'?)"),
+        ("Industy", ["industry", "country"], " (did you mean 'industry'?)"),
+        ("country", ["county_code", "county"], " (did you mean 'county'?)"),
+    ],
+)
+def test_did_you_mean_offers_only_names_alike(word: str, columns: list[str], expected: str) -> None:
+    assert did_you_mean(word, columns) == expected

@@ -112,6 +112,6 @@ def test_check_shows_the_fix_after_the_parser_message(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["check", str(tmp_path / "b2b.toml")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {tmp_path / 'b2b.toml'}: is not valid TOML: Invalid value (at line 9, column 10); "
+        f"Error: {tmp_path / 'b2b.toml'} is not valid TOML: Invalid value (at line 9, column 10); "
         'put text in double quotes: equals = "Retail"\n'
     )

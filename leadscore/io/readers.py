@@ -359,7 +359,9 @@ def _all_skipped(rejects: list[tuple[str, list[BadRow]]], rejects_path: Path | N
     names = ", ".join(name for name, _ in rejects)
     targets = ", ".join(dict.fromkeys(_shown(_rejects_target(name, rejects_path)) for name, _ in rejects))
     skipped = (
-        "its one row was skipped as a bad row" if count == 1 else f"all {count} rows were skipped as bad rows"
+        "its one row was skipped as a bad row"
+        if count == 1
+        else f"all {count:,} rows were skipped as bad rows"
     )
     return InputError(f"{names}: {skipped}; see {targets}")
 
