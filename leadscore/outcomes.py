@@ -96,6 +96,28 @@ def require_won(
         )
 
 
+def unread_values(
+    statuses: pl.Series, frame: pl.DataFrame, column: str, null_values: Sequence[str], limit: int = 6
+) -> str:
+    """The values of ``frame[column]`` that are not an outcome (a null :func:`status` with text),
+    the most common first, each with its rows: "'maybe' on data row 17, 'tbd' on 3 rows"."""
+    text = coerce.text(pl.col(column), frame.schema[column], tuple(null_values)).alias("value")
+    odd = (
+        frame.select(text, statuses.is_null().alias("odd"))
+        .with_row_index("row", offset=1)
+        .filter(pl.col("odd") & pl.col("value").is_not_null())
+        .group_by("value")
+        .agg(pl.len(), pl.col("row").min())
+        .sort(["len", "value"], descending=[True, False])
+    )
+    shown = [
+        f"'{value}' on data row {row}" if n == 1 else f"'{value}' on {n:,} rows"
+        for value, n, row in odd.head(limit).iter_rows()
+    ]
+    more = f", ... ({odd.height - limit} more)" if odd.height > limit else ""
+    return ", ".join(shown) + more
+
+
 def examples(frame: pl.DataFrame, column: str, null_values: Sequence[str], limit: int = 6) -> str:
     """The column's different values as written (trimmed), quoted, the most common first, and how
     many more there are: for messages."""

@@ -95,9 +95,9 @@ def test_a_target_that_is_not_an_outcome_counts_the_values_it_does_not_show(tmp_
     frame.write_csv(tmp_path / "history.csv")
     for command in (["fit", "-o", str(tmp_path / "x.toml")], ["evaluate"]):
         code, _, err = run(*command, str(tmp_path / "history.csv"), "-t", "stage")
-        shown = ", ".join(f"'{s}'" for s in sorted(stages)[:6])
+        shown = ", ".join(f"'{s}' on 20 rows" for s in sorted(stages)[:6])
         assert code == 1, err
-        assert f"its values include {shown}, ... ({len(stages) - 6} more). Use 1/0" in err
+        assert f"has values that are not an outcome: {shown}, ... ({len(stages) - 6} more); use 1/0" in err
 
 
 def test_evaluate_report(folder: Path) -> None:

@@ -40,11 +40,23 @@ def test_positive_value_names_the_converted_leads() -> None:
 
 
 def test_other_values_ask_for_positive() -> None:
-    frame = pl.DataFrame({"stage": ["Signed", "Open", "Negotiation", "Open"]})
-    with pytest.raises(
-        InputError, match=r"values include 'Open', 'Negotiation', 'Signed'.*--positive VALUE$"
-    ):
-        read_outcome(frame, "stage")
+    frame = pl.DataFrame({"stage": ["Signed", "Open", "Negotiation", "Open", "Signed"]})
+    with pytest.raises(InputError) as info:
+        read_outcome(frame, "stage", source="crm.csv")
+    assert str(info.value) == (
+        "column 'stage' in crm.csv has values that are not an outcome: 'Signed' on 2 rows, "
+        "'Negotiation' on data row 3; use 1/0, yes/no, true/false or won/lost, or say which value "
+        "means converted with --positive VALUE"
+    )  # 'Open' is an outcome: the lead is still open
+
+
+def test_one_odd_value_among_outcomes_is_named_with_its_row() -> None:
+    values = ["yes", "no", "no", None, "N/A", "no", " maybe ", "yes"]
+    with pytest.raises(InputError) as info:
+        read_outcome(pl.DataFrame({"won": values}), "won", source="h.csv")
+    assert str(info.value).startswith(
+        "column 'won' in h.csv has a value that is not an outcome: 'maybe' on data row 7;"
+    )
 
 
 def test_positive_value_that_no_lead_has() -> None:

@@ -78,10 +78,12 @@ def read_outcome(
         read.get_column("status"), frame, target, null_values, positive=positive, source=source
     )
     values = read.select(outcomes.converted(pl.col("status")).alias(target)).to_series()
-    if read.get_column("status").null_count():
+    statuses = read.get_column("status")
+    if statuses.null_count():
+        odd = outcomes.unread_values(statuses, frame, target, null_values)
+        which = "a value that is" if statuses.null_count() == 1 else "values that are"
         raise InputError(
-            f"column '{target}' in {source} has values that are not an outcome; its values include "
-            f"{outcomes.examples(frame, target, null_values)}. Use 1/0, yes/no, "
+            f"column '{target}' in {source} has {which} not an outcome: {odd}; use 1/0, yes/no, "
             "true/false or won/lost, or say which value means converted with --positive VALUE"
         )
     return Outcome(target, values, positive if positive is not None else "yes")
