@@ -271,8 +271,15 @@ def test_a_history_with_no_usable_column_says_why_of_each() -> None:
         fit_model(h, "converted", as_of=AS_OF, source="h.csv")
     assert str(raised.value) == (
         "none of the columns of h.csv could be used: 'lead_id' (the id column), 'email' (personal details), "
-        "'first_name' (personal details); name some with --columns"
+        "'first_name' (personal details); export the history with columns that say who each lead is or "
+        "what it did (job title, industry, visits...)"
     )
+    with pytest.raises(InputError) as raised:
+        fit_model(h.with_columns(history(600)["job_title"]), "converted", as_of=AS_OF, exclude=["job_title"])
+    assert "'job_title' (excluded with --exclude)" in str(raised.value)
+    assert str(raised.value).endswith("; leave fewer columns out with --exclude, or export the history "
+                                      "with columns that say who each lead is or what it did (job title, "
+                                      "industry, visits...)")  # fmt: skip
 
 
 def test_a_leak_is_found_in_a_history_with_few_conversions() -> None:

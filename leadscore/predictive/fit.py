@@ -77,6 +77,7 @@ OUTCOME = f"{PREFIX}outcome"
 FEW_ROWS = 1000
 FEW_POSITIVES = 100
 MIN_EACH = 10  # converted and unconverted leads needed at the very least
+EXCLUDED = "excluded with --exclude"
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def _choose_columns(
     for c in exclude:
         if c in chosen:
             chosen.remove(c)
-            skipped.append(Skipped(c, "excluded with --exclude"))
+            skipped.append(Skipped(c, EXCLUDED))
     return chosen, skipped
 
 
@@ -382,7 +383,12 @@ def _nothing_usable(
     listed = ", ".join(f"'{c}' ({reasons[c]})" for c in shown[:SHOWN_REASONS])
     more = f" and {len(shown) - SHOWN_REASONS} more" if len(shown) > SHOWN_REASONS else ""
     which = "the columns named with --columns" if named else f"the columns of {source}"
-    fix = "name other columns with --columns" if named else "name some with --columns"
+    if named:
+        fix = "name other columns with --columns"
+    else:  # every column was tried: naming some with --columns would only try them again
+        fix = "export the history with columns that say who each lead is or what it did (job title, industry, visits...)"
+        if any(reason == EXCLUDED for reason in reasons.values()):
+            fix = "leave fewer columns out with --exclude, or " + fix
     if any(reasons[c] == "a likely leak" for c in shown):
         fix += ", or keep a likely leak with --allow-leaks if it is known before the sale"
     return f"none of {which} could be used: {listed}{more}; {fix}"
