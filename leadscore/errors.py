@@ -84,6 +84,15 @@ def unreadable_columns_error(problems: Sequence[str]) -> InputProblems:
     return InputProblems(problems, f"{len(problems)} columns hold no value the rules that read them can read")
 
 
+class LeadsNotFound(InputError):
+    """Lead ids asked for that the leads file does not hold; ``missing`` names them, so that a
+    caller can still explain the others."""
+
+    def __init__(self, message: str, missing: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(message)
+
+
 class WarningsAsErrors(InputError):
     """A run with warnings when they were asked to count as errors: nothing was written.
 

@@ -25,7 +25,7 @@ from leadscore.compiler import (
     raw_column,
 )
 from leadscore.engine import GRADE, QUALIFIED, SCORE, TIER, build_query, dimension_column
-from leadscore.errors import InputError, counted, quote_list
+from leadscore.errors import LeadsNotFound, counted, quote_list
 from leadscore.events import EVENT_COUNT, EVENT_LAST, EVENT_WEIGHT, EventLog, event_column, lead_key
 from leadscore.ids import ROW_ID
 from leadscore.model import Model, Rule
@@ -116,7 +116,7 @@ def explain(
 ) -> list[Explanation]:
     """Explain the score of each lead in ``ids`` (matched as text, surrounding spaces ignored).
 
-    Raises :class:`InputError` naming the closest ids when one is not in the file.
+    Raises :class:`~leadscore.errors.LeadsNotFound` naming the closest ids when one is not in the file.
     """
     lf = leads.lazy()
     wanted = [str(i).strip() for i in ids]
@@ -140,11 +140,12 @@ def explain(
     if missing:
         if model.id_column == ROW_ID and lf.collect_schema()[ROW_ID].is_integer():
             rows = lf.select(pl.len()).collect().item()
-            raise InputError(
+            raise LeadsNotFound(
                 f'{source} has no lead {quote_list(missing)}: the model\'s id is "row", and its '
-                f"{counted(rows, 'lead')} are numbered 1 to {rows:,} in the order of the file"
+                f"{counted(rows, 'lead')} are numbered 1 to {rows:,} in the order of the file",
+                missing,
             )
-        raise InputError(not_found_message(lf, key, missing, source))
+        raise LeadsNotFound(not_found_message(lf, key, missing, source), missing)
     out = []
     for wanted_id in dict.fromkeys(wanted):
         rows = detail.filter(pl.col("__ls_key") == wanted_id).to_dicts()

@@ -36,6 +36,7 @@ from leadscore.engine import (
 )
 from leadscore.errors import (
     InputError,
+    LeadsNotFound,
     counted,
     did_you_mean,
     for_count,
@@ -279,7 +280,7 @@ def explain_segments(
     )
     missing = [i for i in wanted if i not in set(found[KEY].to_list())]
     if missing:
-        raise InputError(not_found_message(lf, key, missing, source))
+        raise LeadsNotFound(not_found_message(lf, key, missing, source), missing)
     unscored = found.filter(pl.col(INDEX).is_null())[KEY].unique(maintain_order=True).to_list()
     if unscored:
         raise InputError(

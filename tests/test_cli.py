@@ -545,6 +545,13 @@ def test_explain_unknown_id_suggests_close_ids(leads_csv: Path) -> None:
     assert "did you mean" in err
 
 
+def test_explain_shows_the_leads_it_finds_before_the_error_for_the_others(leads_csv: Path) -> None:
+    code, out, err = run("explain", "L0001", "NOPE", "L0002", "--input", str(leads_csv), "--json")
+    assert code == 1
+    assert [json.loads(line)["lead_id"] for line in out.splitlines()] == ["L0001", "L0002"]
+    assert err.startswith(f"Error: lead 'NOPE' is not in {leads_csv}")
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

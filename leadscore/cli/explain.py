@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from leadscore.cli import options as opt
 from leadscore.cli._app import app
-from leadscore.errors import UsageError, shell_arg
+from leadscore.errors import LeadsNotFound, UsageError, shell_arg
+
+if TYPE_CHECKING:
+    from leadscore.explain import Explanation
 
 
 @app.command()
@@ -63,7 +66,6 @@ def explain(
       leadscore explain L0042
       leadscore explain L0042 L0107 -i leads.csv -m b2b.toml --as-of 2026-11-01
     """
-    from leadscore import report
     from leadscore.inputs import model_file, resolve_model
     from leadscore.io import ReadOptions
     from leadscore.io.files import require_files
@@ -109,17 +111,34 @@ def explain(
                 "is now, so it may not match the scored file (score again to match)",
                 err=True,
             )
-    found = explain_file(
-        ids, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
-        adjustments=adjustment_files, dedupe=remembered.dedupe if remembered else None,
-    )  # fmt: skip
+
+    def explained(wanted: list[str]) -> list[Explanation]:
+        return explain_file(
+            wanted, inputs, chosen.plan, as_of=when, options=read_options, events=event_files,
+            adjustments=adjustment_files, dedupe=remembered.dedupe if remembered else None,
+        )  # fmt: skip
+
+    try:
+        found, not_found = explained(ids), None
+    except LeadsNotFound as error:  # explain the leads that are there, then say which are not
+        found, not_found = explained([i for i in ids if i.strip() not in error.missing]), error
+        if not found:
+            raise
+    _show(found, inputs, chosen.label, as_json)
+    if not_found is not None:
+        raise not_found
+
+
+def _show(found: list[Explanation], inputs: list[str], model_label: str, as_json: bool) -> None:
+    from leadscore import report
+
     if as_json:
         for e in found:
             typer.echo(json.dumps(e.to_dict(), ensure_ascii=False, default=str))
         return
     console = report.make_console()
     source = ", ".join(inputs)
-    console.print(report.explain_header(source, chosen.label, found[0].as_of if found else None))
+    console.print(report.explain_header(source, model_label, found[0].as_of if found else None))
     for e in found:
         console.print(report.explanation_panel(e))
 
