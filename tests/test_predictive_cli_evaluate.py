@@ -211,3 +211,14 @@ def test_quiet_still_prints_errors(folder: Path) -> None:
     code, out, err = run("evaluate", str(folder / "history.csv"), "-t", "convert", "-q")
     assert (code, out) == (2, "")
     assert err.startswith("Error: --target: no column 'convert'")
+
+
+@pytest.mark.parametrize("command", ["fit", "evaluate"])
+def test_dedupe_without_an_id_column_is_refused(folder: Path, tmp_path: Path, command: str) -> None:
+    pl.read_csv(folder / "history.csv").drop("lead_id").write_csv(tmp_path / "no_ids.csv")
+    more = ["-o", str(tmp_path / "x.toml")] if command == "fit" else ["-m", str(folder / "plans.toml")]
+    code, _, err = run(command, str(tmp_path / "no_ids.csv"), "-t", "converted", "--dedupe", "last", *more)
+    assert code == 2
+    assert f"--dedupe keeps one row per lead id, but {tmp_path / 'no_ids.csv'} has no" in " ".join(
+        err.split()
+    )

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from leadscore.ids import Dedupe, check_ids, deduplicated, repeats_warning
+from leadscore.errors import UsageError
+from leadscore.ids import ROW_ID, Dedupe, check_ids, deduplicated, repeats_warning
 from leadscore.model import DEFAULT_NULL_VALUES
 
 
@@ -23,7 +24,8 @@ def one_row_per_lead(
 ) -> tuple[pl.DataFrame, list[str]]:
     """``frame`` with one row per id when ``keep`` is first or last, and what to tell the user.
 
-    Raises :class:`~leadscore.errors.InputError` for a repeated id when ``keep`` is ``"error"``.
+    Raises :class:`~leadscore.errors.InputError` for a repeated id when ``keep`` is ``"error"``, and
+    :class:`~leadscore.errors.UsageError` for any ``keep`` when the history has no id column.
 
     Examples
     --------
@@ -35,6 +37,15 @@ def one_row_per_lead(
     (['no', 'yes'], ["h.csv: kept the last row of each repeated lead_id and left out 1 row ('A' on 2 rows)"])
     """
     if id_column is None or id_column not in frame.columns:
+        if keep is not None:
+            what = (
+                "no id column (lead_id, id, or a name ending in _id)"
+                if id_column is None or id_column == ROW_ID
+                else f"no column '{id_column}', the model's id"
+            )
+            raise UsageError(
+                f"--dedupe keeps one row per lead id, but {source} has {what}; leave --dedupe out"
+            )
         return frame, []
     found = check_ids(frame.lazy(), id_column, null_values)
     if not found.duplicate_ids:
