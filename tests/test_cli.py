@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from leadscore import default_model, load_model, score
 from leadscore.cli import app
+from leadscore.errors import shell_arg
 from leadscore.model import default_model_text
 from tests.conftest import AS_OF
 
@@ -486,6 +487,19 @@ def test_check_runs_event_rules_on_the_activity_log(in_tmp: Path) -> None:
     code, _, err = run("check", model, "--input", leads, "--events", "log.csv")
     assert code == 1
     assert "events column 'event' is not in log.csv" in err
+
+
+@pytest.mark.parametrize("name", ["crm export.csv", "leads.xlsx"])
+def test_init_given_a_leads_file_asks_for_from(in_tmp: Path, name: str) -> None:
+    if name.endswith(".csv"):
+        (in_tmp / name).write_text("lead_id,title\nL1,CEO\n", encoding="utf-8")
+    code, _, err = run("init", name)
+    assert code == 2
+    assert err.strip() == (
+        f"Error: '{name}' is a file, not a folder: to write a model that reads its columns, give it with "
+        f"--from, e.g. leadscore init --from {shell_arg(name)}"
+    )
+    assert not (in_tmp / "leadscore.toml").exists() and not (in_tmp / "leads.xlsx").exists()
 
 
 def test_init_writes_a_model_and_leads_that_score(in_tmp: Path) -> None:

@@ -13,7 +13,7 @@ from leadscore.cli._app import app
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder to write into.", file_okay=False)] = Path(),
+    folder: Annotated[Path, typer.Argument(help="Folder to write into.")] = Path(),
     leads: Annotated[
         str | None,
         typer.Option(
@@ -34,8 +34,16 @@ def init(
     Example:
       leadscore init --from crm_export.csv
     """
-    from leadscore.errors import counted, quote_list, shell_arg
+    from leadscore.errors import UsageError, counted, quote_list, shell_arg
+    from leadscore.io.readers import INPUT_EXTENSIONS
     from leadscore.starter import write_starter
+
+    if folder.is_file() or folder.suffix.lower() in (*INPUT_EXTENSIONS, ".xls"):
+        # 'init leads.csv' means a leads file to start from, not a folder to make
+        raise UsageError(
+            f"'{folder}' is a file, not a folder: to write a model that reads its columns, give it with "
+            f"--from, e.g. leadscore init --from {shell_arg(folder)}"
+        )
 
     columns = None
     if leads is not None:
