@@ -35,7 +35,7 @@ def check(
     dayfirst: opt.Dayfirst = None,
     decimal_comma: opt.DecimalComma = None,
 ) -> None:
-    """Validate a model; with --input, check the leads file against it. Exit 1 on any problem.
+    """Validate a model; with --input, check the leads file against it. Exit 1 on an error, 0 with warnings only.
 
     A segments file is checked with every model file it names; segments that can never match,
     and with --input those that match no lead, are warned about.
