@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +16,13 @@ from scipy.stats import spearmanr
 
 from leadscore import InputError, UsageError, load_model, parse_model_text, score
 from leadscore.checking import check_model
+from leadscore.model import leaf_conditions
 from leadscore.predictive import leaks
 from leadscore.predictive.evaluate import evaluate_model
 from leadscore.predictive.features import design_matrix, step_coding
 from leadscore.predictive.fit import FitResult, fit_model
 from leadscore.predictive.outcome import read_outcome
-from tests.predictive_data import AS_OF, history
+from tests.predictive_data import AS_OF, history, linear_history
 
 
 @pytest.fixture(scope="module")
@@ -329,3 +331,16 @@ def test_with_20_of_each_outcome_the_leak_rule_is_the_plain_shares_rule(
         for share, other in ((mp, mn), (mn, mp))
     )
     assert (leaks.filled_by_outcome(missing, y) is not None) == expected
+
+
+def test_the_columns_used_are_those_the_rules_read_and_the_others_say_why_not() -> None:
+    """A column whose bins all round to the same points gets no rule: it is listed among the
+    columns not used, not as a column used by 0 rules."""
+    h = linear_history()
+    noisy = h.with_columns(noise=pl.Series(np.random.default_rng(1).random(h.height) < 0.5))
+    result = fit_model(noisy, "converted", as_of=AS_OF)
+    read = Counter(leaf_conditions(r.when)[0].column for r in result.model.rules)  # one column a rule
+    assert {u.column: u.rules for u in result.columns} == dict(read)
+    reasons = {s.column: s.reason for s in result.skipped}
+    assert set(noisy.columns) == {*read, *reasons, "converted"}
+    assert "noise" in read or reasons["noise"] == "learnt the same points for every value, so no rule"

@@ -78,6 +78,7 @@ FEW_ROWS = 1000
 FEW_POSITIVES = 100
 MIN_EACH = 10  # converted and unconverted leads needed at the very least
 EXCLUDED = "excluded with --exclude"
+SAME_POINTS = "learnt the same points for every value, so no rule"
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,9 @@ def fit_model(
     counted = counts.types if counts is not None else {}
     dims = [ENGAGEMENT if f.column in counted else _dimension(f.column, engagement_columns) for f in features]
     rules, uses, rule_of_bin, unscored = learnt_rules(features, dims, x, y, points.points)
+    # a column whose bins all round to the same points has no rule: it does not change a score
+    skipped += [Skipped(u.column, SAME_POINTS) for u in uses if not u.rules]
+    uses = [u for u in uses if u.rules]
     rules = [as_event_rule(r, counts) if counts is not None and r.column in counted else r for r in rules]
 
     scores = x @ points.points.astype(np.float64)
