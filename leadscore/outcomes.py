@@ -112,7 +112,7 @@ def unread_values(
     )
     shown = [
         f"'{value}' on data row {row}" if n == 1 else f"'{value}' on {n:,} rows"
-        for value, n, row in odd.head(limit).iter_rows()
+        for value, n, row in odd.head(limit).rows()  # a few aggregated values, not leads
     ]
     more = f", ... ({odd.height - limit} more)" if odd.height > limit else ""
     return ", ".join(shown) + more
