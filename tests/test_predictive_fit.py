@@ -17,9 +17,9 @@ from scipy.stats import spearmanr
 from leadscore import InputError, UsageError, load_model, parse_model_text, score
 from leadscore.checking import check_model
 from leadscore.model import leaf_conditions
-from leadscore.predictive import leaks
+from leadscore.predictive import leaks, monotone
 from leadscore.predictive.evaluate import evaluate_model
-from leadscore.predictive.features import design_matrix, step_coding
+from leadscore.predictive.features import bin_spans, design_matrix, step_coding
 from leadscore.predictive.fit import FitResult, fit_model
 from leadscore.predictive.outcome import read_outcome
 from tests.predictive_data import AS_OF, history, linear_history
@@ -344,3 +344,30 @@ def test_the_columns_used_are_those_the_rules_read_and_the_others_say_why_not() 
     reasons = {s.column: s.reason for s in result.skipped}
     assert set(noisy.columns) == {*read, *reasons, "converted"}
     assert "noise" in read or reasons["noise"] == "learnt the same points for every value, so no rule"
+
+
+def test_rising_and_falling_columns_get_points_that_run_one_way(learnt: FitResult) -> None:
+    """0 clicks +2, 1 click 0, 2-4 clicks +1 would read as a mistake: bins the regression set
+    the wrong way are merged until every rising (falling) column's points rise (fall)."""
+    weights = np.array(learnt.bin_weights)
+    checked = 0
+    for f, span in zip(learnt.features, bin_spans(learnt.features), strict=True):
+        if f.shape in ("rising", "falling") and f.ordered > 1:
+            steps = np.diff(weights[span.start : span.start + f.ordered])
+            assert (steps >= -1e-9).all() if f.shape == "rising" else (steps <= 1e-9).all(), f.column
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_merged_bin_holds_exactly_the_leads_of_the_two_it_replaces(
+    learnt: FitResult, known: pl.DataFrame
+) -> None:
+    features = list(learnt.features)
+    x = design_matrix(known, features, as_of=AS_OF)
+    ordered = [i for i, f in enumerate(features) if f.ordered > 1]
+    assert ordered
+    for i in ordered:
+        for j in (0, features[i].ordered - 2):  # the lowest two ranges, and the highest two
+            joined, x_joined = monotone.merged(features, x, {i: j})
+            assert joined[i].ordered == features[i].ordered - 1
+            assert np.array_equal(design_matrix(known, joined, as_of=AS_OF), x_joined)

@@ -26,7 +26,7 @@ from leadscore.errors import InputError, UsageError, did_you_mean
 from leadscore.events import EventLog
 from leadscore.ids import ROW_ID, Dedupe
 from leadscore.model import Model, parse_model_text
-from leadscore.predictive import leaks
+from leadscore.predictive import leaks, monotone
 from leadscore.predictive.event_counts import MIN_LEADS, WINDOW_DAYS, add_event_counts, as_event_rule
 from leadscore.predictive.features import (
     Feature,
@@ -277,6 +277,10 @@ def fit_model(
     x = x_all[:, columns_kept]
     coding = step_coding(features)
     regression = fit_regression(x @ coding, y, seed=seed)
+    while at := monotone.dips(features, coding @ regression.weights):
+        features, x = monotone.merged(features, x, at)
+        coding = step_coding(features)
+        regression = fit_regression(x @ coding, y, seed=seed)
     weights = coding @ regression.weights  # one per bin
     groups = [i for i, f in enumerate(features) for _ in f.bins]
     points = to_points(weights, groups)
