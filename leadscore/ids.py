@@ -133,10 +133,11 @@ def id_warnings(found: IdCheck, id_column: str, source: str, *, deduped: bool = 
     lines = []
     if found.blank:
         rows = ", ".join(str(r) for r in found.blank_rows) + (", ..." if found.blank > EXAMPLES else "")
+        one = found.blank == 1
         lines.append(
-            f"{_leads(found.blank)} in {source} {'has' if found.blank == 1 else 'have'} no {id_column} "
-            f"(data row{'s' if found.blank > 1 else ''} {rows}); kept and scored, but --previous "
-            "cannot match them"
+            f"{_leads(found.blank)} in {source} {'has' if one else 'have'} no {id_column} "
+            f"(data row{'' if one else 's'} {rows}); kept and scored, but --previous and explain cannot "
+            f"find {'it: give it an id' if one else 'them: give them ids'} in the file"
         )
     if found.duplicate_ids and not deduped:
         lines.append(repeats_warning(found, id_column, source))

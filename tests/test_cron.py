@@ -230,7 +230,7 @@ def test_summary_json_for_monitoring(nights: tuple[Path, Path], in_tmp: Path) ->
         "without_id": 1,
     }  # fmt: skip
     assert summary["warnings"] == [
-        f"1 lead in {nights[1]} has no lead_id (data row 7); kept and scored, but --previous cannot match them"
+        f"1 lead in {nights[1]} has no lead_id (data row 7); kept and scored, but --previous and explain cannot find it: give it an id in the file"
     ]
     assert set(summary["timings"]) == {"read", "score", "write", "total", "wall"}
 

@@ -34,7 +34,7 @@ def test_numeric_ids_from_a_workbook() -> None:
 def test_warnings_name_the_column_and_the_file() -> None:
     found = check_ids(pl.LazyFrame({"lead_id": ["L1", None, "L1"]}), "lead_id")
     assert id_warnings(found, "lead_id", "leads.csv") == [
-        "1 lead in leads.csv has no lead_id (data row 2); kept and scored, but --previous cannot match them",
+        "1 lead in leads.csv has no lead_id (data row 2); kept and scored, but --previous and explain cannot find it: give it an id in the file",
         "1 lead_id value is repeated in leads.csv ('L1' on 2 rows); every row is kept: "
         "use --dedupe first or --dedupe last to keep one",
     ]

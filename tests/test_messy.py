@@ -917,7 +917,7 @@ def test_blank_ids_are_reported_and_the_rows_kept(in_tmp: Path) -> None:
     assert result.exit_code == 0
     assert messages(result, "warning") == [
         f"3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
-        "kept and scored, but --previous cannot match them"
+        "kept and scored, but --previous and explain cannot find them: give them ids in the file"
     ]
     frame = pl.read_csv(in_tmp / "out.csv", infer_schema=False)
     assert frame.height == 4
@@ -983,7 +983,7 @@ def test_check_reports_id_problems_too(in_tmp: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
         f"warning: 3 leads in {MESSY / 'blank_ids.csv'} have no lead_id (data rows 2, 3, 4); "
-        "kept and scored, but --previous cannot match them"
+        "kept and scored, but --previous and explain cannot find them: give them ids in the file"
     )
 
 
