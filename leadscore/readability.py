@@ -3,7 +3,8 @@
 Each (column, kind) a rule reads from text is checked once: how many cells hold a value, how
 many of those the reading could not read, and the first such text, with its count, as an
 example. A column none of whose values can be read is an error; some unreadable values, a
-warning.
+warning. Each column a rule reads as an age (``within_days``, ``older_than_days``) is also
+checked for dates after the as-of date, which have no age and count as that day: a warning.
 """
 
 from __future__ import annotations
