@@ -38,7 +38,7 @@ from leadscore.predictive.features import (
 )
 from leadscore.predictive.history_ids import one_row_per_lead
 from leadscore.predictive.holdout import Holdout, split_newest
-from leadscore.predictive.learn import Regression, cv_auc_at, fit_regression
+from leadscore.predictive.learn import Regression, cv_auc_at
 from leadscore.predictive.outcome import read_outcome, require_both_outcomes
 from leadscore.predictive.points import (
     QUALIFY_SHARE,
@@ -275,12 +275,7 @@ def fit_model(
     if not features:
         raise InputError(_nothing_usable(source, columns, skipped, found_leaks))
     x = x_all[:, columns_kept]
-    coding = step_coding(features)
-    regression = fit_regression(x @ coding, y, seed=seed)
-    while at := monotone.dips(features, coding @ regression.weights):
-        features, x = monotone.merged(features, x, at)
-        coding = step_coding(features)
-        regression = fit_regression(x @ coding, y, seed=seed)
+    features, x, coding, regression = monotone.monotone_fit(features, x, y, seed=seed)
     weights = coding @ regression.weights  # one per bin
     groups = [i for i, f in enumerate(features) for _ in f.bins]
     points = to_points(weights, groups)

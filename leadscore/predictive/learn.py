@@ -123,6 +123,15 @@ def _fit_regression(x: Floats, y: Bools, *, folds: int, seed: int) -> Regression
     )
 
 
+def weights_at(x: Floats, y: Bools, c: float) -> Floats:
+    """The regression's weights at a fixed strength, fitted on every row (no cross-validation)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the full fit that follows reports convergence
+        return np.asarray(_model(c, exact=True).fit(x, y).coef_[0], dtype=np.float64)
+
+
 def cv_auc_at(x: Floats, y: Bools, c: float, *, folds: int, seed: int = 0) -> float:
     """Cross-validated AUC of the regression at a fixed strength (used to weigh one column)."""
     from threadpoolctl import threadpool_limits

@@ -18,12 +18,37 @@ from dataclasses import replace
 import numpy as np
 import numpy.typing as npt
 
-from leadscore.predictive.features import Feature, bin_spans, range_bin
+from leadscore.predictive.features import Feature, bin_spans, range_bin, step_coding
+from leadscore.predictive.learn import Regression, fit_regression, weights_at
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 DIRECTION = {"rising": 1.0, "falling": -1.0}
 TOLERANCE = 1e-9  # a weight step this small the wrong way is a tie, not a dip
+
+
+def monotone_fit(
+    features: Sequence[Feature], x: Floats, y: Bools, *, seed: int = 0
+) -> tuple[list[Feature], Floats, Floats, Regression]:
+    """The regression of ``x`` (bin columns of ``features``) with every rising or falling column's
+    dips merged away: ``(features, x, coding, regression)`` after the merges.
+
+    Merging refits at the strength already chosen, which is quick; once no dip is left, the
+    strength is chosen again by cross-validation, and the loop goes on if that brings a dip back.
+    """
+    features = list(features)
+    coding = step_coding(features)
+    regression = fit_regression(x @ coding, y, seed=seed)
+    while at := dips(features, coding @ regression.weights):
+        weights = regression.weights
+        while at:
+            features, x = merged(features, x, at)
+            coding = step_coding(features)
+            weights = weights_at(x @ coding, y, regression.c)
+            at = dips(features, coding @ weights)
+        regression = fit_regression(x @ coding, y, seed=seed)
+    return features, x, coding, regression
 
 
 def dips(features: Sequence[Feature], weights: Floats) -> dict[int, int]:
