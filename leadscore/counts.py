@@ -35,20 +35,26 @@ class ScoreCounts:
     top: pl.DataFrame
 
     @property
+    def scored(self) -> int:
+        """Leads with a score: all of them, but those a segments model left unscored."""
+        return int(self.by_score[COUNT].sum())
+
+    @property
     def lowest(self) -> float | None:
-        return float(self.by_score[SCORE][0]) if self.rows else None
+        return float(self.by_score[SCORE][0]) if self.scored else None
 
     @property
     def highest(self) -> float | None:
-        return float(self.by_score[SCORE][-1]) if self.rows else None
+        return float(self.by_score[SCORE][-1]) if self.scored else None
 
     @property
     def median(self) -> float | None:
-        """The median score, as ``pl.Series.median`` gives it (the mean of the middle two)."""
-        if not self.rows:
+        """The median score of the scored leads, as ``pl.Series.median`` gives it (the mean of
+        the middle two)."""
+        if not self.scored:
             return None
         ends = self.by_score[COUNT].cum_sum()
-        below, above = (self.rows - 1) // 2, self.rows // 2  # 0-based positions of the middle
+        below, above = (self.scored - 1) // 2, self.scored // 2  # 0-based positions of the middle
         scores = self.by_score[SCORE]
         low = scores.filter(ends > below)[0]
         high = scores.filter(ends > above)[0]

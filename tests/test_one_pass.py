@@ -330,3 +330,18 @@ def test_streaming_still_refuses_an_unreadable_column(in_tmp: Path, leads: Path)
     with pytest.raises(InputError, match="last_activity"):
         score_file([leads], output="ranked.csv", as_of=AS_OF, streaming=True)
     assert sorted(p.name for p in in_tmp.iterdir()) == ["leads.csv"]  # no output, no scratch file
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-20, 120)), max_size=40))
+def test_the_summary_statistics_are_those_of_the_scored_leads(scores: list[int | None]) -> None:
+    """Leads a segments model leaves unscored (most of them, even) count as leads, not scores."""
+    counts = counts_of(pl.DataFrame({"score": scores}, schema={"score": pl.Int64}))
+    given_scores = pl.Series([s for s in scores if s is not None], dtype=pl.Int64)
+    assert (counts.rows, counts.scored) == (len(scores), given_scores.len())
+    if given_scores.is_empty():
+        assert (counts.median, counts.lowest, counts.highest) == (None, None, None)
+    else:
+        assert (counts.median, counts.lowest, counts.highest) == (
+            given_scores.median(), given_scores.min(), given_scores.max(),
+        )  # fmt: skip

@@ -10,8 +10,10 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from leadscore import InputError, ModelError, parse_model
+from leadscore.cli import app
 from leadscore.model import parse_predicate
 from leadscore.plan import load_plan
 from leadscore.segment_scoring import explain_segments, score_segments
@@ -261,3 +263,21 @@ def test_parse_predicate_reports_where() -> None:
     pred, found = parse_predicate({"column": "x", "gte": "a"}, "here")
     assert pred is None and found == ["here: gte must be a number or a date (2026-01-31), not 'a'"]
     assert parse_model  # the public parser the segments reuse
+
+
+def test_a_run_where_most_leads_match_no_segment_reports_the_scored_ones(tmp_path: Path) -> None:
+    (tmp_path / "segments.toml").write_text(
+        HEAD + '[[segments]]\nname = "Big"\nwhen = { column = "size", gte = 1000 }\n' + RULES,
+        encoding="utf-8",
+    )
+    rows = ["lead_id,size,demo", "a,5000,yes", "b,10,yes", "c,,no", "d,20,no"]
+    (tmp_path / "leads.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["score", str(tmp_path / "leads.csv"), "-m", str(tmp_path / "segments.toml"), "-o",
+              str(tmp_path / "out.csv"), "--as-of", AS_OF.isoformat()],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Leads scored 1 (3 of 4 match no segment)" in out
+    assert "Scores median 20, from 20 to 20" in out
+    assert "3 leads match no segment and were not scored" in " ".join(result.stderr.split())

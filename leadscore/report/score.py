@@ -95,14 +95,16 @@ def summary_panel(result: ScoredLeads, *, output: str | None = None) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("Leads scored", fmt_count(counts.rows))
+    unscored = counts.rows - counts.scored
+    not_scored = f"  ({fmt_count(unscored)} of {fmt_count(counts.rows)} match no segment)" if unscored else ""
+    grid.add_row("Leads scored", Text.assemble(fmt_count(counts.scored), (not_scored, "dim")))
     if result.sources:
         grid.add_row("Input", Text(", ".join(result.sources)))
     # "model" is the placeholder source of a model built in code rather than read from a file
     source = f"  from {model.source}" if model.source != "model" else ""
     grid.add_row("Model", Text.assemble(model.name, (source, "dim")))
     grid.add_row("As of", result.as_of.isoformat())
-    if counts.rows:
+    if counts.scored:
         grid.add_row("Scores", _score_summary(counts))
     if isinstance(model, SegmentedModel):
         grid.add_row("Segments", Text(", ".join(s.name for s in model.segments)))
