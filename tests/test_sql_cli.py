@@ -79,6 +79,17 @@ def test_a_regex_a_dialect_cannot_express_is_a_usage_error(model_file: Path) -> 
     )
 
 
+def test_a_segments_file_is_named_as_such_and_a_segments_model_compiles() -> None:
+    samples = Path(__file__).resolve().parents[1] / "sample_data"
+    result = runner.invoke(app, ["sql", str(samples / "segments.toml"), "--table", "leads"])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {samples / 'segments.toml'} is a segments file; sql compiles one plain model: give it the "
+        "model file of one segment, or score the segments with 'leadscore score'\n"
+    )
+    assert runner.invoke(app, ["sql", str(samples / "smb.toml"), "--table", "leads"]).exit_code == 0
+
+
 def test_event_rules_need_an_events_table(tmp_path: Path) -> None:
     path = tmp_path / "events.toml"
     path.write_text(

@@ -101,10 +101,12 @@ def sql(
       leadscore sql b2b.toml --table crm.leads --dialect snowflake > score_leads.sql
     """
     from leadscore.coerce import Conventions
+    from leadscore.errors import UsageError
     from leadscore.inputs import model_file
     from leadscore.io import refuse_overwrite
     from leadscore.io.atomic import atomic_path
-    from leadscore.model import default_model, load_model
+    from leadscore.model import default_model, parse_model, read_model_data
+    from leadscore.segments import is_segments_file
     from leadscore.sql import SqlOptions, compile_sql
 
     options = SqlOptions(
@@ -120,7 +122,13 @@ def sql(
     path = model_file(model)
     if output is not None and path is not None:
         refuse_overwrite([output], [path], what="the SQL")
-    text = compile_sql(default_model() if path is None else load_model(path), options)
+    data = None if path is None else read_model_data(path)
+    if data is not None and is_segments_file(data):
+        raise UsageError(
+            f"{path} is a segments file; sql compiles one plain model: give it the model file of one "
+            "segment, or score the segments with 'leadscore score'"
+        )
+    text = compile_sql(default_model() if data is None else parse_model(data, source=str(path)), options)
     if output is None:
         typer.echo(text, nl=False)
         return
