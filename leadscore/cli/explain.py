@@ -146,11 +146,11 @@ def _show(found: list[Explanation], inputs: list[str], model_label: str, as_json
 def _refuse_files_as_ids(ids: list[str]) -> None:
     """A leads or model file given where the ids go ('explain 42 leads.csv') is a mistake to name,
     not a lead to look for in the last run's file."""
-    from leadscore.io.readers import INPUT_EXTENSIONS
+    from leadscore.io.readers import LEADS_FILE_EXTENSIONS
 
     for value in ids:
         suffix = Path(value).suffix.lower()
-        option = "-m" if suffix == ".toml" else "-i" if suffix in (*INPUT_EXTENSIONS, ".xls") else None
+        option = "-m" if suffix == ".toml" else "-i" if suffix in LEADS_FILE_EXTENSIONS else None
         if option is None and Path(value).is_file():
             option = "-i"
         if option is not None:

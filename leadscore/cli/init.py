@@ -35,10 +35,10 @@ def init(
       leadscore init --from crm_export.csv
     """
     from leadscore.errors import UsageError, counted, quote_list, shell_arg
-    from leadscore.io.readers import INPUT_EXTENSIONS
+    from leadscore.io.readers import LEADS_FILE_EXTENSIONS
     from leadscore.starter import write_starter
 
-    if folder.is_file() or folder.suffix.lower() in (*INPUT_EXTENSIONS, ".xls"):
+    if folder.is_file() or folder.suffix.lower() in LEADS_FILE_EXTENSIONS:
         # 'init leads.csv' means a leads file to start from, not a folder to make
         raise UsageError(
             f"'{folder}' is a file, not a folder: to write a model that reads its columns, give it with "

@@ -38,6 +38,8 @@ PARQUET_EXTENSIONS = (".parquet",)
 INPUT_EXTENSIONS = (
     CSV_EXTENSIONS + EXCEL_EXTENSIONS + JSON_EXTENSIONS + NDJSON_EXTENSIONS + PARQUET_EXTENSIONS
 )
+# what a leads file may be named: the formats read, and .xls, which is refused with advice
+LEADS_FILE_EXTENSIONS = (*INPUT_EXTENSIONS, ".xls")
 
 
 @dataclass(frozen=True)
