@@ -41,7 +41,6 @@ def monotone_fit(
     coding = step_coding(features)
     regression = fit_regression(x @ coding, y, seed=seed)
     while at := dips(features, coding @ regression.weights):
-        weights = regression.weights
         while at:
             features, x = merged(features, x, at)
             coding = step_coding(features)
