@@ -18,6 +18,7 @@ import polars as pl
 
 from leadscore import coerce
 from leadscore.compiler import Context
+from leadscore.errors import for_count
 from leadscore.model import Model, Rule, leaf_conditions
 from leadscore.operators import needed_kind
 
@@ -114,7 +115,7 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         later = int(row[f"later_{chk.key}"][0] or 0)
         if later:
             dates, latest = int(row[f"dates_{chk.key}"][0]), row[f"latest_{chk.key}"][0]
-            who = "the rule counts" if len(chk.rules) == 1 else "the rules count"
+            who = for_count(len(chk.rules), "the rule counts", "the rules count")
             where = f" in column '{chk.column}'"
             warnings.append(f"{chk.readers}: {later_dates(later, dates, latest, ctx.as_of, who, where)}")
     for chk in _read_checks(model, ctx):
@@ -133,14 +134,14 @@ def readability_messages(model: Model, ctx: Context, row: pl.DataFrame) -> tuple
         )
         if bad == present:
             fix = hint or "check the column, or change the rule's operator"
-            verb = "reads" if len(chk.rules) == 1 else "read"
+            verb = for_count(len(chk.rules), "reads", "read")
             errors.append(
                 f"{chk.readers} {verb} column '{chk.column}' as {what}, but none of its {present:,} values "
                 f"is one ({shown}); {fix}"
             )
         else:
             # not "missing": a missing = true rule does not fire for them, as they hold a value
-            skips = "the rule skips them" if len(chk.rules) == 1 else "the rules skip them"
+            skips = for_count(len(chk.rules), "the rule skips them", "the rules skip them")
             warnings.append(
                 f"{chk.readers}: {bad:,} of {present:,} values in column '{chk.column}' are not {what} "
                 f"({shown}); {skips}" + (f"; {hint}" if hint else "")

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadscore.errors import UsageError, squashed
+from leadscore.errors import UsageError, for_count, squashed
 from leadscore.model import default_model, default_model_text
 from leadscore.model.quoting import basic_string
 
@@ -90,7 +90,7 @@ def write_starter(
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
-        verb = "exists" if len(existing) == 1 else "exist"
+        verb = for_count(len(existing), "exists", "exist")
         raise UsageError(f"{names} already {verb}; use --force to overwrite, or init another folder")
     text, renamed, missing, numbered, left_out = default_model_text(), {}, [], False, []
     no_rule_fits, missing_id = False, None
