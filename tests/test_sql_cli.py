@@ -90,6 +90,20 @@ def test_a_segments_file_is_named_as_such_and_a_segments_model_compiles() -> Non
     assert runner.invoke(app, ["sql", str(samples / "smb.toml"), "--table", "leads"]).exit_code == 0
 
 
+def test_a_model_with_routing_is_named_as_such(tmp_path: Path) -> None:
+    text = (
+        default_model_text()
+        + '\n[routing]\nowner_column = "owner"\n[[routing.rules]]\nname = "All"\nassign = ["ana"]\n'
+    )
+    (tmp_path / "routed.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["sql", str(tmp_path / "routed.toml"), "--table", "leads"])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {tmp_path / 'routed.toml'} has [routing] or [accounts], which run only in 'leadscore score'; "
+        "sql compiles the rules alone: give it a copy of the file without those tables\n"
+    )
+
+
 def test_event_rules_need_an_events_table(tmp_path: Path) -> None:
     path = tmp_path / "events.toml"
     path.write_text(

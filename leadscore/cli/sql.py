@@ -105,8 +105,8 @@ def sql(
     from leadscore.inputs import model_file
     from leadscore.io import refuse_overwrite
     from leadscore.io.atomic import atomic_path
-    from leadscore.model import default_model, parse_model, read_model_data
-    from leadscore.segments import is_segments_file
+    from leadscore.model import Model, default_model
+    from leadscore.plan import load_plan
     from leadscore.sql import SqlOptions, compile_sql
 
     options = SqlOptions(
@@ -122,13 +122,19 @@ def sql(
     path = model_file(model)
     if output is not None and path is not None:
         refuse_overwrite([output], [path], what="the SQL")
-    data = None if path is None else read_model_data(path)
-    if data is not None and is_segments_file(data):
+    plan = None if path is None else load_plan(path)  # reads a model file as every command does
+    compiled = default_model() if plan is None else plan.model
+    if not isinstance(compiled, Model):
         raise UsageError(
             f"{path} is a segments file; sql compiles one plain model: give it the model file of one "
             "segment, or score the segments with 'leadscore score'"
         )
-    text = compile_sql(default_model() if data is None else parse_model(data, source=str(path)), options)
+    if plan is not None and (plan.routing is not None or plan.accounts is not None):
+        raise UsageError(
+            f"{path} has [routing] or [accounts], which run only in 'leadscore score'; sql compiles the "
+            "rules alone: give it a copy of the file without those tables"
+        )
+    text = compile_sql(compiled, options)
     if output is None:
         typer.echo(text, nl=False)
         return
